@@ -1,0 +1,72 @@
+package io.krunbox.oci;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.function.Consumer;
+
+/**
+ * Unpacked layers under {@code layers/<diff-id hex>/}, shared read-only by every box.
+ * A layer is unpacked into a temporary directory and renamed into place only once it is
+ * complete and its blob verified, so a directory that exists is always whole.
+ */
+public final class LayerCache {
+    private final Path dir;
+    private final Consumer<String> notes;
+
+    public LayerCache(Path dir, Consumer<String> notes) {
+        this.dir = dir;
+        this.notes = notes;
+    }
+
+    public Path pathOf(Image.Layer layer) {
+        return dir.resolve(layer.diffId().hex());
+    }
+
+    public boolean contains(Image.Layer layer) {
+        return Files.isDirectory(pathOf(layer));
+    }
+
+    /** The layer's directory, unpacking it first when it is not cached yet. */
+    public Path ensure(Image.Layer layer, String imageName) throws IOException {
+        Path done = pathOf(layer);
+        if (Files.isDirectory(done)) {
+            return done;
+        }
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempDirectory(dir, ".unpack-");
+        try {
+            try (InputStream in = Files.newInputStream(layer.path())) {
+                new LayerUnpacker(LayerUnpacker.Whiteouts.OVERLAY, notes).unpack(in, tmp, layer.blob(), imageName);
+            }
+            try {
+                Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
+                // another process unpacked the same layer first: theirs is whole, ours goes
+                if (!Files.isDirectory(done)) {
+                    throw raced;
+                }
+            }
+            return done;
+        } finally {
+            if (Files.exists(tmp)) {
+                LayerUnpacker.deleteTree(tmp);
+            }
+        }
+    }
+
+    /** Unpacks every layer of an image, bottom first, into one flat directory (no overlayfs). */
+    public static void flatten(Image image, Path target, Consumer<String> notes) throws IOException {
+        LayerUnpacker unpacker = new LayerUnpacker(LayerUnpacker.Whiteouts.DELETE, notes);
+        for (Image.Layer layer : image.layers()) {
+            try (InputStream in = Files.newInputStream(layer.path())) {
+                unpacker.unpack(in, target, layer.blob(), image.source());
+            }
+        }
+    }
+}

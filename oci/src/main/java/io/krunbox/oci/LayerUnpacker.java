@@ -1,0 +1,303 @@
+package io.krunbox.oci;
+
+import io.airlift.compress.zstd.ZstdInputStream;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Unpacks one layer (gzip, zstd or plain tar, told apart by their magic bytes) into a
+ * directory. No entry can write outside it: {@code ..} is rejected, absolute names are
+ * taken relative to the directory, and nothing is ever written through a symlink.
+ *
+ * <p>Whiteouts are applied as the target needs them: {@link Whiteouts#OVERLAY} keeps them as
+ * overlayfs markers in a layer directory that later serves as a lowerdir;
+ * {@link Whiteouts#DELETE} removes what they hide from a flat root file system.
+ */
+public final class LayerUnpacker {
+    private static final String WHITEOUT = ".wh.";
+    private static final String OPAQUE = ".wh..wh..opq";
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+    public enum Whiteouts { OVERLAY, DELETE }
+
+    private final Whiteouts whiteouts;
+    private final Consumer<String> notes;
+
+    public LayerUnpacker(Whiteouts whiteouts, Consumer<String> notes) {
+        this.whiteouts = whiteouts;
+        this.notes = notes;
+    }
+
+    /**
+     * Unpacks {@code blob} into {@code target}. When {@code expected} is given, the compressed
+     * stream is hashed as it is read and must match it.
+     */
+    public void unpack(InputStream blob, Path target, Descriptor expected, String where) throws IOException {
+        MessageDigest sha = Digest.newSha256();
+        DigestInputStream hashed = new DigestInputStream(blob, sha);
+        BufferedInputStream in = new BufferedInputStream(hashed, 1 << 16);
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(decompress(in), 1 << 16)) {
+            new Run(target).all(tar);
+            // hash what the tar reader left unread (end-of-archive padding)
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        if (expected != null) {
+            String actual = "sha256:" + HexFormat.of().formatHex(sha.digest());
+            if (!actual.equals(expected.digest().toString())) {
+                throw new UnexpectedBlobDigestException(expected.digest(), actual, where);
+            }
+        }
+    }
+
+    private static InputStream decompress(BufferedInputStream in) throws IOException {
+        in.mark(4);
+        byte[] magic = in.readNBytes(4);
+        in.reset();
+        if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+            return new GZIPInputStream(in, 1 << 16);
+        }
+        if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
+                && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
+            return new ZstdInputStream(in);
+        }
+        return in;
+    }
+
+    /** One unpacking: remembers what this layer wrote, and directory times to set last. */
+    private final class Run {
+        private final Path root;
+        private final Set<String> written = new HashSet<>();
+        private final List<TarArchiveEntry> dirEntries = new ArrayList<>();
+
+        Run(Path root) {
+            this.root = root;
+        }
+
+        void all(TarArchiveInputStream tar) throws IOException {
+            Files.createDirectories(root);
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                one(tar, e);
+            }
+            // directories last: creating their children changed their times (and a 0555 dir must stay writable until now)
+            for (int i = dirEntries.size() - 1; i >= 0; i--) {
+                TarArchiveEntry d = dirEntries.get(i);
+                Path p = resolve(relative(d.getName()), d.getName());
+                if (Files.isDirectory(p, NOFOLLOW)) {
+                    applyMetadata(p, d);
+                }
+            }
+        }
+
+        private void one(TarArchiveInputStream tar, TarArchiveEntry e) throws IOException {
+            String rel = relative(e.getName());
+            if (rel.isEmpty()) {
+                if (e.isDirectory()) {
+                    dirEntries.add(e);
+                }
+                return;
+            }
+            String base = rel.substring(rel.lastIndexOf('/') + 1);
+            String parentRel = rel.contains("/") ? rel.substring(0, rel.lastIndexOf('/')) : "";
+            if (base.equals(OPAQUE)) {
+                opaque(parentRel, e.getName());
+                return;
+            }
+            if (base.startsWith(WHITEOUT)) {
+                whiteout(parentRel.isEmpty() ? base.substring(WHITEOUT.length())
+                        : parentRel + "/" + base.substring(WHITEOUT.length()), e.getName());
+                return;
+            }
+            Path p = resolve(rel, e.getName());
+            ensureParents(rel, e.getName());
+            if (e.isDirectory()) {
+                if (Files.exists(p, NOFOLLOW) && !Files.isDirectory(p, NOFOLLOW)) {
+                    Files.delete(p);
+                }
+                Files.createDirectories(p);
+                dirEntries.add(e);
+            } else {
+                removeExisting(p);
+                if (e.isSymbolicLink()) {
+                    Files.createSymbolicLink(p, Path.of(e.getLinkName()));
+                } else if (e.isLink()) {
+                    String targetRel = relative(e.getLinkName());
+                    Path existing = resolve(targetRel, e.getName());
+                    checkNoSymlinkParents(targetRel, e.getName());
+                    if (!Files.exists(existing, NOFOLLOW)) {
+                        throw new UnsafeLayerEntryException(e.getName(), "hard link to \"" + e.getLinkName()
+                                + "\", which this layer does not contain");
+                    }
+                    Files.createLink(p, existing);
+                } else if (e.isFile()) {
+                    try (OutputStream out = Files.newOutputStream(p)) {
+                        tar.transferTo(out);
+                    }
+                } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+                    special(p, e);
+                    return;
+                } else {
+                    notes.accept("skipped " + e.getName() + ": unsupported tar entry type");
+                    return;
+                }
+                if (!e.isLink()) {
+                    applyMetadata(p, e);
+                }
+            }
+            written.add(rel);
+        }
+
+        private void whiteout(String rel, String entry) throws IOException {
+            Path p = resolve(rel, entry);
+            ensureParents(rel, entry);
+            removeExisting(p);
+            if (whiteouts == Whiteouts.OVERLAY) {
+                run(entry, "mknod", p.toString(), "c", "0", "0");
+            }
+        }
+
+        private void opaque(String dirRel, String entry) throws IOException {
+            Path dir = resolve(dirRel, entry);
+            if (!dirRel.isEmpty()) {
+                ensureParents(dirRel + "/x", entry);
+            }
+            Files.createDirectories(dir);
+            if (whiteouts == Whiteouts.OVERLAY) {
+                run(entry, "setfattr", "-n", "trusted.overlay.opaque", "-v", "y", dir.toString());
+                return;
+            }
+            try (var children = Files.list(dir)) {
+                for (Path c : (Iterable<Path>) children::iterator) {
+                    String childRel = dirRel.isEmpty() ? c.getFileName().toString() : dirRel + "/" + c.getFileName();
+                    if (!written.contains(childRel)) {
+                        deleteTree(c);
+                    }
+                }
+            }
+        }
+
+        private void special(Path p, TarArchiveEntry e) throws IOException {
+            String type = e.isFIFO() ? "p" : e.isCharacterDevice() ? "c" : "b";
+            List<String> cmd = new ArrayList<>(List.of("mknod", "-m", Integer.toOctalString(e.getMode() & 07777),
+                    p.toString(), type));
+            if (!e.isFIFO()) {
+                cmd.add(Integer.toString(e.getDevMajor()));
+                cmd.add(Integer.toString(e.getDevMinor()));
+            }
+            try {
+                run(e.getName(), cmd.toArray(String[]::new));
+                written.add(relative(e.getName()));
+            } catch (IOException failed) {
+                notes.accept("skipped device " + e.getName() + ": " + failed.getMessage());
+            }
+        }
+
+        private void ensureParents(String rel, String entry) throws IOException {
+            checkNoSymlinkParents(rel, entry);
+            Path parent = root.resolve(rel).getParent();
+            if (parent != null && !Files.isDirectory(parent, NOFOLLOW)) {
+                if (Files.exists(parent, NOFOLLOW)) {
+                    Files.delete(parent);
+                }
+                Files.createDirectories(parent);
+            }
+        }
+
+        /** A symlinked parent would let the entry land anywhere: refuse it. */
+        private void checkNoSymlinkParents(String rel, String entry) {
+            Path p = root;
+            String[] parts = rel.split("/");
+            for (int i = 0; i < parts.length - 1; i++) {
+                p = p.resolve(parts[i]);
+                if (Files.isSymbolicLink(p)) {
+                    throw new UnsafeLayerEntryException(entry, "its parent \"" + root.relativize(p)
+                            + "\" is a symbolic link; writing through it could leave the layer");
+                }
+            }
+        }
+
+        private Path resolve(String rel, String entry) {
+            Path p = root.resolve(rel).normalize();
+            if (!p.startsWith(root)) {
+                throw new UnsafeLayerEntryException(entry, "it points outside the layer");
+            }
+            return p;
+        }
+
+        private void applyMetadata(Path p, TarArchiveEntry e) throws IOException {
+            boolean link = e.isSymbolicLink();
+            Files.setAttribute(p, "unix:uid", (int) e.getLongUserId(), NOFOLLOW);
+            Files.setAttribute(p, "unix:gid", (int) e.getLongGroupId(), NOFOLLOW);
+            if (!link) {
+                Files.setAttribute(p, "unix:mode", e.getMode() & 07777);
+                Files.setLastModifiedTime(p, FileTime.from(e.getModTime().toInstant()));
+            }
+        }
+    }
+
+    /** Entry names are relative to the layer: leading "/" and "./" are dropped, ".." is refused. */
+    static String relative(String name) {
+        String n = name.replace('\\', '/');
+        List<String> parts = new ArrayList<>();
+        for (String part : n.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                throw new UnsafeLayerEntryException(name, "\"..\" would climb out of the layer");
+            }
+            parts.add(part);
+        }
+        return String.join("/", parts);
+    }
+
+    private static void removeExisting(Path p) throws IOException {
+        if (Files.isDirectory(p, NOFOLLOW)) {
+            deleteTree(p);
+        } else {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    /** Deletes a tree without following symlinks. */
+    public static void deleteTree(Path p) throws IOException {
+        if (Files.isDirectory(p, NOFOLLOW)) {
+            try (var children = Files.list(p)) {
+                for (Path c : (Iterable<Path>) children::iterator) {
+                    deleteTree(c);
+                }
+            }
+        }
+        Files.deleteIfExists(p);
+    }
+
+    private static void run(String entry, String... cmd) throws IOException {
+        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(proc.getInputStream().readAllBytes()).trim();
+        try {
+            if (proc.waitFor() != 0) {
+                throw new IOException(String.join(" ", cmd) + " failed for " + entry + ": " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while unpacking " + entry, e);
+        }
+    }
+}

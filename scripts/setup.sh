@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Sets up a Debian 12 host for krunbox: packages, libkrunfw, libkrun (built from crates.io
+# with our guest-init injected), the build, the `krunbox` launcher and the demo image.
+# Idempotent: every step checks first and says what it does. Run as root.
+#
+#   scripts/setup.sh            everything
+#   scripts/setup.sh --no-build host parts only (packages, libkrunfw, libkrun)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LIBKRUN_VERSION=1.19.7
+PREFIX=${KRUNBOX_PREFIX:-/usr/local}
+CACHE=${KRUNBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/krunbox}
+BUILD=1
+[[ ${1:-} == --no-build ]] && BUILD=0
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
+die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
+
+[[ $(id -u) -eq 0 ]] || die "run as root (it installs packages and writes $PREFIX)"
+mkdir -p "$CACHE"
+
+PACKAGES=(bubblewrap e2fsprogs iproute2 nftables busybox-static musl-tools skopeo umoci
+  docker-registry attr util-linux procps file make gcc curl ca-certificates xz-utils
+  maven openjdk-17-jdk-headless pkg-config libclang-dev clang)
+
+step "Debian packages"
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  note "installing: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+  note "all ${#PACKAGES[@]} present"
+fi
+
+step "libkrunfw.so.5 (the guest kernel) from Debian unstable's libkrunfw5"
+if ldconfig -p | grep -q 'libkrunfw.so.5 '; then
+  note "present: $(ldconfig -p | awk '/libkrunfw.so.5 /{print $NF; exit}')"
+else
+  # A private source list: unstable is never added to the system's sources.
+  apt_dir="$CACHE/apt-unstable"
+  mkdir -p "$apt_dir/lists/partial" "$apt_dir/debs"
+  echo "deb http://deb.debian.org/debian unstable main" > "$apt_dir/sources.list"
+  apt_opts=(-o "Dir::Etc::sourcelist=$apt_dir/sources.list" -o "Dir::Etc::sourceparts=-"
+    -o "Dir::State::Lists=$apt_dir/lists" -o "APT::Get::List-Cleanup=0" -o "APT::Sandbox::User=root")
+  note "fetching the unstable package list into $apt_dir"
+  apt-get "${apt_opts[@]}" update -qq
+  (cd "$apt_dir/debs" && apt-get "${apt_opts[@]}" download libkrunfw5 >/dev/null)
+  deb=$(ls -t "$apt_dir"/debs/libkrunfw5_*.deb | head -1)
+  note "installing $(basename "$deb")"
+  dpkg -i "$deb" >/dev/null
+  ldconfig
+fi
+
+step "guest-init (static ELF)"
+make -s -C "$ROOT/guest-init" OUT="$CACHE/guest-init" BUILD="$CACHE/guest-init-build"
+init_hash=$(sha256sum "$CACHE/guest-init/init" | cut -c1-16)
+init_copy="$CACHE/guest-init/init-$init_hash"
+cp -f "$CACHE/guest-init/init" "$init_copy"
+note "$init_copy"
+
+step "libkrun $LIBKRUN_VERSION from crates.io (features net, blk; guest-init injected)"
+stamp="$PREFIX/lib/krunbox-libkrun.stamp"
+want="libkrun=$LIBKRUN_VERSION init=$init_hash"
+if [[ -f $stamp && $(cat "$stamp") == "$want" && -e $PREFIX/lib/libkrun.so.1 ]]; then
+  note "present: $PREFIX/lib/libkrun.so.1 ($want)"
+else
+  command -v cargo >/dev/null || die "cargo is missing: install Rust (https://rustup.rs) or Debian's cargo, then re-run"
+  src="$CACHE/libkrun-$LIBKRUN_VERSION"
+  if [[ ! -f $src/Cargo.toml ]]; then
+    crate="$CACHE/libkrun-$LIBKRUN_VERSION.crate"
+    note "downloading the crate"
+    curl -sSfL -o "$crate.part" "https://static.crates.io/crates/libkrun/libkrun-$LIBKRUN_VERSION.crate" ||
+      die "cannot download libkrun $LIBKRUN_VERSION from static.crates.io: is crates.io reachable?"
+    expected=$(curl -sSf https://index.crates.io/li/bk/libkrun | grep -E "\"vers\": *\"$LIBKRUN_VERSION\"" |
+      grep -oE '"cksum": *"[0-9a-f]{64}"' | grep -oE '[0-9a-f]{64}')
+    actual=$(sha256sum "$crate.part" | cut -d' ' -f1)
+    [[ -n $expected && $expected == "$actual" ]] || die "libkrun crate checksum $actual does not match the index's $expected"
+    mv "$crate.part" "$crate"
+    tar -xzf "$crate" -C "$CACHE"
+  fi
+  note "cargo build --release --locked (first build takes minutes; later ones reuse $src/target)"
+  (cd "$src" && KRUN_INIT_BINARY_PATH="$init_copy" cargo build -q --release --locked --features net,blk) ||
+    die "cargo build of libkrun failed (see above); a missing crates.io connection or libclang-dev is the usual cause"
+  install -m 0755 "$src/target/release/libkrun.so" "$PREFIX/lib/libkrun.so.$LIBKRUN_VERSION"
+  ln -sfn "libkrun.so.$LIBKRUN_VERSION" "$PREFIX/lib/libkrun.so.1"
+  ln -sfn "libkrun.so.1" "$PREFIX/lib/libkrun.so"
+  ldconfig
+  echo "$want" > "$stamp"
+  note "installed $PREFIX/lib/libkrun.so.$LIBKRUN_VERSION"
+fi
+
+((BUILD)) || exit 0
+
+step "build (mvn package)"
+(cd "$ROOT" && mvn -B -q -ntp -DskipTests package)
+
+step "install the krunbox launcher"
+dest="$PREFIX/lib/krunbox"
+rm -rf "$dest/lib.new" && mkdir -p "$dest/lib.new"
+cp "$ROOT"/shell/target/lib/*.jar "$ROOT"/shell/target/krunbox-shell-*.jar "$dest/lib.new/"
+rm -rf "$dest/lib" && mv "$dest/lib.new" "$dest/lib"
+install -m 0755 "$ROOT/scripts/krunbox" "$PREFIX/bin/krunbox"
+note "$PREFIX/bin/krunbox -> $dest/lib"
+
+step "demo image (busybox in an OCI layout)"
+"$ROOT/scripts/build-demo-image.sh" "$dest/images/demo"
+
+step "done: try  krunbox run --rm demo echo hello   and   krunbox doctor"
