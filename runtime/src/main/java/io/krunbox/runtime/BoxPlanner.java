@@ -1,0 +1,75 @@
+package io.krunbox.runtime;
+
+import io.krunbox.oci.Image;
+import io.krunbox.oci.LayerCache;
+import io.krunbox.runtime.guest.BoxConfigFile;
+import io.krunbox.runtime.guest.GuestInit;
+import io.krunbox.runtime.isolation.BoxOutput;
+import io.krunbox.runtime.isolation.sandbox.SandboxLauncher;
+import io.krunbox.runtime.isolation.vm.KrunCall;
+import io.krunbox.runtime.isolation.vm.KrunCalls;
+import io.krunbox.runtime.isolation.vm.KrunShim;
+import io.krunbox.runtime.isolation.vm.VmLauncher;
+import io.krunbox.runtime.model.Isolation;
+import io.krunbox.runtime.plan.Plan;
+import io.krunbox.runtime.plan.Step;
+import io.krunbox.runtime.rootfs.RootfsPreparer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Compiles one box into its plan. Each step carries the action that performs it, so
+ * {@code --dry-run} prints exactly what a run does; the libkrun steps are made by the shim
+ * from the same list of calls.
+ */
+public final class BoxPlanner {
+    private final LayerCache layers;
+    private final RootfsPreparer rootfs;
+    private final Supplier<GuestInit> guestInit;
+    private final VmLauncher vm;
+
+    public BoxPlanner(LayerCache layers, RootfsPreparer rootfs, Supplier<GuestInit> guestInit, VmLauncher vm) {
+        this.layers = layers;
+        this.rootfs = rootfs;
+        this.guestInit = guestInit;
+        this.vm = vm;
+    }
+
+    public Plan plan(BoxSession s, BoxOutput output) {
+        List<Step> steps = new ArrayList<>();
+        Image image = s.image;
+        steps.add(new Step("image", s.spec.image() + " -> " + image.manifestDigest() + " (" + image.source() + ")", null));
+        if (s.rootfsMethod == RootfsPreparer.Method.OVERLAY) {
+            for (Image.Layer l : image.layers()) {
+                steps.add(new Step("layer", l.diffId() + " -> " + layers.pathOf(l)
+                        + (layers.contains(l) ? " (cached)" : " (unpack)"), () -> layers.ensure(l, image.source())));
+            }
+        }
+        steps.add(new Step("rootfs", rootfs.describe(s.rootfsMethod, image, s.boxDir),
+                () -> s.rootfsMethod = rootfs.prepare(s.rootfsMethod, image, s.boxDir)));
+        steps.add(new Step("init", "guest-init -> " + s.merged().resolve(".krunbox/init"),
+                () -> guestInit.get().installInto(s.merged())));
+        BoxConfigFile config = BoxConfigFile.of(s.spec, image.config(),
+                s.spec.hostname() != null ? s.spec.hostname() : s.name, s.isolation);
+        steps.add(new Step("config", s.merged().resolve(".krunbox/config.json") + ": argv " + config.argv()
+                + ", workdir " + config.workdir() + (config.user().isEmpty() ? "" : ", user " + config.user())
+                + ", hostname " + config.hostname(), () -> config.writeInto(s.merged())));
+        if (s.isolation == Isolation.SANDBOX) {
+            steps.add(new Step("process", String.join(" ", SandboxLauncher.command(s.merged())) + " (foreground)",
+                    () -> s.process = new SandboxLauncher().start(s.merged(), s.boxDir, output)));
+        } else {
+            List<KrunCall> calls = KrunCalls.forBox(s.spec, s.merged(), s.consoleLog());
+            steps.add(new Step("process", "krunbox-shim " + s.shortId() + " (foreground, boot timeout "
+                    + s.spec.bootTimeout().toSeconds() + " s)", () -> {
+                        KrunShim.write(s.boxDir.resolve("krun-calls.json"), calls);
+                        s.process = vm.start(s.boxDir.resolve("krun-calls.json"), s.merged(), s.consoleLog(),
+                                s.boxDir.resolve("logs/shim.log"), output);
+                    }));
+            for (KrunCall c : calls) {
+                steps.add(new Step("krun", c.render(), null));
+            }
+        }
+        return new Plan("box " + s.name + " (" + s.isolation + ")", steps);
+    }
+}

@@ -1,0 +1,261 @@
+package io.krunbox.runtime;
+
+import io.krunbox.oci.Image;
+import io.krunbox.oci.ImageException;
+import io.krunbox.oci.LayerCache;
+import io.krunbox.oci.LayerUnpacker;
+import io.krunbox.runtime.guest.ExitRecord;
+import io.krunbox.runtime.guest.GuestInit;
+import io.krunbox.runtime.image.ImageResolver;
+import io.krunbox.runtime.isolation.BoxOutput;
+import io.krunbox.runtime.isolation.BoxProcess;
+import io.krunbox.runtime.isolation.vm.KvmHost;
+import io.krunbox.runtime.isolation.vm.LibKrunInstall;
+import io.krunbox.runtime.isolation.vm.VmLauncher;
+import io.krunbox.runtime.model.BoxSpec;
+import io.krunbox.runtime.model.Isolation;
+import io.krunbox.runtime.plan.Plan;
+import io.krunbox.runtime.plan.Step;
+import io.krunbox.runtime.rootfs.RootfsPreparer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one box in the foreground: plans it, carries the plan out, streams its output,
+ * waits for it and returns the workload's exit code. The box's mounts and, with
+ * {@code --rm}, its directory are gone when this returns. A SIGTERM or SIGINT to this
+ * process is passed to the box, which then ends cleanly.
+ */
+public final class BoxRunner {
+    /** How long a box has to end after SIGTERM before it is killed. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    private final KrunboxHome home;
+    private final ImageResolver images;
+    private final KvmHost kvm;
+    private final PrintStream notices;
+
+    public BoxRunner(KrunboxHome home, ImageResolver images, KvmHost kvm, PrintStream notices) {
+        this.home = home;
+        this.images = images;
+        this.kvm = kvm;
+        this.notices = notices;
+    }
+
+    public static BoxRunner fromEnvironment(PrintStream notices) {
+        return new BoxRunner(KrunboxHome.fromEnvironment(), ImageResolver.fromEnvironment(), KvmHost.probe(), notices);
+    }
+
+    /** The isolation a box gets: what it asked for, else vm where a VM can boot, else sandbox with a notice. */
+    public Isolation chooseIsolation(BoxSpec spec) {
+        if (spec.isolation() != null) {
+            return spec.isolation();
+        }
+        String why = kvm.whyNotBootable(spec.kernel() != null);
+        if (why == null && LibKrunInstall.find(LibKrunInstall.LIBKRUN).isEmpty()) {
+            why = "libkrun.so.1 is not installed (scripts/setup.sh builds it)";
+        }
+        if (why == null) {
+            return Isolation.VM;
+        }
+        notices.println("krunbox: using --isolation sandbox: " + why + " (see `krunbox doctor`)");
+        return Isolation.SANDBOX;
+    }
+
+    /** Plans a box without doing anything: what {@code --dry-run} prints. */
+    public Plan plan(BoxSpec spec, BoxOutput output) {
+        return prepare(spec, output).plan;
+    }
+
+    private Prepared prepare(BoxSpec spec, BoxOutput output) {
+        Isolation isolation = chooseIsolation(spec);
+        if (spec.name() != null) {
+            BoxNames.checkName(spec.name());
+        }
+        Image image;
+        try {
+            image = images.resolve(spec.image());
+        } catch (ImageException e) {
+            throw new BoxException(e.getMessage(), e);
+        }
+        String id = BoxNames.newId();
+        String name = spec.name() != null ? spec.name() : BoxNames.newName();
+        BoxSession s = new BoxSession(id, name, spec, image, isolation, home.box(id), RootfsPreparer.defaultMethod());
+        LayerCache layers = new LayerCache(home.layers(), notices::println);
+        BoxPlanner planner = new BoxPlanner(layers, new RootfsPreparer(layers, notices::println),
+                GuestInit::fromEnvironment, new VmLauncher(kvm));
+        return new Prepared(s, planner.plan(s, output));
+    }
+
+    private record Prepared(BoxSession session, Plan plan) {}
+
+    /** Runs the box to its end and returns the workload's exit code. */
+    public int run(BoxSpec spec, BoxOutput caller) {
+        home.create();
+        // the box's output goes to the caller and to its log
+        LogTee tee = new LogTee(caller);
+        Prepared p = prepare(spec, tee.output());
+        BoxSession s = p.session;
+        ShutdownForwarder forwarder = new ShutdownForwarder(s);
+        Runtime.getRuntime().addShutdownHook(forwarder);
+        try {
+            GuestInit.fromEnvironment(); // refuse a bad guest-init before anything is made
+            Files.createDirectories(s.boxDir.resolve("logs"));
+            tee.open(s.consoleLog(), s.isolation == Isolation.SANDBOX);
+            for (Step step : p.plan.steps()) {
+                if (forwarder.stopping) {
+                    throw new BoxException("box " + s.name + " was stopped before it started");
+                }
+                if (step.action() != null) {
+                    step.action().run();
+                }
+            }
+            if (s.process instanceof VmLauncher.VmProcess vmProcess) {
+                vmProcess.awaitReady(s.name, spec.bootTimeout(), spec.kernel() != null);
+            }
+            int status = s.process.waitFor();
+            int code = ExitRecord.readFrom(s.merged()).map(ExitRecord::code)
+                    .orElse(s.isolation == Isolation.SANDBOX ? status : 125);
+            forwarder.exitCode = code;
+            return code;
+        } catch (BoxException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BoxException("interrupted while running box " + s.name, e);
+        } catch (Exception e) {
+            throw new BoxException("box " + s.name + " failed: " + e.getMessage(), e);
+        } finally {
+            BoxProcess proc = s.process;
+            if (proc != null && proc.isAlive()) {
+                proc.kill();
+            }
+            tee.close();
+            cleanUp(s);
+            forwarder.done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(forwarder);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and will end the process with the box's code
+            }
+        }
+    }
+
+    /** Unmounts the rootfs; with --rm (or when the box never started) removes its directory. */
+    private void cleanUp(BoxSession s) {
+        try {
+            RootfsPreparer.release(s.boxDir);
+            if ((s.spec.remove() || s.process == null) && Files.exists(s.boxDir)) {
+                if (RootfsPreparer.isMountPoint(s.merged())) {
+                    throw new BoxException("cannot remove box " + s.name + ": " + s.merged() + " is still mounted");
+                }
+                LayerUnpacker.deleteTree(s.boxDir);
+            }
+        } catch (IOException e) {
+            notices.println("krunbox: could not clean up box " + s.name + " at " + s.boxDir + ": " + e.getMessage());
+        }
+    }
+
+    /** On SIGTERM/SIGINT: stop the box, let {@link #run} clean up, then end with the box's code. */
+    private static final class ShutdownForwarder extends Thread {
+        private final BoxSession s;
+        final CountDownLatch done = new CountDownLatch(1);
+        volatile boolean stopping;
+        volatile int exitCode = 143;
+
+        ShutdownForwarder(BoxSession s) {
+            super("krunbox-stop-box");
+            this.s = s;
+        }
+
+        @Override
+        public void run() {
+            stopping = true;
+            BoxProcess p = s.process;
+            try {
+                if (p != null && p.isAlive()) {
+                    p.terminate();
+                    if (!p.waitFor(STOP_GRACE)) {
+                        p.kill();
+                    }
+                }
+                done.await(STOP_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Runtime.getRuntime().halt(exitCode);
+        }
+    }
+
+    /** Sends box output to the caller and, for the sandbox, to the box's log file. */
+    private static final class LogTee {
+        private final BoxOutput caller;
+        private OutputStream log;
+
+        LogTee(BoxOutput caller) {
+            this.caller = caller;
+        }
+
+        void open(Path file, boolean write) throws IOException {
+            if (write) {
+                log = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+        }
+
+        BoxOutput output() {
+            return new BoxOutput(new Tee(caller.out()), new Tee(caller.err()));
+        }
+
+        void close() {
+            try {
+                if (log != null) {
+                    log.close();
+                }
+            } catch (IOException ignored) {
+                // the log is best effort once the box is over
+            }
+        }
+
+        private final class Tee extends OutputStream {
+            private final OutputStream to;
+
+            Tee(OutputStream to) {
+                this.to = to;
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                to.write(b, off, len);
+                OutputStream l = log;
+                if (l != null) {
+                    synchronized (LogTee.this) {
+                        l.write(b, off, len);
+                    }
+                }
+            }
+
+            @Override
+            public void flush() throws IOException {
+                to.flush();
+            }
+        }
+    }
+
+    /** Prints a plan for the caller. */
+    public void printPlan(Plan plan, PrintStream out) {
+        out.print(plan.render(home.root()));
+        out.flush();
+    }
+}

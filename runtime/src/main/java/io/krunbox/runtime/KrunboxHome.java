@@ -1,0 +1,50 @@
+package io.krunbox.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The on-disk home ({@code KRUNBOX_HOME}, default {@code ~/.krunbox}): layers/, boxes/,
+ * blobs/. Created 0700 on first use.
+ */
+public record KrunboxHome(Path root) {
+    public KrunboxHome {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    /** {@code KRUNBOX_HOME} from the environment, else {@code ~/.krunbox}. */
+    public static KrunboxHome fromEnvironment() {
+        String env = System.getenv("KRUNBOX_HOME");
+        return new KrunboxHome(env != null && !env.isBlank() ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".krunbox"));
+    }
+
+    public Path layers() {
+        return root.resolve("layers");
+    }
+
+    public Path boxes() {
+        return root.resolve("boxes");
+    }
+
+    public Path box(String id) {
+        return boxes().resolve(id);
+    }
+
+    public KrunboxHome create() {
+        try {
+            if (!Files.isDirectory(root)) {
+                Files.createDirectories(root);
+                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+            }
+            Files.createDirectories(layers());
+            Files.createDirectories(boxes());
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create krunbox home " + root + ": " + e.getMessage(), e);
+        }
+    }
+}

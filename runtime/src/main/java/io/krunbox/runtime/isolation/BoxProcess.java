@@ -1,0 +1,23 @@
+package io.krunbox.runtime.isolation;
+
+import java.time.Duration;
+
+/** The supervisor of a running box, whatever its isolation. */
+public interface BoxProcess {
+    boolean isAlive();
+
+    /** Waits for the supervisor to end and returns its exit status. */
+    int waitFor() throws InterruptedException;
+
+    /** Waits at most {@code timeout}; true when it ended. */
+    boolean waitFor(Duration timeout) throws InterruptedException;
+
+    /** Asks the box to stop: SIGTERM to its init, which forwards it to the workload. */
+    void terminate();
+
+    /** Ends the box at once. */
+    void kill();
+
+    /** The supervisor's pid on the host. */
+    long pid();
+}

@@ -1,0 +1,127 @@
+package io.krunbox.runtime.isolation.sandbox;
+
+import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.guest.GuestInit;
+import io.krunbox.runtime.isolation.BoxOutput;
+import io.krunbox.runtime.isolation.BoxProcess;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Starts guest-init as PID 1 of new namespaces with bubblewrap. bwrap writes the host pid of
+ * its child (guest-init) to {@code --info-fd}, so signals go to guest-init itself, which
+ * forwards them to the workload.
+ */
+public final class SandboxLauncher {
+    private static final Pattern CHILD_PID = Pattern.compile("\"child-pid\"\\s*:\\s*(\\d+)");
+
+    /** The bwrap command line for a rootfs (what the plan prints, and what runs). */
+    public static List<String> command(Path merged) {
+        return List.of("bwrap", "--bind", merged.toString(), "/", "--proc", "/proc", "--dev", "/dev",
+                "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net", "--unshare-cgroup-try",
+                "--as-pid-1", "--die-with-parent", "--cap-add", "ALL", "--clearenv",
+                "--setenv", "KRUNBOX_ISOLATION", "sandbox", "--info-fd", "3", GuestInit.PATH_IN_BOX);
+    }
+
+    /** Starts the box with its stdout and stderr copied into {@code output}. */
+    public BoxProcess start(Path merged, Path boxDir, BoxOutput output) throws IOException {
+        Path info = boxDir.resolve("sandbox.info");
+        Files.deleteIfExists(info);
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" 3>\"$KRUNBOX_INFO\"", "sh"));
+        cmd.addAll(command(merged));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().put("KRUNBOX_INFO", info.toString());
+        Process bwrap;
+        try {
+            bwrap = pb.start();
+        } catch (IOException e) {
+            throw new BoxException("cannot start bubblewrap: " + e.getMessage() + "; install it (apt-get install bubblewrap)");
+        }
+        Thread out = BoxOutput.pump("box-stdout", bwrap.getInputStream(), output.out());
+        Thread err = BoxOutput.pump("box-stderr", bwrap.getErrorStream(), output.err());
+        return new Sandbox(bwrap, info, List.of(out, err));
+    }
+
+    /** bwrap is the supervisor; guest-init, its child, is the one signalled. */
+    static final class Sandbox implements BoxProcess {
+        private final Process bwrap;
+        private final Path info;
+        private final List<Thread> pumps;
+        private ProcessHandle init;
+
+        Sandbox(Process bwrap, Path info, List<Thread> pumps) {
+            this.bwrap = bwrap;
+            this.info = info;
+            this.pumps = pumps;
+        }
+
+        /** guest-init's host pid, once bwrap has reported it. */
+        Optional<ProcessHandle> init() {
+            if (init != null) {
+                return Optional.of(init);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < deadline && bwrap.isAlive()) {
+                try {
+                    Matcher m = CHILD_PID.matcher(Files.readString(info));
+                    if (m.find()) {
+                        init = ProcessHandle.of(Long.parseLong(m.group(1))).orElse(null);
+                        return Optional.ofNullable(init);
+                    }
+                } catch (IOException notYet) {
+                    // bwrap has not written it yet
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean isAlive() {
+            return bwrap.isAlive();
+        }
+
+        @Override
+        public int waitFor() throws InterruptedException {
+            int status = bwrap.waitFor();
+            for (Thread t : pumps) {
+                t.join();
+            }
+            return status;
+        }
+
+        @Override
+        public boolean waitFor(Duration timeout) throws InterruptedException {
+            return bwrap.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void terminate() {
+            init().ifPresentOrElse(ProcessHandle::destroy, bwrap::destroy);
+        }
+
+        @Override
+        public void kill() {
+            init().ifPresent(ProcessHandle::destroyForcibly);
+            bwrap.destroyForcibly();
+        }
+
+        @Override
+        public long pid() {
+            return bwrap.pid();
+        }
+    }
+}

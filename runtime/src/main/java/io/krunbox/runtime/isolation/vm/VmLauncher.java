@@ -1,0 +1,185 @@
+package io.krunbox.runtime.isolation.vm;
+
+import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.isolation.BoxOutput;
+import io.krunbox.runtime.isolation.BoxProcess;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts {@code krunbox-shim} for a box, streams the VM console to the caller, and watches
+ * the boot: if guest-init has not signalled ready ({@code /.krunbox/ready}) within the boot
+ * timeout, the shim is killed and the error says what was seen and what to try.
+ */
+public final class VmLauncher {
+    private final KvmHost kvm;
+
+    public VmLauncher(KvmHost kvm) {
+        this.kvm = kvm;
+    }
+
+    /** The shim's command line. */
+    public static List<String> shimCommand(Path callsFile) {
+        String javaHome = System.getProperty("java.home");
+        return List.of(Path.of(javaHome, "bin", "java").toString(), "-Xmx64m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xss512k", "-cp", System.getProperty("java.class.path"),
+                KrunShim.class.getName(), callsFile.toString());
+    }
+
+    /** libjsig lets libkrun's signal handlers chain with the JVM's own (SIGSEGV and friends). */
+    static Path libjsig() {
+        return Path.of(System.getProperty("java.home"), "lib", "libjsig.so");
+    }
+
+    public VmProcess start(Path callsFile, Path merged, Path consoleLog, Path shimLog, BoxOutput output)
+            throws IOException {
+        Files.createDirectories(consoleLog.getParent());
+        Files.write(consoleLog, new byte[0]);
+        ProcessBuilder pb = new ProcessBuilder(shimCommand(callsFile))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(shimLog.toFile());
+        if (Files.exists(libjsig())) {
+            pb.environment().put("LD_PRELOAD", libjsig().toString());
+        }
+        Process shim = pb.start();
+        Thread tail = new Thread(() -> tail(consoleLog, shim, output), "vm-console");
+        tail.setDaemon(true);
+        tail.start();
+        return new VmProcess(shim, tail, merged, consoleLog, shimLog);
+    }
+
+    /** Copies the console file to the caller as it grows, until the shim has ended and all is read. */
+    private static void tail(Path consoleLog, Process shim, BoxOutput output) {
+        byte[] buf = new byte[8192];
+        try (InputStream in = Files.newInputStream(consoleLog)) {
+            for (;;) {
+                boolean ended = !shim.isAlive();
+                int n;
+                boolean any = false;
+                while ((n = in.read(buf)) > 0) {
+                    output.out().write(buf, 0, n);
+                    any = true;
+                }
+                if (any) {
+                    output.out().flush();
+                }
+                if (ended) {
+                    return;
+                }
+                Thread.sleep(20);
+            }
+        } catch (IOException | InterruptedException ignored) {
+            // the console went away with the box
+        }
+    }
+
+    /** The shim as a box supervisor, with the boot watchdog. */
+    public final class VmProcess implements BoxProcess {
+        private final Process shim;
+        private final Thread tail;
+        private final Path merged;
+        private final Path consoleLog;
+        private final Path shimLog;
+
+        VmProcess(Process shim, Thread tail, Path merged, Path consoleLog, Path shimLog) {
+            this.shim = shim;
+            this.tail = tail;
+            this.merged = merged;
+            this.consoleLog = consoleLog;
+            this.shimLog = shimLog;
+        }
+
+        /**
+         * Waits until guest-init reports ready (or already finished). Throws, after killing the
+         * shim, when the shim dies first or the timeout passes.
+         */
+        public void awaitReady(String box, Duration timeout, boolean userKernel) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Path ready = merged.resolve(".krunbox/ready");
+            Path exit = merged.resolve(".krunbox/exit");
+            while (System.nanoTime() < deadline) {
+                if (Files.exists(ready) || Files.exists(exit)) {
+                    return;
+                }
+                if (!shim.isAlive()) {
+                    throw new BoxException("box " + box + " (vm) ended before guest-init started: " + seen()
+                            + "; the shim said: " + shimSaid() + hint(userKernel));
+                }
+                Thread.sleep(20);
+            }
+            kill();
+            shim.waitFor(5, TimeUnit.SECONDS);
+            throw new BoxException("box " + box + " (vm) did not boot within " + timeout.toSeconds() + " s: "
+                    + seen() + hint(userKernel) + " (--boot-timeout SECONDS waits longer)");
+        }
+
+        private String seen() {
+            long bytes;
+            try {
+                bytes = Files.size(consoleLog);
+            } catch (IOException e) {
+                bytes = 0;
+            }
+            return "the guest wrote " + bytes + " bytes to its console and guest-init never signalled ready"
+                    + " (KVM here: " + kvm.kind() + ")";
+        }
+
+        private String hint(boolean userKernel) {
+            String why = kvm.whyNotBootable(userKernel);
+            return (why != null && !kvm.pvm() ? ". Cause: " + why : "")
+                    + ". Try --isolation sandbox" + (userKernel ? "" : ", or --kernel PATH with a kernel this host can boot");
+        }
+
+        private String shimSaid() {
+            try {
+                List<String> lines = new ArrayList<>(Files.readAllLines(shimLog, StandardCharsets.UTF_8));
+                lines.removeIf(l -> l.contains("signal chaining was deprecated") || l.isBlank());
+                return lines.isEmpty() ? "nothing" : String.join(" / ", lines.subList(Math.max(0, lines.size() - 3),
+                        lines.size()));
+            } catch (IOException e) {
+                return "nothing (" + e.getMessage() + ")";
+            }
+        }
+
+        @Override
+        public boolean isAlive() {
+            return shim.isAlive();
+        }
+
+        @Override
+        public int waitFor() throws InterruptedException {
+            int status = shim.waitFor();
+            tail.join();
+            return status;
+        }
+
+        @Override
+        public boolean waitFor(Duration timeout) throws InterruptedException {
+            return shim.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void terminate() {
+            shim.destroy();
+        }
+
+        @Override
+        public void kill() {
+            shim.destroyForcibly();
+        }
+
+        @Override
+        public long pid() {
+            return shim.pid();
+        }
+    }
+}

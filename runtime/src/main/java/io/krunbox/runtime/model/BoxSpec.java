@@ -1,0 +1,104 @@
+package io.krunbox.runtime.model;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the user asked for one box. Nulls mean "not given": the image's value, a generated
+ * name, or the host's default isolation applies.
+ *
+ * @param command    arguments after the image (replaces the image's Cmd), null for the image's
+ * @param entrypoint replaces the image's Entrypoint (and drops its Cmd, as Docker does), null for the image's
+ * @param env        {@code KEY=VALUE} entries, applied over the image's
+ * @param memoryMib  guest memory for vm
+ * @param kernel     a kernel the host can boot, instead of libkrunfw's (vm only)
+ */
+public record BoxSpec(
+        String name,
+        String image,
+        List<String> command,
+        List<String> entrypoint,
+        List<String> env,
+        String workdir,
+        String user,
+        String hostname,
+        Isolation isolation,
+        int cpus,
+        int memoryMib,
+        boolean remove,
+        String kernel,
+        Duration bootTimeout) {
+
+    public static final int DEFAULT_CPUS = 1;
+    public static final int DEFAULT_MEMORY_MIB = 512;
+    public static final Duration DEFAULT_BOOT_TIMEOUT = Duration.ofSeconds(10);
+
+    public BoxSpec {
+        if (image == null || image.isBlank()) {
+            throw new IllegalArgumentException("a box needs an image");
+        }
+        command = command == null ? null : List.copyOf(command);
+        entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
+        env = env == null ? List.of() : List.copyOf(env);
+        for (String e : env) {
+            if (!e.contains("=") || e.startsWith("=")) {
+                throw new IllegalArgumentException("environment entry \"" + e + "\" is not KEY=VALUE");
+            }
+        }
+        if (cpus < 1 || cpus > 255) {
+            throw new IllegalArgumentException("cpus must be between 1 and 255, got " + cpus);
+        }
+        if (memoryMib < 16) {
+            throw new IllegalArgumentException("memory must be at least 16 MiB, got " + memoryMib + " MiB");
+        }
+        bootTimeout = bootTimeout == null ? DEFAULT_BOOT_TIMEOUT : bootTimeout;
+    }
+
+    public static Builder builder(String image) {
+        return new Builder(image);
+    }
+
+    /** Fluent construction, for Java callers and the front ends. */
+    public static final class Builder {
+        private String name;
+        private final String image;
+        private List<String> command;
+        private List<String> entrypoint;
+        private final List<String> env = new ArrayList<>();
+        private String workdir;
+        private String user;
+        private String hostname;
+        private Isolation isolation;
+        private int cpus = DEFAULT_CPUS;
+        private int memoryMib = DEFAULT_MEMORY_MIB;
+        private boolean remove;
+        private String kernel;
+        private Duration bootTimeout;
+
+        private Builder(String image) {
+            this.image = image;
+        }
+
+        public Builder name(String v) { name = v; return this; }
+        public Builder command(List<String> v) { command = v; return this; }
+        public Builder command(String... v) { command = List.of(v); return this; }
+        public Builder entrypoint(List<String> v) { entrypoint = v; return this; }
+        public Builder env(String keyValue) { env.add(keyValue); return this; }
+        public Builder env(List<String> v) { env.addAll(v); return this; }
+        public Builder workdir(String v) { workdir = v; return this; }
+        public Builder user(String v) { user = v; return this; }
+        public Builder hostname(String v) { hostname = v; return this; }
+        public Builder isolation(Isolation v) { isolation = v; return this; }
+        public Builder cpus(int v) { cpus = v; return this; }
+        public Builder memoryMib(int v) { memoryMib = v; return this; }
+        public Builder remove(boolean v) { remove = v; return this; }
+        public Builder kernel(String v) { kernel = v; return this; }
+        public Builder bootTimeout(Duration v) { bootTimeout = v; return this; }
+
+        public BoxSpec build() {
+            return new BoxSpec(name, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus,
+                    memoryMib, remove, kernel, bootTimeout);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.krunbox.runtime.plan;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** An ordered list of steps with a title, e.g. {@code plan: box gentle-otter (vm)}. */
+public record Plan(String title, List<Step> steps) {
+    public Plan {
+        steps = List.copyOf(steps);
+    }
+
+    /** The printed form; paths under {@code home} are shown relative to it. */
+    public String render(Path home) {
+        String prefix = home.toString() + "/";
+        StringBuilder out = new StringBuilder("plan: ").append(title).append('\n');
+        int n = 1;
+        for (Step s : steps) {
+            out.append(String.format("%4d %-8s %s%n", n++, s.kind(), s.text().replace(prefix, "")));
+        }
+        return out.toString();
+    }
+}

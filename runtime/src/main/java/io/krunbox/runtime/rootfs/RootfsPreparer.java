@@ -1,0 +1,108 @@
+package io.krunbox.runtime.rootfs;
+
+import io.krunbox.oci.Image;
+import io.krunbox.oci.LayerCache;
+import io.krunbox.runtime.HostCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Makes {@code boxes/<id>/merged}: an overlay whose lowerdirs are the image's cached layer
+ * directories (top layer first) with a per-box upper/ and work/, or, where overlayfs is
+ * missing or {@code KRUNBOX_ROOTFS=copy}, a flat copy unpacked straight from the blobs.
+ */
+public final class RootfsPreparer {
+    public enum Method { OVERLAY, COPY }
+
+    private final LayerCache layers;
+    private final Consumer<String> notes;
+
+    public RootfsPreparer(LayerCache layers, Consumer<String> notes) {
+        this.layers = layers;
+        this.notes = notes;
+    }
+
+    /** Overlay when the kernel has it and the user did not ask for copies. */
+    public static Method defaultMethod() {
+        if ("copy".equals(System.getenv("KRUNBOX_ROOTFS"))) {
+            return Method.COPY;
+        }
+        try {
+            return Files.readString(Path.of("/proc/filesystems")).contains("\toverlay\n") ? Method.OVERLAY : Method.COPY;
+        } catch (IOException e) {
+            return Method.COPY;
+        }
+    }
+
+    public static Path merged(Path boxDir) {
+        return boxDir.resolve("merged");
+    }
+
+    /** The lowerdir list, top layer first, as overlayfs wants it. */
+    public List<Path> lowerDirs(Image image) {
+        List<Path> lower = new ArrayList<>();
+        for (Image.Layer l : image.layers()) {
+            lower.add(0, layers.pathOf(l));
+        }
+        return lower;
+    }
+
+    public String describe(Method method, Image image, Path boxDir) {
+        if (method == Method.COPY) {
+            return "copy " + image.layers().size() + " layer(s) -> " + merged(boxDir);
+        }
+        return "overlay lower=" + String.join(":", lowerDirs(image).stream().map(Path::toString).toList())
+                + " upper=" + boxDir.resolve("upper") + " -> " + merged(boxDir);
+    }
+
+    /** Builds merged/; returns the method that was used (overlay falls back to copy with a note). */
+    public Method prepare(Method method, Image image, Path boxDir) throws IOException {
+        Path merged = merged(boxDir);
+        Files.createDirectories(merged);
+        if (method == Method.OVERLAY) {
+            Files.createDirectories(boxDir.resolve("upper"));
+            Files.createDirectories(boxDir.resolve("work"));
+            // names relative to the layer cache: mount options must fit in one page, and images can have many layers
+            Path cacheDir = lowerDirs(image).isEmpty() ? boxDir : lowerDirs(image).get(0).getParent();
+            String lower = String.join(":", lowerDirs(image).stream().map(p -> cacheDir.relativize(p).toString()).toList());
+            HostCommand.Result r = HostCommand.tryRunIn(cacheDir, "mount", "-t", "overlay", "overlay", "-o",
+                    "lowerdir=" + lower + ",upperdir=" + boxDir.resolve("upper") + ",workdir=" + boxDir.resolve("work"),
+                    merged.toString());
+            if (r.exitCode() == 0) {
+                return Method.OVERLAY;
+            }
+            notes.accept("overlay mount failed (" + r.output().trim() + "); copying the image instead");
+        }
+        LayerCache.flatten(image, merged, notes);
+        return Method.COPY;
+    }
+
+    /** Unmounts merged/ if it is mounted; lazily when something still holds it. */
+    public static void release(Path boxDir) {
+        Path merged = merged(boxDir);
+        if (!isMountPoint(merged)) {
+            return;
+        }
+        if (HostCommand.tryRun("umount", merged.toString()).exitCode() != 0) {
+            HostCommand.run("umount", "-l", merged.toString());
+        }
+    }
+
+    public static boolean isMountPoint(Path p) {
+        try {
+            String target = " " + p.toAbsolutePath().normalize() + " ";
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                if (line.contains(target)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.krunbox.shell;
+
+import picocli.CommandLine.Command;
+
+/** {@code krunbox}: boxes as libkrun micro-VMs, or sandboxes where no VM can boot. */
+@Command(name = "krunbox", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Run boxes as libkrun micro-VMs (or Linux-namespace sandboxes) from images.",
+        subcommands = {RunCommand.class, DoctorCommand.class})
+public final class KrunboxCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
