@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
  */
 public record KrunCall(String function, List<Object> args) {
     public KrunCall {
-        args = List.copyOf(args);
+        // not List.copyOf: NULL is a real argument (krun_set_kernel's initramfs and cmdline)
+        args = java.util.Collections.unmodifiableList(new ArrayList<>(args));
     }
 
     public static KrunCall of(String function, Object... args) {

@@ -1,0 +1,94 @@
+package io.krunbox.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.krunbox.oci.Descriptor;
+import io.krunbox.oci.Digest;
+import io.krunbox.oci.Image;
+import io.krunbox.oci.ImageConfig;
+import io.krunbox.oci.LayerCache;
+import io.krunbox.runtime.guest.GuestInit;
+import io.krunbox.runtime.isolation.BoxOutput;
+import io.krunbox.runtime.isolation.vm.KvmHost;
+import io.krunbox.runtime.isolation.vm.VmLauncher;
+import io.krunbox.runtime.model.BoxSpec;
+import io.krunbox.runtime.model.Isolation;
+import io.krunbox.runtime.rootfs.RootfsPreparer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The printed plan of a box, libkrun calls included, must match its golden file under
+ * src/test/resources/golden/ exactly. Set -Dgolden.update=true to rewrite them after a
+ * deliberate change (and review the diff).
+ */
+class GoldenPlanTest {
+    static final Path HOME = Path.of("/var/lib/krunbox-golden");
+    static final String ID = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    static Image twoLayerImage() {
+        ImageConfig config = new ImageConfig(List.of("PATH=/usr/bin:/bin", "LANG=C.UTF-8"), List.of(),
+                List.of("sh"), "/", "", List.of(), Map.of(), "amd64", "linux");
+        Image.Layer base = layer("base", "base-diff");
+        Image.Layer top = layer("top", "top-diff");
+        return new Image("oci:/images/demo", digest("manifest"), config, List.of(base, top));
+    }
+
+    static Image entrypointImage() {
+        ImageConfig config = new ImageConfig(List.of("PATH=/bin"), List.of("/bin/server"), List.of("--port", "80"),
+                "/srv", "daemon", List.of(), Map.of(), "amd64", "linux");
+        return new Image("oci:/images/server:2", digest("server-manifest"), config, List.of(layer("srv", "srv-diff")));
+    }
+
+    static Image.Layer layer(String blob, String diff) {
+        return new Image.Layer(new Descriptor("application/vnd.oci.image.layer.v1.tar+gzip", digest(blob), 100, Map.of()),
+                digest(diff), Path.of("/images/blobs", blob));
+    }
+
+    static Digest digest(String seed) {
+        return Digest.of(seed.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Stream<Arguments> plans() {
+        return Stream.of(
+                Arguments.of("sandbox-echo", BoxSpec.builder("demo").name("gentle-otter").isolation(Isolation.SANDBOX)
+                        .command("echo", "hello").remove(true).build(), twoLayerImage(), RootfsPreparer.Method.OVERLAY),
+                Arguments.of("vm-cpus-memory", BoxSpec.builder("demo").name("gentle-otter").isolation(Isolation.VM)
+                        .cpus(2).memoryMib(512).command("echo", "hi").build(), twoLayerImage(), RootfsPreparer.Method.OVERLAY),
+                Arguments.of("vm-kernel", BoxSpec.builder("demo").name("brave-heron").isolation(Isolation.VM)
+                        .kernel("/boot/vmlinux-golden").build(), twoLayerImage(), RootfsPreparer.Method.OVERLAY),
+                Arguments.of("vm-entrypoint-env-user", BoxSpec.builder("oci:/images/server:2").name("web")
+                        .isolation(Isolation.VM).entrypoint(List.of("/bin/sh")).command("-c", "exec server")
+                        .env("MODE=prod").workdir("/app").user("1000:1000").hostname("web.local").cpus(4)
+                        .memoryMib(2048).build(), entrypointImage(), RootfsPreparer.Method.OVERLAY),
+                Arguments.of("sandbox-copy-image-defaults", BoxSpec.builder("oci:/images/server:2").name("srv")
+                        .isolation(Isolation.SANDBOX).build(), entrypointImage(), RootfsPreparer.Method.COPY));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("plans")
+    void planMatchesItsGoldenFile(String golden, BoxSpec spec, Image image, RootfsPreparer.Method method) throws IOException {
+        LayerCache layers = new LayerCache(HOME.resolve("layers"), s -> {});
+        BoxPlanner planner = new BoxPlanner(layers, new RootfsPreparer(layers, s -> {}), GuestInit::builtIn,
+                new VmLauncher(new KvmHost(true, true, false)));
+        BoxSession session = new BoxSession(ID, spec.name(), spec, image, spec.isolation(), HOME.resolve("boxes/" + ID),
+                method);
+        BoxOutput discard = new BoxOutput(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+        String actual = planner.plan(session, discard).render(HOME);
+
+        Path file = Path.of("src/test/resources/golden", golden + ".plan");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(file, actual);
+        }
+        assertThat(actual).isEqualTo(Files.readString(file));
+    }
+}
