@@ -1,0 +1,33 @@
+package io.krunbox.runtime.testing;
+
+import io.krunbox.runtime.HostCommand;
+import io.krunbox.runtime.isolation.vm.KvmHost;
+import io.krunbox.runtime.isolation.vm.LibKrunInstall;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The real parts integration tests stand on, each checked and required through {@link Require}. */
+public final class HostParts {
+    private HostParts() {}
+
+    /** bubblewrap that can make namespaces, and the demo image. */
+    public static void sandbox() {
+        boolean bwrap = HostCommand.tryRun("bwrap", "--ro-bind", "/", "/", "--unshare-pid", "--unshare-net",
+                "--as-pid-1", "/bin/true").exitCode() == 0;
+        Require.part("sandbox", bwrap, "bwrap is missing or cannot create namespaces (apt-get install bubblewrap; run as root)");
+        Require.part("sandbox", Files.isDirectory(demoImage()), "the demo image is missing at " + demoImage());
+    }
+
+    /** libkrun.so.1 and libkrunfw.so.5 installed, and /dev/kvm present. */
+    public static void libkrun() {
+        Require.part("libkrun", LibKrunInstall.find(LibKrunInstall.LIBKRUN).isPresent(),
+                "libkrun.so.1 is not installed (scripts/setup.sh)");
+        Require.part("libkrun", LibKrunInstall.find(LibKrunInstall.LIBKRUNFW).isPresent(),
+                "libkrunfw.so.5 is not installed (scripts/setup.sh)");
+        Require.part("libkrun", KvmHost.probe().usable(), "/dev/kvm is missing or not usable");
+    }
+
+    public static Path demoImage() {
+        return Path.of(System.getProperty("krunbox.demo.image", "target/demo-image"));
+    }
+}
