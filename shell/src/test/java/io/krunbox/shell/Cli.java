@@ -1,0 +1,82 @@
+package io.krunbox.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.krunbox.runtime.testing.HostParts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real {@code krunbox} command (this build's classes) as a child process against one home. */
+final class Cli {
+    private final Path home;
+
+    Cli(Path home) {
+        this.home = home;
+    }
+
+    record Result(int exit, String out, String err) {}
+
+    Process start(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dkrunbox.demo.image=" + HostParts.demoImage().toAbsolutePath(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("KRUNBOX_HOME", home.toString());
+        return pb.start();
+    }
+
+    Result run(String... args) throws IOException, InterruptedException {
+        Process p = start(args);
+        p.getOutputStream().close();
+        CompletableFuture<String> out = read(p, true);
+        CompletableFuture<String> err = read(p, false);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("krunbox %s ended", String.join(" ", args)).isTrue();
+        return new Result(p.exitValue(), out.join(), err.join());
+    }
+
+    static CompletableFuture<String> read(Process p, boolean stdout) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String((stdout ? p.getInputStream() : p.getErrorStream()).readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "<" + e + ">";
+            }
+        });
+    }
+
+    /** What a box can leave behind: processes, mounts and directories tied to this home or to boxes. */
+    List<String> leftovers() throws IOException {
+        List<String> found = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(ph -> ph.info().commandLine().ifPresent(c -> {
+            if (ph.pid() != ProcessHandle.current().pid() && (c.contains("/.krunbox/init") || c.contains("KrunShim")
+                    || c.contains("bwrap --bind " + home))) {
+                found.add("process " + ph.pid() + ": " + c);
+            }
+        }));
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            if (line.contains(home.toString())) {
+                found.add("mount " + line);
+            }
+        }
+        Path boxes = home.resolve("boxes");
+        if (Files.isDirectory(boxes)) {
+            try (var dirs = Files.list(boxes)) {
+                dirs.forEach(d -> found.add("box dir " + d));
+            }
+        }
+        return found;
+    }
+
+    static void sleep(Duration d) throws InterruptedException {
+        Thread.sleep(d.toMillis());
+    }
+}
