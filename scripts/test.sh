@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): sets up what the tests need, then runs unit and
+# integration tests. Real parts are required, not optional: a missing one fails the run.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export KRUNBOX_REQUIRE=${KRUNBOX_REQUIRE:-sandbox,libkrun}
+"$ROOT/scripts/setup.sh" --no-build
+cd "$ROOT"
+exec mvn -B -ntp verify
