@@ -10,7 +10,7 @@ import io.krunbox.runtime.image.ImageResolver;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.BoxProcess;
 import io.krunbox.runtime.isolation.vm.KvmHost;
-import io.krunbox.runtime.isolation.vm.LibKrunInstall;
+import io.krunbox.runtime.isolation.vm.VmBootability;
 import io.krunbox.runtime.isolation.vm.VmLauncher;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.Isolation;
@@ -58,10 +58,7 @@ public final class BoxRunner {
         if (spec.isolation() != null) {
             return spec.isolation();
         }
-        String why = kvm.whyNotBootable(spec.kernel() != null);
-        if (why == null && LibKrunInstall.find(LibKrunInstall.LIBKRUN).isEmpty()) {
-            why = "libkrun.so.1 is not installed (scripts/setup.sh builds it)";
-        }
+        String why = VmBootability.whyNot(kvm, spec.kernel() != null);
         if (why == null) {
             return Isolation.VM;
         }

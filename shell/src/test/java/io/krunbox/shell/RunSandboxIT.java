@@ -73,6 +73,14 @@ class RunSandboxIT {
     }
 
     @Test
+    void guestInitIsPid1AndReapsOrphanedZombies() throws Exception {
+        // the subshell exits at once, orphaning sleep to PID 1, which must reap it when it ends
+        Cli.Result r = cli.run("run", "--rm", "--isolation", "sandbox", "demo", "sh", "-c",
+                "(sleep 0.1 &); sleep 1; ps -o pid,stat,comm");
+        assertThat(r.out()).containsPattern("(?m)^ +1 +S +init$").doesNotContain(" Z ").doesNotContain("sleep");
+    }
+
+    @Test
     void stdoutAndStderrStaySeparate() throws Exception {
         Cli.Result r = cli.run("run", "--rm", "--isolation", "sandbox", "demo", "sh", "-c", "echo out; echo err >&2");
         assertThat(r.out()).isEqualTo("out\n");

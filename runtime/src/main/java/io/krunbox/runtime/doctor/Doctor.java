@@ -6,6 +6,7 @@ import io.krunbox.runtime.KrunboxHome;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.isolation.vm.KvmHost;
 import io.krunbox.runtime.isolation.vm.LibKrunInstall;
+import io.krunbox.runtime.isolation.vm.VmBootability;
 import io.krunbox.runtime.rootfs.RootfsPreparer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,18 +30,13 @@ public final class Doctor {
                 "install Debian unstable's libkrunfw5 .deb (scripts/setup.sh does it)"));
         checks.add(kvmDevice());
         checks.add(kvmKind());
-        checks.add(vmBoot(checks));
+        checks.add(vmBoot());
         checks.add(bubblewrap());
         checks.add(overlay());
         checks.add(cgroups());
         checks.add(guestInit());
         checks.add(home());
         return checks;
-    }
-
-    /** Whether a vm box can boot here with libkrunfw's kernel: the basis of the default isolation. */
-    public static boolean vmBootable(List<Check> checks) {
-        return checks.stream().filter(c -> c.name().equals("vm boot")).allMatch(c -> c.status() == Check.Status.OK);
     }
 
     private Check libkrun() {
@@ -83,14 +79,13 @@ public final class Doctor {
         return Check.ok("kvm kind", kvm.kind());
     }
 
-    private Check vmBoot(List<Check> so) {
-        String why = kvm.whyNotBootable(false);
-        boolean libs = so.stream().filter(c -> c.name().startsWith("libkrun")).allMatch(c -> c.status() == Check.Status.OK);
-        if (why == null && libs) {
+    private Check vmBoot() {
+        String why = VmBootability.whyNot(kvm, false);
+        if (why == null) {
             return Check.ok("vm boot", "vm boxes can boot; default isolation: vm");
         }
-        return Check.warn("vm boot", (why != null ? why : "libkrun or libkrunfw is missing")
-                + "; default isolation: sandbox", "--isolation sandbox runs the same boxes without a VM");
+        return Check.warn("vm boot", why + "; default isolation: sandbox",
+                "--isolation sandbox runs the same boxes without a VM");
     }
 
     private static Check bubblewrap() {
