@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An OCI image layout directory ({@code oci-layout}, {@code index.json}, {@code blobs/}).
@@ -17,9 +15,7 @@ import java.util.Map;
  */
 public final class OciLayout {
     public static final String REF_NAME = "org.opencontainers.image.ref.name";
-    static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
-    static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ImageJson.JSON;
 
     private final Path dir;
 
@@ -49,13 +45,14 @@ public final class OciLayout {
         JsonNode index = readJson(dir.resolve("index.json"), where);
         Descriptor chosen = chooseByTag(index, tag, where);
         JsonNode manifest = readBlobJson(chosen, where);
-        while (isIndex(chosen.mediaType(), manifest)) {
-            chosen = choosePlatform(manifest, where);
+        while (ImageJson.isIndex(chosen.mediaType(), manifest)) {
+            chosen = ImageJson.choosePlatform(manifest, Platform.host(), where);
             manifest = readBlobJson(chosen, where);
         }
-        Descriptor configDesc = descriptor(manifest.path("config"), where);
-        ImageConfig config = parseConfig(readBlobJson(configDesc, where));
-        JsonNode diffIds = readBlobJson(configDesc, where).path("rootfs").path("diff_ids");
+        Descriptor configDesc = ImageJson.descriptor(manifest.path("config"), where);
+        JsonNode configJson = readBlobJson(configDesc, where);
+        ImageConfig config = ImageJson.config(configJson);
+        List<Digest> diffIds = ImageJson.diffIds(configJson);
         JsonNode layers = manifest.path("layers");
         if (layers.size() != diffIds.size()) {
             throw new ImageException(where + ": the manifest lists " + layers.size()
@@ -63,21 +60,16 @@ public final class OciLayout {
         }
         List<Image.Layer> out = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
-            Descriptor blob = descriptor(layers.get(i), where);
-            out.add(new Image.Layer(blob, Digest.parse(diffIds.get(i).asText()), blobPath(blob.digest())));
+            Descriptor blob = ImageJson.descriptor(layers.get(i), where);
+            out.add(new Image.Layer(blob, diffIds.get(i), blobPath(blob.digest())));
         }
         return new Image(where, chosen.digest(), config, out);
-    }
-
-    private static boolean isIndex(String mediaType, JsonNode node) {
-        return OCI_INDEX.equals(mediaType) || DOCKER_LIST.equals(mediaType)
-                || (node.has("manifests") && !node.has("layers"));
     }
 
     private Descriptor chooseByTag(JsonNode index, String tag, String where) {
         List<Descriptor> all = new ArrayList<>();
         for (JsonNode m : index.path("manifests")) {
-            all.add(descriptor(m, where));
+            all.add(ImageJson.descriptor(m, where));
         }
         if (all.isEmpty()) {
             throw new ImageException(where + ": index.json lists no images");
@@ -99,27 +91,6 @@ public final class OciLayout {
         throw new ImageException(where + ": no image tagged \"" + want + "\"; the layout has " + tags);
     }
 
-    private Descriptor choosePlatform(JsonNode index, String where) {
-        for (JsonNode m : index.path("manifests")) {
-            JsonNode p = m.path("platform");
-            if ("linux".equals(p.path("os").asText()) && "amd64".equals(p.path("architecture").asText())) {
-                return descriptor(m, where);
-            }
-        }
-        throw new ImageException(where + ": the image index has no linux/amd64 image");
-    }
-
-    private static Descriptor descriptor(JsonNode node, String where) {
-        try {
-            Map<String, String> annotations = new LinkedHashMap<>();
-            node.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
-            return new Descriptor(node.path("mediaType").asText(null), Digest.parse(node.path("digest").asText(null)),
-                    node.path("size").asLong(-1), annotations);
-        } catch (IllegalArgumentException e) {
-            throw new ImageException(where + ": bad descriptor " + node + ": " + e.getMessage(), e);
-        }
-    }
-
     private JsonNode readBlobJson(Descriptor d, String where) {
         Path path = blobPath(d.digest());
         byte[] bytes;
@@ -138,11 +109,7 @@ public final class OciLayout {
         if (!actual.equals(d.digest())) {
             throw new UnexpectedBlobDigestException(d.digest(), actual.toString(), where);
         }
-        try {
-            return JSON.readTree(bytes);
-        } catch (IOException e) {
-            throw new ImageException(where + ": blob " + d.digest() + " is not JSON: " + e.getMessage(), e);
-        }
+        return ImageJson.parse(bytes, where + ": blob " + d.digest());
     }
 
     private static JsonNode readJson(Path path, String where) {
@@ -151,22 +118,5 @@ public final class OciLayout {
         } catch (IOException e) {
             throw new ImageException(where + ": cannot read " + path + ": " + e.getMessage(), e);
         }
-    }
-
-    static ImageConfig parseConfig(JsonNode root) {
-        JsonNode c = root.path("config");
-        List<String> volumes = new ArrayList<>();
-        c.path("Volumes").fieldNames().forEachRemaining(volumes::add);
-        Map<String, String> labels = new LinkedHashMap<>();
-        c.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        return new ImageConfig(strings(c.path("Env")), strings(c.path("Entrypoint")), strings(c.path("Cmd")),
-                c.path("WorkingDir").asText(""), c.path("User").asText(""), volumes, labels,
-                root.path("architecture").asText(""), root.path("os").asText(""));
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 }

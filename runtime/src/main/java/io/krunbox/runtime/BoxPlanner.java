@@ -1,7 +1,7 @@
 package io.krunbox.runtime;
 
 import io.krunbox.oci.Image;
-import io.krunbox.oci.LayerCache;
+import io.krunbox.oci.layer.LayerCache;
 import io.krunbox.runtime.guest.BoxConfigFile;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.isolation.BoxOutput;

@@ -2,8 +2,8 @@ package io.krunbox.runtime;
 
 import io.krunbox.oci.Image;
 import io.krunbox.oci.ImageException;
-import io.krunbox.oci.LayerCache;
-import io.krunbox.oci.LayerUnpacker;
+import io.krunbox.oci.layer.LayerCache;
+import io.krunbox.oci.layer.LayerUnpacker;
 import io.krunbox.runtime.guest.ExitRecord;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.image.ImageResolver;

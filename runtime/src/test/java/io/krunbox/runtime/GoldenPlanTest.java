@@ -6,7 +6,7 @@ import io.krunbox.oci.Descriptor;
 import io.krunbox.oci.Digest;
 import io.krunbox.oci.Image;
 import io.krunbox.oci.ImageConfig;
-import io.krunbox.oci.LayerCache;
+import io.krunbox.oci.layer.LayerCache;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.vm.KvmHost;

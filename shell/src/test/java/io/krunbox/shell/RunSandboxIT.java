@@ -120,7 +120,7 @@ class RunSandboxIT {
             Path box = boxes.findFirst().orElseThrow();
             assertThat(box.resolve("upper/data.txt")).hasContent("kept");
             assertThat(box.resolve("logs/console.log")).exists();
-            io.krunbox.oci.LayerUnpacker.deleteTree(box);
+            io.krunbox.oci.layer.LayerUnpacker.deleteTree(box);
         }
     }
 

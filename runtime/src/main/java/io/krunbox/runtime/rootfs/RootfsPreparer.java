@@ -1,7 +1,7 @@
 package io.krunbox.runtime.rootfs;
 
 import io.krunbox.oci.Image;
-import io.krunbox.oci.LayerCache;
+import io.krunbox.oci.layer.LayerCache;
 import io.krunbox.runtime.HostCommand;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.krunbox.runtime.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.krunbox.oci.LayerCache;
+import io.krunbox.oci.layer.LayerCache;
 import io.krunbox.oci.OciLayout;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.BoxProcess;

@@ -1,4 +1,10 @@
-package io.krunbox.oci;
+package io.krunbox.oci.layer;
+
+import io.krunbox.oci.Descriptor;
+import io.krunbox.oci.Digest;
+import io.krunbox.oci.Image;
+import io.krunbox.oci.UnexpectedBlobDigestException;
+import io.krunbox.oci.UnsafeLayerEntryException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

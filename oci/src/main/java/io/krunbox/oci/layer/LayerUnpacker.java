@@ -1,4 +1,10 @@
-package io.krunbox.oci;
+package io.krunbox.oci.layer;
+
+import io.krunbox.oci.Descriptor;
+import io.krunbox.oci.Digest;
+import io.krunbox.oci.Image;
+import io.krunbox.oci.UnexpectedBlobDigestException;
+import io.krunbox.oci.UnsafeLayerEntryException;
 
 import io.airlift.compress.zstd.ZstdInputStream;
 import java.io.BufferedInputStream;
