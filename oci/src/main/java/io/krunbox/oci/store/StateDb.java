@@ -1,0 +1,120 @@
+package io.krunbox.oci.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * {@code state.db}: SQLite in WAL mode, the single source of truth of krunbox. Each module
+ * applies its own named migrations once; every mutation is one transaction
+ * ({@link #inTransaction}), and concurrent krunbox processes wait for each other.
+ */
+public final class StateDb implements AutoCloseable {
+    private final Connection conn;
+
+    private StateDb(Connection conn) {
+        this.conn = conn;
+    }
+
+    public static StateDb open(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 30000");
+                s.execute("PRAGMA journal_mode = WAL");
+                s.execute("PRAGMA foreign_keys = ON");
+                s.execute("PRAGMA synchronous = NORMAL");
+                s.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
+            }
+            return new StateDb(c);
+        } catch (SQLException | java.io.IOException e) {
+            throw new StateException("cannot open " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Connection connection() {
+        return conn;
+    }
+
+    /** Applies a named migration once (the DDL runs in one transaction with its record). */
+    public void migrate(String name, String... ddl) {
+        inTransaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM migrations WHERE name = ?")) {
+                q.setString(1, name);
+                if (q.executeQuery().next()) {
+                    return null;
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                for (String sql : ddl) {
+                    s.execute(sql);
+                }
+            }
+            try (PreparedStatement ins = c.prepareStatement(
+                    "INSERT INTO migrations (name, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))")) {
+                ins.setString(1, name);
+                ins.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Work that reads and writes state in one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one IMMEDIATE transaction: writers queue instead of failing. */
+    public synchronized <T> T inTransaction(Work<T> work) {
+        try {
+            try (Statement s = conn.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+            }
+            try {
+                T result = work.run(conn);
+                try (Statement s = conn.createStatement()) {
+                    s.execute("COMMIT");
+                }
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try (Statement s = conn.createStatement()) {
+                    s.execute("ROLLBACK");
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StateException("state.db: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads without a write lock. */
+    public synchronized <T> T read(Work<T> work) {
+        try {
+            return work.run(conn);
+        } catch (SQLException e) {
+            throw new StateException("state.db: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            conn.close();
+        } catch (SQLException ignored) {
+            // closing a read-only or already closed handle
+        }
+    }
+
+    /** state.db could not be read or written. */
+    public static final class StateException extends RuntimeException {
+        public StateException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
