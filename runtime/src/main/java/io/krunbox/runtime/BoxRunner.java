@@ -7,6 +7,9 @@ import io.krunbox.oci.layer.LayerUnpacker;
 import io.krunbox.runtime.guest.ExitRecord;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.image.ImageResolver;
+import io.krunbox.runtime.image.Images;
+import io.krunbox.runtime.image.PullNotices;
+import io.krunbox.runtime.state.BoxStore;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.BoxProcess;
 import io.krunbox.runtime.isolation.vm.KvmHost;
@@ -38,19 +41,24 @@ public final class BoxRunner {
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final KrunboxHome home;
-    private final ImageResolver images;
+    private final ImageResolver resolver;
+    private final Images images;
+    private final BoxStore boxes;
     private final KvmHost kvm;
     private final PrintStream notices;
 
-    public BoxRunner(KrunboxHome home, ImageResolver images, KvmHost kvm, PrintStream notices) {
+    public BoxRunner(KrunboxHome home, ImageResolver resolver, Images images, KvmHost kvm, PrintStream notices) {
         this.home = home;
+        this.resolver = resolver;
         this.images = images;
+        this.boxes = new BoxStore(images.db());
         this.kvm = kvm;
         this.notices = notices;
     }
 
-    public static BoxRunner fromEnvironment(PrintStream notices) {
-        return new BoxRunner(KrunboxHome.fromEnvironment(), ImageResolver.fromEnvironment(), KvmHost.probe(), notices);
+    public static BoxRunner fromEnvironment(Images images, PrintStream notices) {
+        return new BoxRunner(KrunboxHome.fromEnvironment(), ImageResolver.fromEnvironment(), images, KvmHost.probe(),
+                notices);
     }
 
     /** The isolation a box gets: what it asked for, else vm where a VM can boot, else sandbox with a notice. */
@@ -66,26 +74,34 @@ public final class BoxRunner {
         return Isolation.SANDBOX;
     }
 
-    /** Plans a box without doing anything: what {@code --dry-run} prints. */
+    /** Plans a box without doing anything (not even a pull): what {@code --dry-run} prints. */
     public Plan plan(BoxSpec spec, BoxOutput output) {
-        return prepare(spec, output).plan;
+        return prepare(spec, output, false).plan;
     }
 
-    private Prepared prepare(BoxSpec spec, BoxOutput output) {
+    private Prepared prepare(BoxSpec spec, BoxOutput output, boolean pull) {
         Isolation isolation = chooseIsolation(spec);
         if (spec.name() != null) {
             BoxNames.checkName(spec.name());
         }
         Image image;
         try {
-            image = images.resolve(spec.image());
+            if (ImageResolver.isLocal(spec.image())) {
+                image = resolver.resolve(spec.image());
+            } else if (pull) {
+                image = images.resolveOrPull(spec.image(), new PullNotices(notices, spec.image()));
+            } else {
+                image = images.find(spec.image()).map(r -> images.image(r, spec.image())).orElseThrow(() ->
+                        new BoxException("image \"" + spec.image() + "\" is not held here: `krunbox pull "
+                                + spec.image() + "` first (--dry-run does not pull)"));
+            }
         } catch (ImageException e) {
             throw new BoxException(e.getMessage(), e);
         }
         String id = BoxNames.newId();
         String name = spec.name() != null ? spec.name() : BoxNames.newName();
         BoxSession s = new BoxSession(id, name, spec, image, isolation, home.box(id), RootfsPreparer.defaultMethod());
-        LayerCache layers = new LayerCache(home.layers(), notices::println);
+        LayerCache layers = images.layers();
         BoxPlanner planner = new BoxPlanner(layers, new RootfsPreparer(layers, notices::println),
                 GuestInit::fromEnvironment, new VmLauncher(kvm));
         return new Prepared(s, planner.plan(s, output));
@@ -98,8 +114,12 @@ public final class BoxRunner {
         home.create();
         // the box's output goes to the caller and to its log
         LogTee tee = new LogTee(caller);
-        Prepared p = prepare(spec, tee.output());
+        Prepared p = prepare(spec, tee.output(), true);
         BoxSession s = p.session;
+        // recorded before anything is made: a failure leaves a record with the reason, never an orphan
+        boxes.create(s.id, s.name, spec.image(), s.image.manifestDigest().toString(),
+                s.image.layers().stream().map(l -> l.diffId().toString()).toList(), s.isolation.toString());
+        String failure = null;
         ShutdownForwarder forwarder = new ShutdownForwarder(s);
         Runtime.getRuntime().addShutdownHook(forwarder);
         try {
@@ -114,22 +134,31 @@ public final class BoxRunner {
                     step.action().run();
                 }
             }
+            boxes.status(s.id, "running");
             if (s.process instanceof VmLauncher.VmProcess vmProcess) {
                 vmProcess.awaitReady(s.name, spec.bootTimeout(), spec.kernel() != null);
             }
             int status = s.process.waitFor();
-            int code = ExitRecord.readFrom(s.merged()).map(ExitRecord::code)
-                    .orElse(s.isolation == Isolation.SANDBOX ? status : 125);
+            java.util.Optional<ExitRecord> exit = ExitRecord.readFrom(s.merged());
+            int code = exit.map(ExitRecord::code).orElse(s.isolation == Isolation.SANDBOX ? status : 125);
+            boxes.finish(s.id, "exited", code, exit.map(ExitRecord::reason)
+                    .orElse("the box ended without an exit record (supervisor status " + status + ")"));
             forwarder.exitCode = code;
             return code;
         } catch (BoxException e) {
+            failure = e.getMessage();
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BoxException("interrupted while running box " + s.name, e);
+            failure = "interrupted while running box " + s.name;
+            throw new BoxException(failure, e);
         } catch (Exception e) {
-            throw new BoxException("box " + s.name + " failed: " + e.getMessage(), e);
+            failure = "box " + s.name + " failed: " + e.getMessage();
+            throw new BoxException(failure, e);
         } finally {
+            if (failure != null) {
+                boxes.finish(s.id, "failed", null, failure);
+            }
             BoxProcess proc = s.process;
             if (proc != null && proc.isAlive()) {
                 proc.kill();
@@ -145,10 +174,13 @@ public final class BoxRunner {
         }
     }
 
-    /** Unmounts the rootfs; with --rm (or when the box never started) removes its directory. */
+    /** Unmounts the rootfs; with --rm removes the box and its record; a box that never started keeps only its record. */
     private void cleanUp(BoxSession s) {
         try {
             RootfsPreparer.release(s.boxDir);
+            if (s.spec.remove()) {
+                boxes.delete(s.id);
+            }
             if ((s.spec.remove() || s.process == null) && Files.exists(s.boxDir)) {
                 if (RootfsPreparer.isMountPoint(s.merged())) {
                     throw new BoxException("cannot remove box " + s.name + ": " + s.merged() + " is still mounted");

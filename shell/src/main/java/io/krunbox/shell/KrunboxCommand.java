@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 /** {@code krunbox}: boxes as libkrun micro-VMs, or sandboxes where no VM can boot. */
 @Command(name = "krunbox", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Run boxes as libkrun micro-VMs (or Linux-namespace sandboxes) from images.",
-        subcommands = {RunCommand.class, DoctorCommand.class})
+        subcommands = {RunCommand.class, PullCommand.class, ImagesCommand.class, RmiCommand.class, TagCommand.class,
+                SaveCommand.class, LoadCommand.class, ImportCommand.class, LoginCommand.class, LogoutCommand.class,
+                ImageCommand.class, DoctorCommand.class})
 public final class KrunboxCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -15,6 +15,10 @@ public final class Main {
 
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new KrunboxCommand());
+        // Docker's names inside "image"; at the top level "rm" and "ls" belong to boxes
+        CommandLine image = cli.getSubcommands().get("image");
+        image.addSubcommand("ls", new ImagesCommand());
+        image.addSubcommand("rm", new RmiCommand());
         cli.setStopAtPositional(true);
         toolErrorsExitWith125(cli);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -1,6 +1,8 @@
 package io.krunbox.shell;
 
 import io.krunbox.runtime.BoxRunner;
+import io.krunbox.runtime.KrunboxHome;
+import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.ByteSize;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Parameters;
 /** {@code krunbox run}: create a box from an image, run its command in the foreground, return its exit code. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a command in a new box.",
-                "IMAGE is demo, an OCI layout directory, or oci:DIR[:TAG].",
+                "IMAGE is demo, an OCI layout directory, oci:DIR[:TAG], or an image reference (pulled when missing).",
                 "Exit status: the command's own, or 125 when krunbox itself fails."})
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "--rm", description = "Remove the box when it exits.")
@@ -61,6 +63,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Give up on a VM that has not booted after this long (default: 10).")
     int bootTimeout = (int) BoxSpec.DEFAULT_BOOT_TIMEOUT.toSeconds();
 
+    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
+            description = "Pull from this registry over plain HTTP (127.0.0.1 and localhost always are).")
+    List<String> insecureRegistries = new ArrayList<>();
+
     @Option(names = "--dry-run", description = "Print the plan (every host step and libkrun call) and do nothing.")
     boolean dryRun;
 
@@ -74,13 +80,16 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         BoxSpec spec = spec();
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
-        BoxRunner runner = BoxRunner.fromEnvironment(err);
-        BoxOutput output = new BoxOutput(new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err));
-        if (dryRun) {
-            runner.printPlan(runner.plan(spec, output), System.out);
-            return 0;
+        try (Images images = Images.open(KrunboxHome.fromEnvironment(), java.util.Set.copyOf(insecureRegistries))) {
+            BoxRunner runner = BoxRunner.fromEnvironment(images, err);
+            BoxOutput output = new BoxOutput(new FileOutputStream(FileDescriptor.out),
+                    new FileOutputStream(FileDescriptor.err));
+            if (dryRun) {
+                runner.printPlan(runner.plan(spec, output), System.out);
+                return 0;
+            }
+            return runner.run(spec, output);
         }
-        return runner.run(spec, output);
     }
 
     BoxSpec spec() {

@@ -30,6 +30,10 @@ public final class LayerCache {
         this.notes = notes;
     }
 
+    public Path dir() {
+        return dir;
+    }
+
     public Path pathOf(Image.Layer layer) {
         return dir.resolve(layer.diffId().hex());
     }

@@ -70,7 +70,7 @@ public final class RegistryProxy implements AutoCloseable {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         String token;
         if (auth == null) {
-            token = scope.startsWith("repository:public/") ? "anonymous" : null;
+            token = scope.startsWith("repository:public/") || !query.contains("scope=") ? "anonymous" : null;
         } else {
             String userPass = new String(Base64.getDecoder().decode(auth.substring(6)), StandardCharsets.UTF_8);
             token = userPass.equals(USER + ":" + PASSWORD) ? "alice" : null;
@@ -82,13 +82,15 @@ public final class RegistryProxy implements AutoCloseable {
     private void forward(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getRawPath();
         String repo = path.replaceAll("^/v2/(.*)/(manifests|blobs)/.*$", "$1");
-        if (requireToken && !path.equals("/v2/")) {
+        if (requireToken) {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
-            boolean ok = "Bearer alice".equals(auth) || ("Bearer anonymous".equals(auth) && repo.startsWith("public/"));
+            boolean base = path.equals("/v2/");
+            boolean ok = "Bearer alice".equals(auth)
+                    || ("Bearer anonymous".equals(auth) && (base || repo.startsWith("public/")));
             if (!ok) {
-                // parameters deliberately not in the usual order
-                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer service=\"krunbox-test\",scope=\"repository:"
-                        + repo + ":pull\",realm=\"http://" + host() + "/token\"");
+                // as Docker Hub: the base endpoint's challenge has no scope; parameters deliberately out of order
+                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer service=\"krunbox-test\","
+                        + (base ? "" : "scope=\"repository:" + repo + ":pull\",") + "realm=\"http://" + host() + "/token\"");
                 reply(ex, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}");
                 return;
             }

@@ -26,6 +26,20 @@ public final class ImageResolver {
         return new ImageResolver(Path.of(path));
     }
 
+    /** demo, oci:DIR[:TAG] or a layout path; anything else is looked up in (or pulled into) {@code images}. */
+    public Image resolve(String ref, Images images, io.krunbox.oci.registry.PullListener listener) {
+        if (isLocal(ref)) {
+            return resolve(ref);
+        }
+        return images.resolveOrPull(ref, listener);
+    }
+
+    /** Whether {@code ref} names something on disk rather than an image in the store or a registry. */
+    public static boolean isLocal(String ref) {
+        return ref.equals(DEMO) || ref.equals(DEMO + ":latest") || ref.startsWith("oci:") || ref.startsWith("/")
+                || ref.startsWith("./") || ref.startsWith("../");
+    }
+
     public Image resolve(String ref) {
         if (ref.equals(DEMO) || ref.equals(DEMO + ":latest")) {
             if (!Files.isDirectory(demoLayout)) {
@@ -48,8 +62,7 @@ public final class ImageResolver {
         if (ref.contains("/") && Files.isDirectory(path)) {
             return OciLayout.open(path).image(null);
         }
-        throw new ImageException("image \"" + ref + "\" not found: krunbox runs \"demo\", an OCI layout directory"
-                + " (a path, or oci:DIR[:TAG]); registry pulls are not available in this version, so copy the image"
-                + " to a layout first, e.g. `skopeo copy docker://" + ref + " oci:/tmp/img:latest`");
+        throw new ImageException("image \"" + ref + "\" not found: it is not an OCI layout directory (a path, or"
+                + " oci:DIR[:TAG])");
     }
 }

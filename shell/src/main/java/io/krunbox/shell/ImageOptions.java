@@ -1,0 +1,19 @@
+package io.krunbox.shell;
+
+import io.krunbox.runtime.KrunboxHome;
+import io.krunbox.runtime.image.Images;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/** Options every image command shares, and the store they open. */
+final class ImageOptions {
+    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
+            description = "Use plain HTTP for this registry (127.0.0.1 and localhost always do).")
+    List<String> insecureRegistries = new ArrayList<>();
+
+    Images open() {
+        return Images.open(KrunboxHome.fromEnvironment(), Set.copyOf(insecureRegistries));
+    }
+}
