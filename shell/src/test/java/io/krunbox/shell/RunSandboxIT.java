@@ -130,14 +130,24 @@ class RunSandboxIT {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("plan: box planned (sandbox)\n")
                 .contains(" image    demo -> sha256:", " rootfs   overlay lower=layers/", " process  bwrap --bind boxes/");
-        assertThat(home.resolve("boxes")).doesNotExist();
+        assertThat(cli.leftovers()).isEmpty(); // no box directory, mount or process
+        assertThat(cli.run("images", "-q").out()).isEmpty();
     }
 
     @Test
-    void anUnknownImageIsOurErrorWith125() throws Exception {
-        Cli.Result r = cli.run("run", "--rm", "--isolation", "sandbox", "nosuchimage", "true");
+    void anImageThatCannotBePulledIsOurErrorWith125() throws Exception {
+        // port 1 on loopback: refused at once, and no traffic leaves the machine
+        Cli.Result r = cli.run("run", "--rm", "--isolation", "sandbox", "127.0.0.1:1/nosuchimage:1", "true");
         assertThat(r.exit()).isEqualTo(125);
-        assertThat(r.err()).startsWith("krunbox: image \"nosuchimage\" not found");
+        assertThat(r.err()).contains("krunbox: image \"127.0.0.1:1/nosuchimage:1\" is not held here and could not be"
+                + " pulled: cannot fetch manifest 1 of 127.0.0.1:1/nosuchimage after 4 attempts: connection refused");
+    }
+
+    @Test
+    void anInvalidImageReferenceNamesTheBadPart() throws Exception {
+        Cli.Result r = cli.run("run", "--rm", "--isolation", "sandbox", "Bad_Name", "true");
+        assertThat(r.exit()).isEqualTo(125);
+        assertThat(r.err()).contains("invalid image reference \"Bad_Name\": \"Bad_Name\" is not a valid name component");
     }
 
     @Test
