@@ -49,6 +49,10 @@ class ImageCommandsIT {
         Path big = shared.resolve("big");
         TestLayouts.write(big, "1", new TestLayouts.Spec("linux", "amd64", List.of(files)));
         registry.push(big, "1", "big:1");
+        Path multi = shared.resolve("multi");
+        TestLayouts.write(multi, "1", TestLayouts.image("amd64", Map.of("arch", "amd64\n")),
+                TestLayouts.image("arm64", Map.of("arch", "arm64\n")));
+        registry.push(multi, "1", "multi:1");
     }
 
     @AfterAll
@@ -143,6 +147,29 @@ class ImageCommandsIT {
         JsonNode after = new ObjectMapper().readTree(cli.run("images", "--format", "json").out());
         assertThat(after.get(0).get("Id").asText()).isEqualTo(id);
         assertThat(cli.run("run", "--rm", "--isolation", "sandbox", busybox, "echo", "loaded").out()).isEqualTo("loaded\n");
+    }
+
+    @Test
+    void platformChoosesFromAnIndex() throws Exception {
+        Cli.Result r = cli.run("pull", "--platform", "linux/arm64", registry.host() + "/multi:1");
+        assertThat(r.out()).contains("(linux/arm64)");
+        JsonNode json = new ObjectMapper().readTree(cli.run("image", "inspect", registry.host() + "/multi:1").out());
+        assertThat(json.get(0).get("Architecture").asText()).isEqualTo("arm64");
+        Cli.Result bad = cli.run("pull", "--platform", "linux/mips", registry.host() + "/multi:1");
+        assertThat(bad.exit()).isEqualTo(125);
+        assertThat(bad.err()).contains("has no image for platform linux/mips; it has [linux/amd64, linux/arm64]");
+    }
+
+    @Test
+    void loadTakesADockerArchiveMadeBySkopeo() throws Exception {
+        Path tar = home.resolve("docker.tar");
+        HostCommand.run("skopeo", "copy", "--quiet", "oci:" + HostParts.demoImage() + ":latest",
+                "docker-archive:" + tar + ":archived/busybox:7");
+        Cli.Result load = cli.run("load", "-i", tar.toString());
+        assertThat(load.exit()).as(load.err()).isZero();
+        assertThat(load.out()).isEqualTo("Loaded image: archived/busybox:7\n");
+        assertThat(cli.run("run", "--rm", "--isolation", "sandbox", "archived/busybox:7", "echo", "from docker-archive").out())
+                .isEqualTo("from docker-archive\n");
     }
 
     @Test

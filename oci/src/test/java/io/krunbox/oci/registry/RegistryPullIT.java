@@ -179,6 +179,18 @@ class RegistryPullIT {
     }
 
     @Test
+    void basicAuth() throws Exception {
+        try (RegistryProxy proxy = new RegistryProxy(registry).requireBasic(true)) {
+            assertThatThrownBy(() -> pull(puller(), proxy.host() + "/app:1", Platform.host()))
+                    .hasMessage(proxy.host() + " requires credentials: run `krunbox login " + proxy.host() + "`");
+            CredentialStore creds = new CredentialStore(home.resolve("auth.json"), null);
+            creds.save(proxy.host(), new Credentials(RegistryProxy.USER, RegistryProxy.PASSWORD));
+            assertThat(pull(puller(creds, Duration.ofSeconds(30), 3), proxy.host() + "/app:1", Platform.host()).tags())
+                    .containsExactly(proxy.host() + "/app:1");
+        }
+    }
+
+    @Test
     void aTamperedBlobFailsTheDigestCheckAndLeavesNoTrace() throws Exception {
         Path tamperRoot = home.resolve("tamper");
         TestLayouts.write(tamperRoot, "1", TestLayouts.image("amd64", Map.of("secret", "original\n")));

@@ -28,6 +28,7 @@ public final class RegistryProxy implements AutoCloseable {
     private final String upstream;
     private final HttpClient http = HttpClient.newHttpClient();
     private volatile boolean requireToken;
+    private volatile boolean requireBasic;
     private volatile long bytesPerSecond;
     private volatile long stallAfter = -1;
     public final List<String> ranges = new CopyOnWriteArrayList<>();
@@ -51,6 +52,11 @@ public final class RegistryProxy implements AutoCloseable {
 
     public RegistryProxy requireToken(boolean on) {
         requireToken = on;
+        return this;
+    }
+
+    public RegistryProxy requireBasic(boolean on) {
+        requireBasic = on;
         return this;
     }
 
@@ -82,6 +88,14 @@ public final class RegistryProxy implements AutoCloseable {
     private void forward(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getRawPath();
         String repo = path.replaceAll("^/v2/(.*)/(manifests|blobs)/.*$", "$1");
+        if (requireBasic) {
+            String good = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+            if (!good.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"krunbox-test\"");
+                reply(ex, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}");
+                return;
+            }
+        }
         if (requireToken) {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             boolean base = path.equals("/v2/");
