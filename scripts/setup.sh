@@ -22,7 +22,7 @@ die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
 mkdir -p "$CACHE"
 
 PACKAGES=(bubblewrap e2fsprogs iproute2 nftables busybox-static musl-tools skopeo umoci
-  docker-registry attr util-linux procps file make gcc curl ca-certificates xz-utils
+  docker-registry attr util-linux procps file make gcc binutils curl ca-certificates xz-utils unzip bc
   maven openjdk-17-jdk-headless pkg-config libclang-dev clang)
 
 step "Debian packages"
@@ -105,10 +105,16 @@ dest="$PREFIX/lib/krunbox"
 rm -rf "$dest/lib.new" && mkdir -p "$dest/lib.new"
 cp "$ROOT"/shell/target/lib/*.jar "$ROOT"/shell/target/krunbox-shell-*.jar "$dest/lib.new/"
 rm -rf "$dest/lib" && mv "$dest/lib.new" "$dest/lib"
+# SQLite's JNI library, extracted once: otherwise every start copies it into /tmp
+mkdir -p "$dest/native"
+unzip -o -q -j "$dest"/lib/sqlite-jdbc-*.jar 'org/sqlite/native/Linux/x86_64/libsqlitejdbc.so' -d "$dest/native"
 install -m 0755 "$ROOT/scripts/krunbox" "$PREFIX/bin/krunbox"
 note "$PREFIX/bin/krunbox -> $dest/lib"
 
 step "demo image (busybox in an OCI layout)"
 "$ROOT/scripts/build-demo-image.sh" "$dest/images/demo"
+
+step "class-data sharing archive (faster starts)"
+"$ROOT/scripts/build-cds.sh" "$dest"
 
 step "done: try  krunbox run --rm demo echo hello   and   krunbox doctor"

@@ -8,6 +8,7 @@ import io.krunbox.oci.UnsafeLayerEntryException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -68,6 +69,39 @@ public final class LayerCache {
                 LayerUnpacker.deleteTree(tmp);
             }
         }
+    }
+
+    /**
+     * Unpacks a layer from a stream not yet verified into a staging directory; the caller
+     * {@link #install}s it once the blob's digest is known to be right, or deletes it. The
+     * stream is read to its end even when unpacking fails, so its writer never blocks.
+     */
+    public Path stage(InputStream unverified, Image.Layer layer, String imageName) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempDirectory(dir, ".unpack-");
+        try {
+            new LayerUnpacker(LayerUnpacker.Whiteouts.OVERLAY, notes).unpack(unverified, tmp, null, imageName);
+            return tmp;
+        } catch (IOException | RuntimeException e) {
+            LayerUnpacker.deleteTree(tmp);
+            throw e;
+        } finally {
+            unverified.transferTo(OutputStream.nullOutputStream());
+        }
+    }
+
+    /** Moves a staged directory into place (or drops it when another process got there first). */
+    public Path install(Path staged, Image.Layer layer) throws IOException {
+        Path done = pathOf(layer);
+        try {
+            Files.move(staged, done, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
+            if (!Files.isDirectory(done)) {
+                throw raced;
+            }
+            LayerUnpacker.deleteTree(staged);
+        }
+        return done;
     }
 
     /** Unpacks every layer of an image, bottom first, into one flat directory (no overlayfs). */

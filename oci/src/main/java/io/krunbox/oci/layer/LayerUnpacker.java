@@ -90,10 +90,14 @@ public final class LayerUnpacker {
     private final class Run {
         private final Path root;
         private final Set<String> written = new HashSet<>();
+        // directories this run made or checked: real directories, not symlinks (saves an lstat per component)
+        private final Set<String> checkedDirs = new HashSet<>();
+        private final boolean fresh;
         private final List<TarArchiveEntry> dirEntries = new ArrayList<>();
 
-        Run(Path root) {
+        Run(Path root) throws IOException {
             this.root = root;
+            this.fresh = !Files.exists(root) || isEmptyDir(root);
         }
 
         void all(TarArchiveInputStream tar) throws IOException {
@@ -134,13 +138,20 @@ public final class LayerUnpacker {
             Path p = resolve(rel, e.getName());
             ensureParents(rel, e.getName());
             if (e.isDirectory()) {
-                if (Files.exists(p, NOFOLLOW) && !Files.isDirectory(p, NOFOLLOW)) {
-                    Files.delete(p);
+                if (!checkedDirs.contains(rel)) {
+                    if (Files.exists(p, NOFOLLOW) && !Files.isDirectory(p, NOFOLLOW)) {
+                        Files.delete(p);
+                    }
+                    Files.createDirectories(p);
+                    checkedDirs.add(rel);
                 }
-                Files.createDirectories(p);
                 dirEntries.add(e);
             } else {
-                removeExisting(p);
+                forget(rel);
+                // into a fresh directory only this layer's own earlier entries can be in the way
+                if (!fresh || written.contains(rel)) {
+                    removeExisting(p);
+                }
                 if (e.isSymbolicLink()) {
                     Files.createSymbolicLink(p, Path.of(e.getLinkName()));
                 } else if (e.isLink()) {
@@ -170,7 +181,15 @@ public final class LayerUnpacker {
             written.add(rel);
         }
 
+        /** A path that is no longer a directory we checked: it, and everything cached below it. */
+        private void forget(String rel) {
+            if (checkedDirs.remove(rel)) {
+                checkedDirs.removeIf(d -> d.startsWith(rel + "/"));
+            }
+        }
+
         private void whiteout(String rel, String entry) throws IOException {
+            forget(rel);
             Path p = resolve(rel, entry);
             ensureParents(rel, entry);
             removeExisting(p);
@@ -193,6 +212,7 @@ public final class LayerUnpacker {
                 for (Path c : (Iterable<Path>) children::iterator) {
                     String childRel = dirRel.isEmpty() ? c.getFileName().toString() : dirRel + "/" + c.getFileName();
                     if (!written.contains(childRel)) {
+                        forget(childRel);
                         deleteTree(c);
                     }
                 }
@@ -216,13 +236,21 @@ public final class LayerUnpacker {
         }
 
         private void ensureParents(String rel, String entry) throws IOException {
+            int slash = rel.lastIndexOf('/');
+            String parentRel = slash < 0 ? "" : rel.substring(0, slash);
+            if (parentRel.isEmpty() || checkedDirs.contains(parentRel)) {
+                return;
+            }
             checkNoSymlinkParents(rel, entry);
-            Path parent = root.resolve(rel).getParent();
-            if (parent != null && !Files.isDirectory(parent, NOFOLLOW)) {
+            Path parent = root.resolve(parentRel);
+            if (!Files.isDirectory(parent, NOFOLLOW)) {
                 if (Files.exists(parent, NOFOLLOW)) {
                     Files.delete(parent);
                 }
                 Files.createDirectories(parent);
+            }
+            for (String p = parentRel; !p.isEmpty(); p = p.contains("/") ? p.substring(0, p.lastIndexOf('/')) : "") {
+                checkedDirs.add(p);
             }
         }
 
@@ -230,8 +258,13 @@ public final class LayerUnpacker {
         private void checkNoSymlinkParents(String rel, String entry) {
             Path p = root;
             String[] parts = rel.split("/");
+            StringBuilder prefix = new StringBuilder();
             for (int i = 0; i < parts.length - 1; i++) {
                 p = p.resolve(parts[i]);
+                prefix.append(i == 0 ? "" : "/").append(parts[i]);
+                if (checkedDirs.contains(prefix.toString())) {
+                    continue;
+                }
                 if (Files.isSymbolicLink(p)) {
                     throw new UnsafeLayerEntryException(entry, "its parent \"" + root.relativize(p)
                             + "\" is a symbolic link; writing through it could leave the layer");
@@ -249,12 +282,49 @@ public final class LayerUnpacker {
 
         private void applyMetadata(Path p, TarArchiveEntry e) throws IOException {
             boolean link = e.isSymbolicLink();
-            Files.setAttribute(p, "unix:uid", (int) e.getLongUserId(), NOFOLLOW);
-            Files.setAttribute(p, "unix:gid", (int) e.getLongGroupId(), NOFOLLOW);
+            int uid = (int) e.getLongUserId();
+            int gid = (int) e.getLongGroupId();
+            // what we create in a fresh tree is already ours, with the umask's mode: skip what would change nothing
+            boolean created = fresh && !e.isDirectory();
+            if (!created || uid != Defaults.UID || gid != Defaults.GID) {
+                Files.setAttribute(p, "unix:uid", uid, NOFOLLOW);
+                Files.setAttribute(p, "unix:gid", gid, NOFOLLOW);
+            }
             if (!link) {
-                Files.setAttribute(p, "unix:mode", e.getMode() & 07777);
+                int mode = e.getMode() & 07777;
+                if (!created || !e.isFile() || mode != Defaults.FILE_MODE) {
+                    Files.setAttribute(p, "unix:mode", mode);
+                }
                 Files.setLastModifiedTime(p, FileTime.from(e.getModTime().toInstant()));
             }
+        }
+    }
+
+    /** Owner and mode of a file this process creates: read once from a probe file. */
+    private static final class Defaults {
+        static final int UID;
+        static final int GID;
+        static final int FILE_MODE;
+
+        static {
+            int uid = -1, gid = -1, mode = -1;
+            try {
+                Path probe = Files.createTempFile("krunbox-probe", "");
+                try {
+                    Files.delete(probe);
+                    Files.newOutputStream(probe).close(); // created as entries are, so the umask applies
+                    uid = (int) Files.getAttribute(probe, "unix:uid");
+                    gid = (int) Files.getAttribute(probe, "unix:gid");
+                    mode = (int) Files.getAttribute(probe, "unix:mode") & 07777;
+                } finally {
+                    Files.deleteIfExists(probe);
+                }
+            } catch (IOException e) {
+                // unknown: every entry gets its owner and mode set explicitly
+            }
+            UID = uid;
+            GID = gid;
+            FILE_MODE = mode;
         }
     }
 
@@ -272,6 +342,15 @@ public final class LayerUnpacker {
             parts.add(part);
         }
         return String.join("/", parts);
+    }
+
+    private static boolean isEmptyDir(Path p) throws IOException {
+        if (!Files.isDirectory(p, NOFOLLOW)) {
+            return false;
+        }
+        try (var s = Files.list(p)) {
+            return s.findAny().isEmpty();
+        }
     }
 
     private static void removeExisting(Path p) throws IOException {

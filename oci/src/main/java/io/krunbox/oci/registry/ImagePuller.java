@@ -30,10 +30,12 @@ public final class ImagePuller {
     private final RegistryClient client;
     private final BlobStore blobs;
     private final LayerCache layers;
-    private final ImageStore images;
+    private final java.util.function.Supplier<ImageStore> images;
     private final int parallel;
 
-    public ImagePuller(RegistryClient client, BlobStore blobs, LayerCache layers, ImageStore images, int parallel) {
+    /** {@code images} is asked for only when the pulled image is recorded. */
+    public ImagePuller(RegistryClient client, BlobStore blobs, LayerCache layers,
+                       java.util.function.Supplier<ImageStore> images, int parallel) {
         this.client = client;
         this.blobs = blobs;
         this.layers = layers;
@@ -72,7 +74,7 @@ public final class ImagePuller {
         String platformText = config.path("os").asText("linux") + "/" + config.path("architecture").asText("")
                 + (config.path("variant").asText("").isEmpty() ? "" : "/" + config.path("variant").asText());
         String repoDigest = ref.registry() + "/" + ref.repository() + "@" + top.digest();
-        return images.record(configDesc.digest(), manifest.digest(), repoDigest, platformText, size,
+        return images.get().record(configDesc.digest(), manifest.digest(), repoDigest, platformText, size,
                 config.path("created").asText(null), ref.tag() != null ? ref : null);
     }
 
@@ -83,9 +85,20 @@ public final class ImagePuller {
             t.setDaemon(true);
             return t;
         });
+        ExecutorService unpackers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "unpack-layer");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             List<Future<?>> jobs = new ArrayList<>();
+            // largest first: the long unpackings start early and overlap the small ones
+            List<Integer> order = new ArrayList<>();
             for (int i = 0; i < descs.size(); i++) {
+                order.add(i);
+            }
+            order.sort((a, b) -> Long.compare(descs.get(b).size(), descs.get(a).size()));
+            for (int i : order) {
                 Descriptor d = descs.get(i);
                 Image.Layer layer = new Image.Layer(d, diffIds.get(i), blobs.path(d.digest()));
                 jobs.add(pool.submit(() -> {
@@ -94,7 +107,11 @@ public final class ImagePuller {
                         return null;
                     }
                     listener.status(d, "Downloading");
-                    client.blob(ref, d, blobs, done -> listener.progress(d, done));
+                    if (!layers.contains(layer) && !blobs.has(d.digest())) {
+                        streamed(ref, d, layer, listener, unpackers);
+                    } else {
+                        client.blob(ref, d, blobs, done -> listener.progress(d, done));
+                    }
                     listener.status(d, "Extracting");
                     layers.ensure(layer, ref.toString());
                     listener.status(d, "Pull complete");
@@ -117,6 +134,40 @@ public final class ImagePuller {
             throw new ImageException("pull of " + ref + " was interrupted", e);
         } finally {
             pool.shutdownNow();
+            unpackers.shutdownNow();
+        }
+    }
+
+    /**
+     * Downloads a layer while another thread unpacks the same bytes. The unpacked tree is
+     * installed only when the download went through in one piece and the blob verified;
+     * otherwise it is dropped and the layer is unpacked from the verified blob afterwards.
+     */
+    private void streamed(ImageReference ref, Descriptor d, Image.Layer layer, PullListener listener,
+                          ExecutorService unpackers) throws IOException, InterruptedException {
+        ChunkPipe pipe = new ChunkPipe(64);
+        Future<java.nio.file.Path> staged = unpackers.submit(() -> layers.stage(pipe.in, layer, ref.toString()));
+        boolean whole;
+        try {
+            whole = client.blobStreamed(ref, d, blobs, done -> listener.progress(d, done), pipe.out);
+        } catch (IOException | RuntimeException downloadFailed) {
+            try {
+                io.krunbox.oci.layer.LayerUnpacker.deleteTree(staged.get());
+            } catch (ExecutionException alsoFailed) {
+                // stage() removed its own directory
+            }
+            throw downloadFailed;
+        }
+        java.nio.file.Path tree;
+        try {
+            tree = staged.get();
+        } catch (ExecutionException unpackFailed) {
+            return; // unpacked again below, from the verified blob, where the error is reported
+        }
+        if (whole && blobs.has(d.digest())) {
+            layers.install(tree, layer);
+        } else {
+            io.krunbox.oci.layer.LayerUnpacker.deleteTree(tree);
         }
     }
 }

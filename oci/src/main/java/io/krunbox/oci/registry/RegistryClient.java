@@ -37,7 +37,9 @@ import java.util.function.LongConsumer;
  * hanging when a registry stops sending.
  */
 public final class RegistryClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+    // HTTP/1.1: registries on plain HTTP would otherwise get an h2c upgrade attempt on every request
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
     private final CredentialStore credentials;
     private final Set<String> insecure;
@@ -108,27 +110,69 @@ public final class RegistryClient {
      * killed, pull) left in its partial file.
      */
     public Path blob(ImageReference ref, Descriptor d, BlobStore store, LongConsumer progress) throws IOException {
+        return blob(ref, d, store, progress, null);
+    }
+
+    /**
+     * As {@link #blob(ImageReference, Descriptor, BlobStore, LongConsumer)}; every byte is also
+     * copied to {@code tee} when the blob arrives in one attempt from its first byte. The
+     * return tells which: true when {@code tee} saw the whole blob (and the blob verified).
+     */
+    public boolean blobStreamed(ImageReference ref, Descriptor d, BlobStore store, LongConsumer progress,
+                                OutputStream tee) throws IOException {
+        boolean[] whole = {true};
+        try {
+            blob(ref, d, store, progress, new Tee(tee, whole));
+        } finally {
+            tee.close();
+        }
+        return whole[0];
+    }
+
+    /** Copies to the stream until the download restarts or resumes; then it is no longer the whole blob. */
+    private static final class Tee {
+        final OutputStream out;
+        final boolean[] whole;
+        boolean started;
+
+        Tee(OutputStream out, boolean[] whole) {
+            this.out = out;
+            this.whole = whole;
+        }
+    }
+
+    private Path blob(ImageReference ref, Descriptor d, BlobStore store, LongConsumer progress, Tee tee)
+            throws IOException {
         if (store.has(d.digest())) {
+            if (tee != null) {
+                tee.whole[0] = false;
+            }
             progress.accept(d.size());
             return store.path(d.digest());
         }
         URI uri = base(ref.registry()).resolve("/v2/" + ref.repository() + "/blobs/" + d.digest());
         try (BlobStore.Writer w = store.open(d, ref.toString())) {
             if (store.has(d.digest())) { // another process finished it while we waited for the lock
+                if (tee != null) {
+                    tee.whole[0] = false;
+                }
                 progress.accept(d.size());
                 return store.path(d.digest());
             }
             retry("download blob " + d.digest() + " of " + ref.familiarName(), () -> {
-                download(ref, uri, w, progress);
+                download(ref, uri, w, progress, tee);
                 return null;
             });
             return w.commit();
         }
     }
 
-    private void download(ImageReference ref, URI uri, BlobStore.Writer w, LongConsumer progress)
+    private void download(ImageReference ref, URI uri, BlobStore.Writer w, LongConsumer progress, Tee tee)
             throws IOException, InterruptedException {
         long offset = w.offset();
+        if (tee != null && (tee.started || offset > 0)) {
+            tee.whole[0] = false; // a second attempt, or a resume: the stream did not see it all
+        }
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri);
         if (offset > 0) {
             rb.header("Range", "bytes=" + offset + "-");
@@ -145,7 +189,40 @@ public final class RegistryClient {
                 expectOk(r.statusCode(), "blob " + uri.getPath(), new String(in.readNBytes(500), StandardCharsets.UTF_8));
             }
             progress.accept(w.offset());
-            copyWatched(in, w.stream(), progress, w);
+            OutputStream sink = w.stream();
+            if (tee != null && tee.whole[0]) {
+                tee.started = true;
+                sink = new TeeOutputStream(sink, tee);
+            }
+            copyWatched(in, sink, progress, w);
+        }
+    }
+
+    /** Writes to the blob and, while the tee still follows the whole blob, to the tee (whose failure only ends the tee). */
+    private static final class TeeOutputStream extends OutputStream {
+        private final OutputStream blob;
+        private final Tee tee;
+
+        TeeOutputStream(OutputStream blob, Tee tee) {
+            this.blob = blob;
+            this.tee = tee;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            blob.write(b, off, len);
+            if (tee.whole[0]) {
+                try {
+                    tee.out.write(b, off, len);
+                } catch (IOException readerGone) {
+                    tee.whole[0] = false;
+                }
+            }
         }
     }
 

@@ -43,6 +43,10 @@ public final class ImageStore {
         return blobs;
     }
 
+    public StateDb db() {
+        return db;
+    }
+
     /** One image as recorded. {@code repoDigest} is what a registry calls it ({@code repo@sha256:...}). */
     public record Record(Digest id, Digest manifestDigest, String repoDigest, String platform, long size,
                          String created, String addedAt, List<String> tags) {

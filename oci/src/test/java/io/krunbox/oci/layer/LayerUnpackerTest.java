@@ -139,6 +139,28 @@ class LayerUnpackerTest {
     }
 
     @Test
+    void aDirectoryReplacedByASymlinkCannotBeWrittenThrough() throws IOException {
+        Path root = tmp.resolve("root");
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        for (LayerUnpacker.Whiteouts mode : LayerUnpacker.Whiteouts.values()) {
+            assertThatThrownBy(() -> unpack(mode, tmp.resolve("root-" + mode), tar(false, "d:a", "d:a/b", "f:a/b/x=1",
+                    "l:a>" + outside, "f:a/b/y=2")))
+                    .isInstanceOf(UnsafeLayerEntryException.class).hasMessageContaining("\"a/b/y\"");
+        }
+        assertThat(outside.resolve("b")).doesNotExist();
+        assertThat(root).doesNotExist();
+    }
+
+    @Test
+    void aWhiteoutOfADirectoryLetsLaterEntriesRecreateIt() throws IOException {
+        Path root = tmp.resolve("root");
+        unpack(LayerUnpacker.Whiteouts.DELETE, root, tar(false, "d:a", "d:a/b", "f:a/b/x=1"));
+        unpack(LayerUnpacker.Whiteouts.DELETE, root, tar(false, "d:a", "f:a/.wh.b=", "f:a/b/y=2"));
+        assertThat(root.resolve("a/b/x")).doesNotExist();
+        assertThat(root.resolve("a/b/y")).hasContent("2");
+    }
+
+    @Test
     void relativeSymlinkEscapeCannotBeWrittenThrough() throws IOException {
         Path root = tmp.resolve("root");
         Files.createDirectories(tmp.resolve("victim"));

@@ -96,7 +96,7 @@ class RegistryPullIT {
     }
 
     ImagePuller puller(CredentialStore creds, Duration stall, int attempts) {
-        return new ImagePuller(new RegistryClient(creds, Set.of(), stall, attempts), blobs, layers, images, 3);
+        return new ImagePuller(new RegistryClient(creds, Set.of(), stall, attempts), blobs, layers, () -> images, 3);
     }
 
     ImagePuller puller() {

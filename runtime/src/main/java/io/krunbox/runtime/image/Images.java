@@ -29,19 +29,19 @@ import java.util.Set;
  */
 public final class Images implements AutoCloseable {
     private final KrunboxHome home;
-    private final StateDb db;
     private final BlobStore blobs;
     private final LayerCache layers;
-    private final ImageStore store;
     private final Set<String> insecure;
+    // opening state.db loads SQLite (a few hundred ms): it happens while the registry is asked
+    private final java.util.concurrent.CompletableFuture<ImageStore> store;
 
     public Images(KrunboxHome home, Set<String> insecure) {
         this.home = home.create();
-        this.db = StateDb.open(home.root().resolve("state.db"));
         this.blobs = new BlobStore(home.root().resolve("blobs"));
         this.layers = new LayerCache(home.layers(), s -> {});
-        this.store = new ImageStore(db, blobs);
         this.insecure = insecure;
+        this.store = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> new ImageStore(StateDb.open(home.root().resolve("state.db")), blobs));
     }
 
     public static Images open(KrunboxHome home, Set<String> extraInsecure) {
@@ -54,11 +54,15 @@ public final class Images implements AutoCloseable {
     }
 
     public StateDb db() {
-        return db;
+        return store().db();
     }
 
     public ImageStore store() {
-        return store;
+        try {
+            return store.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
     }
 
     public BlobStore blobs() {
@@ -80,7 +84,7 @@ public final class Images implements AutoCloseable {
 
     public ImageStore.Record pull(String reference, Platform platform, PullListener listener) {
         try {
-            return new ImagePuller(registry(), blobs, layers, store, 3)
+            return new ImagePuller(registry(), blobs, layers, this::store, 4)
                     .pull(ImageReference.parse(reference), platform, listener);
         } catch (IOException e) {
             throw new UncheckedIOException("pull of " + reference + " failed: " + e.getMessage(), e);
@@ -89,11 +93,11 @@ public final class Images implements AutoCloseable {
 
     /** The image a name, id or digest refers to, if krunbox holds it. */
     public Optional<ImageStore.Record> find(String text) {
-        return store.find(text);
+        return store().find(text);
     }
 
     public Image image(ImageStore.Record r, String source) {
-        return store.image(r, source);
+        return store().image(r, source);
     }
 
     /** The image named, pulled first when krunbox does not hold it (what {@code run} does). */
@@ -114,6 +118,6 @@ public final class Images implements AutoCloseable {
 
     @Override
     public void close() {
-        db.close();
+        store.thenAccept(s -> s.db().close());
     }
 }
