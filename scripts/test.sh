@@ -3,7 +3,7 @@
 # integration tests. Real parts are required, not optional: a missing one fails the run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-export KRUNBOX_REQUIRE=${KRUNBOX_REQUIRE:-sandbox,libkrun}
+export KRUNBOX_REQUIRE=${KRUNBOX_REQUIRE:-sandbox,libkrun,qemu}
 "$ROOT/scripts/setup.sh" --no-build
 cd "$ROOT"
 exec mvn -B -ntp verify

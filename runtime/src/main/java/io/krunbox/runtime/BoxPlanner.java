@@ -8,7 +8,6 @@ import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.sandbox.SandboxLauncher;
 import io.krunbox.runtime.isolation.vm.KrunCall;
 import io.krunbox.runtime.isolation.vm.KrunCalls;
-import io.krunbox.runtime.isolation.vm.KrunShim;
 import io.krunbox.runtime.isolation.vm.VmLauncher;
 import io.krunbox.runtime.model.Isolation;
 import io.krunbox.runtime.plan.Plan;
@@ -60,12 +59,9 @@ public final class BoxPlanner {
                     () -> s.process = new SandboxLauncher().start(s.merged(), s.boxDir, output)));
         } else {
             List<KrunCall> calls = KrunCalls.forBox(s.spec, s.merged(), s.consoleLog());
-            steps.add(new Step("process", "krunbox-shim " + s.shortId() + " (foreground, boot timeout "
-                    + s.spec.bootTimeout().toSeconds() + " s)", () -> {
-                        KrunShim.write(s.boxDir.resolve("krun-calls.json"), calls);
-                        s.process = vm.start(s.boxDir.resolve("krun-calls.json"), s.merged(), s.consoleLog(),
-                                s.boxDir.resolve("logs/shim.log"), output);
-                    }));
+            steps.add(new Step("process", vm.engine().describe(s.shortId()) + " (foreground, boot timeout "
+                    + s.spec.bootTimeout().toSeconds() + " s)", () -> s.process = vm.start(calls, s.boxDir, s.merged(),
+                            s.consoleLog(), s.boxDir.resolve("logs/shim.log"), output)));
             for (KrunCall c : calls) {
                 steps.add(new Step("krun", c.render(), null));
             }

@@ -13,7 +13,9 @@ import io.krunbox.runtime.state.BoxStore;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.BoxProcess;
 import io.krunbox.runtime.isolation.vm.KvmHost;
+import io.krunbox.runtime.isolation.vm.LibkrunShimEngine;
 import io.krunbox.runtime.isolation.vm.VmBootability;
+import io.krunbox.runtime.isolation.vm.VmEngine;
 import io.krunbox.runtime.isolation.vm.VmLauncher;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.Isolation;
@@ -45,20 +47,23 @@ public final class BoxRunner {
     private final Images images;
     private final BoxStore boxes;
     private final KvmHost kvm;
+    private final VmEngine vmEngine;
     private final PrintStream notices;
 
-    public BoxRunner(KrunboxHome home, ImageResolver resolver, Images images, KvmHost kvm, PrintStream notices) {
+    public BoxRunner(KrunboxHome home, ImageResolver resolver, Images images, KvmHost kvm, VmEngine vmEngine,
+                     PrintStream notices) {
         this.home = home;
         this.resolver = resolver;
         this.images = images;
         this.boxes = new BoxStore(images.db());
         this.kvm = kvm;
+        this.vmEngine = vmEngine;
         this.notices = notices;
     }
 
     public static BoxRunner fromEnvironment(Images images, PrintStream notices) {
         return new BoxRunner(KrunboxHome.fromEnvironment(), ImageResolver.fromEnvironment(), images, KvmHost.probe(),
-                notices);
+                new LibkrunShimEngine(), notices);
     }
 
     /** The isolation a box gets: what it asked for, else vm where a VM can boot, else sandbox with a notice. */
@@ -103,7 +108,7 @@ public final class BoxRunner {
         BoxSession s = new BoxSession(id, name, spec, image, isolation, home.box(id), RootfsPreparer.defaultMethod());
         LayerCache layers = images.layers();
         BoxPlanner planner = new BoxPlanner(layers, new RootfsPreparer(layers, notices::println),
-                GuestInit::fromEnvironment, new VmLauncher(kvm));
+                GuestInit::fromEnvironment, new VmLauncher(kvm, vmEngine));
         return new Prepared(s, planner.plan(s, output));
     }
 

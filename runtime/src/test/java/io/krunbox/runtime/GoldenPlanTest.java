@@ -10,6 +10,7 @@ import io.krunbox.oci.layer.LayerCache;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.vm.KvmHost;
+import io.krunbox.runtime.isolation.vm.LibkrunShimEngine;
 import io.krunbox.runtime.isolation.vm.VmLauncher;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.Isolation;
@@ -79,7 +80,7 @@ class GoldenPlanTest {
     void planMatchesItsGoldenFile(String golden, BoxSpec spec, Image image, RootfsPreparer.Method method) throws IOException {
         LayerCache layers = new LayerCache(HOME.resolve("layers"), s -> {});
         BoxPlanner planner = new BoxPlanner(layers, new RootfsPreparer(layers, s -> {}), GuestInit::builtIn,
-                new VmLauncher(new KvmHost(true, true, false)));
+                new VmLauncher(new KvmHost(true, true, false), new LibkrunShimEngine()));
         BoxSession session = new BoxSession(ID, spec.name(), spec, image, spec.isolation(), HOME.resolve("boxes/" + ID),
                 method);
         BoxOutput discard = new BoxOutput(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());

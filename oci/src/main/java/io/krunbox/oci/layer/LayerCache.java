@@ -9,9 +9,7 @@ import io.krunbox.oci.UnsafeLayerEntryException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -55,14 +53,7 @@ public final class LayerCache {
             try (InputStream in = Files.newInputStream(layer.path())) {
                 new LayerUnpacker(LayerUnpacker.Whiteouts.OVERLAY, notes).unpack(in, tmp, layer.blob(), imageName);
             }
-            try {
-                Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
-                // another process unpacked the same layer first: theirs is whole, ours goes
-                if (!Files.isDirectory(done)) {
-                    throw raced;
-                }
-            }
+            moveIntoPlace(tmp, done);
             return done;
         } finally {
             if (Files.exists(tmp)) {
@@ -93,15 +84,26 @@ public final class LayerCache {
     /** Moves a staged directory into place (or drops it when another process got there first). */
     public Path install(Path staged, Image.Layer layer) throws IOException {
         Path done = pathOf(layer);
-        try {
-            Files.move(staged, done, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
-            if (!Files.isDirectory(done)) {
-                throw raced;
-            }
+        moveIntoPlace(staged, done);
+        if (Files.exists(staged)) {
             LayerUnpacker.deleteTree(staged);
         }
         return done;
+    }
+
+    /**
+     * Renames a finished unpacking into place. When another thread or process got there
+     * first (rename fails with EEXIST or ENOTEMPTY, which Java reports as a plain
+     * FileSystemException), theirs is whole and ours is left for the caller to drop.
+     */
+    private static void moveIntoPlace(Path from, Path done) throws IOException {
+        try {
+            Files.move(from, done, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileSystemException raced) {
+            if (!Files.isDirectory(done)) {
+                throw raced;
+            }
+        }
     }
 
     /** Unpacks every layer of an image, bottom first, into one flat directory (no overlayfs). */

@@ -191,6 +191,34 @@ class LayerUnpackerTest {
     }
 
     @Test
+    void concurrentUnpacksOfOneLayerAllSucceedAndLeaveOneCopy() throws Exception {
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 200; i++) {
+            files.put("f:dir/file" + i, "x");
+        }
+        byte[] layer = tar(true, files.keySet().stream().map(f -> f + "=" + files.get(f)).toArray(String[]::new));
+        Path blob = Files.write(tmp.resolve("blob"), layer);
+        Image.Layer l = new Image.Layer(new Descriptor("t", Digest.of(layer), layer.length, Map.of()), Digest.of(new byte[] {3}), blob);
+        LayerCache cache = new LayerCache(tmp.resolve("layers"), notes::add);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Path>> all = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                all.add(pool.submit(() -> cache.ensure(l, "img")));
+            }
+            for (var f : all) {
+                assertThat(f.get()).isEqualTo(cache.pathOf(l));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        try (var left = Files.list(tmp.resolve("layers"))) {
+            assertThat(left).containsExactly(cache.pathOf(l));
+        }
+        assertThat(cache.pathOf(l).resolve("dir/file199")).hasContent("x");
+    }
+
+    @Test
     void layerCacheLeavesNoTraceOfATamperedLayer() throws IOException {
         byte[] layer = tar(true, "f:x=1");
         Path blob = Files.write(tmp.resolve("blob"), layer);

@@ -27,6 +27,12 @@ public final class HostParts {
         Require.part("libkrun", KvmHost.probe().usable(), "/dev/kvm is missing or not usable");
     }
 
+    /** QEMU and virtiofsd for the VM guest harness. */
+    public static void qemu() {
+        Require.part("qemu", io.krunbox.runtime.isolation.vm.QemuHarnessEngine.available(),
+                "qemu-system-x86_64 or /usr/lib/qemu/virtiofsd is missing (apt-get install qemu-system-x86)");
+    }
+
     public static Path demoImage() {
         return Path.of(System.getProperty("krunbox.demo.image", "target/demo-image"));
     }

@@ -3,7 +3,6 @@ package io.krunbox.runtime.isolation.vm;
 import io.krunbox.runtime.BoxException;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.BoxProcess;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,42 +14,28 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts {@code krunbox-shim} for a box, streams the VM console to the caller, and watches
- * the boot: if guest-init has not signalled ready ({@code /.krunbox/ready}) within the boot
- * timeout, the shim is killed and the error says what was seen and what to try.
+ * Starts a box's VM through its {@link VmEngine}, streams the VM console to the caller, and
+ * watches the boot: if guest-init has not signalled ready ({@code /.krunbox/ready}) within
+ * the boot timeout, the VM is killed and the error says what was seen and what to try.
  */
 public final class VmLauncher {
     private final KvmHost kvm;
+    private final VmEngine engine;
 
-    public VmLauncher(KvmHost kvm) {
+    public VmLauncher(KvmHost kvm, VmEngine engine) {
         this.kvm = kvm;
+        this.engine = engine;
     }
 
-    /** The shim's command line. */
-    public static List<String> shimCommand(Path callsFile) {
-        String javaHome = System.getProperty("java.home");
-        return List.of(Path.of(javaHome, "bin", "java").toString(), "-Xmx64m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xss512k", "-cp", System.getProperty("java.class.path"),
-                KrunShim.class.getName(), callsFile.toString());
+    public VmEngine engine() {
+        return engine;
     }
 
-    /** libjsig lets libkrun's signal handlers chain with the JVM's own (SIGSEGV and friends). */
-    static Path libjsig() {
-        return Path.of(System.getProperty("java.home"), "lib", "libjsig.so");
-    }
-
-    public VmProcess start(Path callsFile, Path merged, Path consoleLog, Path shimLog, BoxOutput output)
-            throws IOException {
+    public VmProcess start(List<KrunCall> calls, Path boxDir, Path merged, Path consoleLog, Path shimLog,
+                           BoxOutput output) throws IOException {
         Files.createDirectories(consoleLog.getParent());
         Files.write(consoleLog, new byte[0]);
-        ProcessBuilder pb = new ProcessBuilder(shimCommand(callsFile))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectErrorStream(true)
-                .redirectOutput(shimLog.toFile());
-        if (Files.exists(libjsig())) {
-            pb.environment().put("LD_PRELOAD", libjsig().toString());
-        }
-        Process shim = pb.start();
+        Process shim = engine.start(calls, boxDir, shimLog);
         Thread tail = new Thread(() -> tail(consoleLog, shim, output), "vm-console");
         tail.setDaemon(true);
         tail.start();

@@ -24,7 +24,7 @@ class KrunContextIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
                 KrunProbe.class.getName(), mode)).redirectErrorStream(true);
-        pb.environment().put("LD_PRELOAD", VmLauncher.libjsig().toString());
+        pb.environment().put("LD_PRELOAD", LibkrunShimEngine.libjsig().toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -1,0 +1,17 @@
+package io.krunbox.runtime.isolation.vm;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What turns a box's libkrun calls into a running VM: the libkrun shim in production
+ * ({@link LibkrunShimEngine}); the tests' QEMU harness replaces it, and only it.
+ */
+public interface VmEngine {
+    /** The supervisor process as the plan prints it. */
+    String describe(String shortId);
+
+    /** Starts the VM the calls describe; the returned process ends when the VM does. Its own output goes to {@code log}. */
+    Process start(List<KrunCall> calls, Path boxDir, Path log) throws IOException;
+}
