@@ -14,6 +14,7 @@ import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.BoxProcess;
 import io.krunbox.runtime.isolation.vm.KvmHost;
 import io.krunbox.runtime.isolation.vm.LibkrunShimEngine;
+import io.krunbox.runtime.logs.LogWriter;
 import io.krunbox.runtime.isolation.vm.VmBootability;
 import io.krunbox.runtime.isolation.vm.VmEngine;
 import io.krunbox.runtime.isolation.vm.VmLauncher;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import io.krunbox.runtime.state.BoxStore;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -114,6 +116,68 @@ public final class BoxRunner {
 
     private record Prepared(BoxSession session, Plan plan) {}
 
+    /** Makes a box without starting it ({@code create}); its rootfs is unmounted until {@link #start}. */
+    public String create(BoxSpec spec) {
+        BoxSession s = make(spec);
+        RootfsPreparer.release(s.boxDir);
+        return s.id;
+    }
+
+    /** {@code run -d}: makes the box and hands it to a detached supervisor; returns its id once it runs. */
+    public String runDetached(BoxSpec spec) {
+        BoxSession s = make(spec);
+        start(s.id);
+        return s.id;
+    }
+
+    /** Starts a created or exited box under a detached supervisor; returns its record once it runs (or ended). */
+    public BoxStore.BoxRecord start(String id) {
+        BoxStore.BoxRecord b = boxes.find(id).orElseThrow(() -> new BoxException("no such box: " + id));
+        if (Boxes.active(b) && !b.status().equals("created")) {
+            throw new BoxException("box " + b.name() + " is already " + b.status());
+        }
+        boxes.created(b.id());
+        try {
+            Process supervisor = BoxSupervisor.spawn(home, b.id());
+            Duration wait = Duration.ofSeconds(30).plus(io.krunbox.runtime.state.BoxSpecJson.read(b.spec()).bootTimeout());
+            return BoxSupervisor.awaitStarted(boxes, b.id(), supervisor, wait);
+        } catch (IOException e) {
+            throw new BoxException("cannot start the supervisor of box " + b.name() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BoxException("interrupted while starting box " + b.name(), e);
+        }
+    }
+
+    /** Records a box and carries out its plan up to (not including) the launch. */
+    private BoxSession make(BoxSpec spec) {
+        home.create();
+        BoxOutput none = new BoxOutput(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+        Prepared p = prepare(spec, none, true);
+        BoxSession s = p.session;
+        boxes.create(s.id, s.name, spec.image(), s.image.manifestDigest().toString(),
+                s.image.layers().stream().map(l -> l.diffId().toString()).toList(), s.isolation.toString(),
+                io.krunbox.runtime.state.BoxSpecJson.write(spec));
+        try {
+            Files.createDirectories(s.boxDir.resolve("logs"));
+            for (Step step : p.plan.steps()) {
+                if (step.kind().equals("process")) {
+                    break;
+                }
+                if (step.action() != null) {
+                    step.action().run();
+                }
+            }
+            boxes.created(s.id);
+            return s;
+        } catch (Exception e) {
+            String why = e instanceof BoxException ? e.getMessage() : "box " + s.name + " failed: " + e.getMessage();
+            boxes.finish(s.id, "failed", null, why);
+            RootfsPreparer.release(s.boxDir);
+            throw e instanceof BoxException be ? be : new BoxException(why, e);
+        }
+    }
+
     /** Runs the box to its end and returns the workload's exit code. */
     public int run(BoxSpec spec, BoxOutput caller) {
         home.create();
@@ -123,7 +187,8 @@ public final class BoxRunner {
         BoxSession s = p.session;
         // recorded before anything is made: a failure leaves a record with the reason, never an orphan
         boxes.create(s.id, s.name, spec.image(), s.image.manifestDigest().toString(),
-                s.image.layers().stream().map(l -> l.diffId().toString()).toList(), s.isolation.toString());
+                s.image.layers().stream().map(l -> l.diffId().toString()).toList(), s.isolation.toString(),
+                io.krunbox.runtime.state.BoxSpecJson.write(spec));
         String failure = null;
         ShutdownForwarder forwarder = new ShutdownForwarder(s);
         Runtime.getRuntime().addShutdownHook(forwarder);
@@ -139,7 +204,7 @@ public final class BoxRunner {
                     step.action().run();
                 }
             }
-            boxes.status(s.id, "running");
+            boxes.running(s.id, ProcessHandle.current(), s.process.initHandle().orElse(null));
             if (s.process instanceof VmLauncher.VmProcess vmProcess) {
                 vmProcess.awaitReady(s.name, spec.bootTimeout(), spec.kernel() != null);
             }
@@ -228,10 +293,10 @@ public final class BoxRunner {
         }
     }
 
-    /** Sends box output to the caller and, for the sandbox, to the box's log file. */
+    /** Sends box output to the caller and, for the sandbox, to the box's log (a VM's console is its own log). */
     private static final class LogTee {
         private final BoxOutput caller;
-        private OutputStream log;
+        private volatile LogWriter log;
 
         LogTee(BoxOutput caller) {
             this.caller = caller;
@@ -239,12 +304,12 @@ public final class BoxRunner {
 
         void open(Path file, boolean write) throws IOException {
             if (write) {
-                log = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                log = new LogWriter(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
             }
         }
 
         BoxOutput output() {
-            return new BoxOutput(new Tee(caller.out()), new Tee(caller.err()));
+            return new BoxOutput(new Tee(caller.out(), true), new Tee(caller.err(), false));
         }
 
         void close() {
@@ -259,9 +324,11 @@ public final class BoxRunner {
 
         private final class Tee extends OutputStream {
             private final OutputStream to;
+            private final boolean stdout;
 
-            Tee(OutputStream to) {
+            Tee(OutputStream to, boolean stdout) {
                 this.to = to;
+                this.stdout = stdout;
             }
 
             @Override
@@ -272,11 +339,9 @@ public final class BoxRunner {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 to.write(b, off, len);
-                OutputStream l = log;
+                LogWriter l = log;
                 if (l != null) {
-                    synchronized (LogTee.this) {
-                        l.write(b, off, len);
-                    }
+                    (stdout ? l.stdout() : l.stderr()).write(b, off, len);
                 }
             }
 

@@ -15,8 +15,11 @@ final class Ages {
         try {
             Duration d = Duration.between(Instant.parse(isoTime), Instant.now());
             long s = Math.max(0, d.getSeconds());
+            if (s < 1) {
+                return "Less than a second ago";
+            }
             if (s < 60) {
-                return "Less than a minute ago";
+                return s + " second" + (s == 1 ? "" : "s") + " ago";
             }
             long[] units = {60, 3600, 86400, 7 * 86400, 30 * 86400, 365 * 86400};
             String[] names = {"minute", "hour", "day", "week", "month", "year"};

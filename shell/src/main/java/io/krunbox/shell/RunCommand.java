@@ -23,7 +23,10 @@ import picocli.CommandLine.Parameters;
         description = {"Run a command in a new box.",
                 "IMAGE is demo, an OCI layout directory, oci:DIR[:TAG], or an image reference (pulled when missing).",
                 "Exit status: the command's own, or 125 when krunbox itself fails."})
-public final class RunCommand implements Callable<Integer> {
+public class RunCommand implements Callable<Integer> {
+    @Option(names = {"-d", "--detach"}, description = "Run in the background and print the box id.")
+    boolean detach;
+
     @Option(names = "--rm", description = "Remove the box when it exits.")
     boolean remove;
 
@@ -88,7 +91,19 @@ public final class RunCommand implements Callable<Integer> {
                 runner.printPlan(runner.plan(spec, output), System.out);
                 return 0;
             }
+            if (detach) {
+                System.out.println(runner.runDetached(spec));
+                return 0;
+            }
             return runner.run(spec, output);
+        }
+    }
+
+    /** Opens the store and hands a runner to {@code work} (for commands that make boxes like run does). */
+    <T> T withRunner(java.util.function.Function<BoxRunner, T> work) {
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        try (Images images = Images.open(KrunboxHome.fromEnvironment(), java.util.Set.copyOf(insecureRegistries))) {
+            return work.apply(BoxRunner.fromEnvironment(images, err));
         }
     }
 

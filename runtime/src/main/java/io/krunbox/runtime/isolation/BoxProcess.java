@@ -20,4 +20,9 @@ public interface BoxProcess {
 
     /** The supervisor's pid on the host. */
     long pid();
+
+    /** The box's own init on the host (guest-init in a sandbox, the VM process for a VM). */
+    default java.util.Optional<ProcessHandle> initHandle() {
+        return ProcessHandle.of(pid());
+    }
 }

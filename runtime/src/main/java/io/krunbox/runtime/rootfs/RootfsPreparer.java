@@ -81,6 +81,32 @@ public final class RootfsPreparer {
         return Method.COPY;
     }
 
+    /**
+     * Mounts the overlay of a box made earlier again (after create, or after it exited), on
+     * its own upper/: what the box wrote is kept. A copied rootfs needs nothing.
+     */
+    public static void remount(Path boxDir, List<Path> lowerDirs) {
+        Path merged = merged(boxDir);
+        if (!Files.isDirectory(boxDir.resolve("upper")) || isMountPoint(merged)) {
+            return;
+        }
+        for (Path l : lowerDirs) {
+            if (!Files.isDirectory(l)) {
+                throw new io.krunbox.runtime.BoxException("layer " + l.getFileName() + " of the box is no longer in the"
+                        + " layer cache: the box cannot start again (remove it and run the image anew)");
+            }
+        }
+        Path cacheDir = lowerDirs.get(0).getParent();
+        String lower = String.join(":", lowerDirs.stream().map(p -> cacheDir.relativize(p).toString()).toList());
+        HostCommand.Result r = HostCommand.tryRunIn(cacheDir, "mount", "-t", "overlay", "overlay", "-o",
+                "lowerdir=" + lower + ",upperdir=" + boxDir.resolve("upper") + ",workdir=" + boxDir.resolve("work"),
+                merged.toString());
+        if (r.exitCode() != 0) {
+            throw new io.krunbox.runtime.BoxException("cannot mount the rootfs of box " + boxDir.getFileName() + ": "
+                    + r.output().trim());
+        }
+    }
+
     /** Unmounts merged/ if it is mounted; lazily when something still holds it. */
     public static void release(Path boxDir) {
         Path merged = merged(boxDir);

@@ -18,15 +18,31 @@ public final class BoxStore {
                 "CREATE TABLE boxes (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, image TEXT NOT NULL,"
                         + " image_id TEXT, layers TEXT NOT NULL DEFAULT '', isolation TEXT NOT NULL, status TEXT NOT NULL, exit_code INTEGER, reason TEXT,"
                         + " created_at TEXT NOT NULL, finished_at TEXT)");
+        db.migrate("runtime/2-box-processes",
+                "ALTER TABLE boxes ADD COLUMN spec TEXT",
+                "ALTER TABLE boxes ADD COLUMN supervisor_pid INTEGER",
+                "ALTER TABLE boxes ADD COLUMN supervisor_start TEXT",
+                "ALTER TABLE boxes ADD COLUMN init_pid INTEGER",
+                "ALTER TABLE boxes ADD COLUMN init_start TEXT",
+                "ALTER TABLE boxes ADD COLUMN started_at TEXT");
     }
 
-    /** A box as recorded. */
+    /** A box as recorded; pids come with their start times, so a reused pid is never taken for the box. */
     public record BoxRecord(String id, String name, String image, String imageId, String isolation, String status,
-                            Integer exitCode, String reason) {}
+                            Integer exitCode, String reason, String spec, Long supervisorPid, String supervisorStart,
+                            Long initPid, String initStart, String createdAt, String startedAt, String finishedAt,
+                            List<String> layers) {
+        public String shortId() {
+            return id.substring(0, 12);
+        }
+    }
+
+    private static final String COLUMNS = "id, name, image, image_id, isolation, status, exit_code, reason, spec,"
+            + " supervisor_pid, supervisor_start, init_pid, init_start, created_at, started_at, finished_at, layers";
 
     /** Records a new box as {@code creating}; a name already taken is refused, naming the box that has it. */
     public void create(String id, String name, String image, String imageId, List<String> layerDiffIds,
-                       String isolation) {
+                       String isolation, String spec) {
         db.inTransaction(c -> {
             try (PreparedStatement q = c.prepareStatement("SELECT id FROM boxes WHERE name = ?")) {
                 q.setString(1, name);
@@ -37,14 +53,18 @@ public final class BoxStore {
                 }
             }
             try (PreparedStatement ins = c.prepareStatement("INSERT INTO boxes (id, name, image, image_id, layers,"
-                    + " isolation, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'creating',"
-                    + " strftime('%Y-%m-%dT%H:%M:%fZ','now'))")) {
+                    + " isolation, spec, status, supervisor_pid, supervisor_start, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, 'creating', ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))")) {
                 ins.setString(1, id);
                 ins.setString(2, name);
                 ins.setString(3, image);
                 ins.setString(4, imageId);
                 ins.setString(5, String.join(",", layerDiffIds));
                 ins.setString(6, isolation);
+                ins.setString(7, spec);
+                // the creating process supervises until the box runs: if it dies, the box is known to be dead
+                ins.setLong(8, ProcessHandle.current().pid());
+                ins.setString(9, ProcessTruth.startOf(ProcessHandle.current()));
                 ins.executeUpdate();
             }
             return null;
@@ -56,6 +76,85 @@ public final class BoxStore {
             try (PreparedStatement u = c.prepareStatement("UPDATE boxes SET status = ? WHERE id = ?")) {
                 u.setString(1, status);
                 u.setString(2, id);
+                u.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The box's processes are up: the supervisor and the init it watches, with their start times. */
+    public void running(String id, ProcessHandle supervisor, ProcessHandle init) {
+        db.inTransaction(c -> {
+            try (PreparedStatement u = c.prepareStatement("UPDATE boxes SET status = 'running', supervisor_pid = ?,"
+                    + " supervisor_start = ?, init_pid = ?, init_start = ?, exit_code = NULL, reason = NULL,"
+                    + " finished_at = NULL, started_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?")) {
+                u.setLong(1, supervisor.pid());
+                u.setString(2, ProcessTruth.startOf(supervisor));
+                if (init == null) {
+                    u.setNull(3, java.sql.Types.INTEGER);
+                    u.setNull(4, java.sql.Types.VARCHAR);
+                } else {
+                    u.setLong(3, init.pid());
+                    u.setString(4, ProcessTruth.startOf(init));
+                }
+                u.setString(5, id);
+                u.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** A box by full id, id prefix (at least 4 hex digits) or name; an ambiguous prefix is an error. */
+    public java.util.Optional<BoxRecord> find(String idOrName) {
+        List<BoxRecord> all = all();
+        for (BoxRecord b : all) {
+            if (b.name().equals(idOrName) || b.id().equals(idOrName)) {
+                return java.util.Optional.of(b);
+            }
+        }
+        if (idOrName.matches("[0-9a-f]{4,63}")) {
+            List<BoxRecord> hits = all.stream().filter(b -> b.id().startsWith(idOrName)).toList();
+            if (hits.size() > 1) {
+                throw new BoxException("box id prefix " + idOrName + " is ambiguous: it matches " + hits.size() + " boxes");
+            }
+            return hits.stream().findFirst();
+        }
+        return java.util.Optional.empty();
+    }
+
+    public void rename(String id, String newName) {
+        db.inTransaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT id FROM boxes WHERE name = ? AND id <> ?")) {
+                q.setString(1, newName);
+                q.setString(2, id);
+                ResultSet rs = q.executeQuery();
+                if (rs.next()) {
+                    throw new BoxException("the box name \"" + newName + "\" is already in use by box "
+                            + rs.getString(1).substring(0, 12) + ": choose another name");
+                }
+            }
+            try (PreparedStatement u = c.prepareStatement("UPDATE boxes SET name = ? WHERE id = ?")) {
+                u.setString(1, newName);
+                u.setString(2, id);
+                u.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** A box made and not started ({@code create}), or handed to a supervisor that has not reported yet. */
+    public void created(String id) {
+        status(id, "created");
+    }
+
+    /** The process that supervises a box from now on (a detached supervisor replacing its creator). */
+    public void supervisor(String id, ProcessHandle supervisor) {
+        db.inTransaction(c -> {
+            try (PreparedStatement u = c.prepareStatement(
+                    "UPDATE boxes SET supervisor_pid = ?, supervisor_start = ? WHERE id = ?")) {
+                u.setLong(1, supervisor.pid());
+                u.setString(2, ProcessTruth.startOf(supervisor));
+                u.setString(3, id);
                 u.executeUpdate();
             }
             return null;
@@ -94,8 +193,8 @@ public final class BoxStore {
     /** Boxes (of any status) made from an image. */
     public List<BoxRecord> usingImage(String imageId) {
         return db.read(c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT id, name, image, image_id, isolation, status,"
-                    + " exit_code, reason FROM boxes WHERE image_id = ? ORDER BY created_at")) {
+            try (PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM boxes WHERE image_id = ?"
+                    + " ORDER BY created_at")) {
                 q.setString(1, imageId);
                 return rows(q.executeQuery());
             }
@@ -122,8 +221,7 @@ public final class BoxStore {
 
     public List<BoxRecord> all() {
         return db.read(c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT id, name, image, image_id, isolation, status,"
-                    + " exit_code, reason FROM boxes ORDER BY created_at")) {
+            try (PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM boxes ORDER BY created_at")) {
                 return rows(q.executeQuery());
             }
         });
@@ -133,8 +231,15 @@ public final class BoxStore {
         List<BoxRecord> out = new ArrayList<>();
         while (rs.next()) {
             int code = rs.getInt(7);
+            Integer exit = rs.wasNull() ? null : code;
+            long sup = rs.getLong(10);
+            Long supervisor = rs.wasNull() ? null : sup;
+            long ini = rs.getLong(12);
+            Long init = rs.wasNull() ? null : ini;
             out.add(new BoxRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                    rs.getString(6), rs.wasNull() ? null : code, rs.getString(8)));
+                    rs.getString(6), exit, rs.getString(8), rs.getString(9), supervisor, rs.getString(11), init,
+                    rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
+                    rs.getString(17).isEmpty() ? List.of() : List.of(rs.getString(17).split(","))));
         }
         return out;
     }

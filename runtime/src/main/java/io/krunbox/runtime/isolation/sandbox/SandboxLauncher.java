@@ -123,5 +123,10 @@ public final class SandboxLauncher {
         public long pid() {
             return bwrap.pid();
         }
+
+        @Override
+        public Optional<ProcessHandle> initHandle() {
+            return init();
+        }
     }
 }

@@ -1,0 +1,175 @@
+package io.krunbox.runtime;
+
+import io.krunbox.runtime.guest.ExitRecord;
+import io.krunbox.runtime.image.Images;
+import io.krunbox.runtime.isolation.BoxOutput;
+import io.krunbox.runtime.isolation.BoxProcess;
+import io.krunbox.runtime.isolation.sandbox.SandboxLauncher;
+import io.krunbox.runtime.isolation.vm.KrunCalls;
+import io.krunbox.runtime.isolation.vm.KvmHost;
+import io.krunbox.runtime.isolation.vm.LibkrunShimEngine;
+import io.krunbox.runtime.isolation.vm.VmLauncher;
+import io.krunbox.runtime.logs.LogWriter;
+import io.krunbox.runtime.model.BoxSpec;
+import io.krunbox.runtime.model.Isolation;
+import io.krunbox.runtime.rootfs.RootfsPreparer;
+import io.krunbox.runtime.state.BoxSpecJson;
+import io.krunbox.runtime.state.BoxStore;
+import io.krunbox.runtime.state.BoxStore.BoxRecord;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The process that owns one detached box ({@code run -d}, {@code start}): started with
+ * {@code setsid}, so it outlives the command that made it. It mounts the rootfs, launches
+ * the box, records the pids (with start times), waits, records the exit code and reason,
+ * and unmounts. SIGTERM to it stops the box first.
+ */
+public final class BoxSupervisor {
+    private BoxSupervisor() {}
+
+    public static void main(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: BoxSupervisor KRUNBOX_HOME BOX_ID");
+            System.exit(125);
+        }
+        System.exit(supervise(new KrunboxHome(Path.of(args[0])), args[1]));
+    }
+
+    static int supervise(KrunboxHome home, String id) {
+        try (Images images = Images.open(home, Set.of())) {
+            BoxStore store = new BoxStore(images.db());
+            BoxRecord b = store.find(id).orElseThrow(() -> new BoxException("no such box: " + id));
+            store.supervisor(id, ProcessHandle.current());
+            try {
+                return run(home, store, b);
+            } catch (Exception e) {
+                store.finish(id, "failed", null, e.getMessage());
+                RootfsPreparer.release(home.box(id));
+                System.err.println("krunbox-supervisor: box " + b.name() + ": " + e.getMessage());
+                return 125;
+            }
+        }
+    }
+
+    private static int run(KrunboxHome home, BoxStore store, BoxRecord b) throws Exception {
+        BoxSpec spec = BoxSpecJson.read(b.spec());
+        Isolation isolation = Isolation.parse(b.isolation());
+        Path boxDir = home.box(b.id());
+        Path merged = RootfsPreparer.merged(boxDir);
+        List<Path> lower = new ArrayList<>();
+        for (int i = b.layers().size() - 1; i >= 0; i--) {
+            lower.add(home.layers().resolve(b.layers().get(i).substring("sha256:".length())));
+        }
+        RootfsPreparer.remount(boxDir, lower);
+        Files.deleteIfExists(merged.resolve(".krunbox/ready"));
+        Files.deleteIfExists(merged.resolve(".krunbox/exit"));
+        Path console = boxDir.resolve("logs/console.log");
+        Files.createDirectories(console.getParent());
+
+        LogWriter log = null;
+        BoxProcess process;
+        if (isolation == Isolation.SANDBOX) {
+            log = new LogWriter(Files.newOutputStream(console, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+            process = new SandboxLauncher().start(merged, boxDir, new BoxOutput(log.stdout(), log.stderr()));
+        } else {
+            VmLauncher vm = new VmLauncher(KvmHost.probe(), new LibkrunShimEngine());
+            VmLauncher.VmProcess p = vm.start(KrunCalls.forBox(spec, merged, console), boxDir, merged, console,
+                    boxDir.resolve("logs/shim.log"), new BoxOutput(OutputStream.nullOutputStream(),
+                            OutputStream.nullOutputStream()));
+            p.awaitReady(b.name(), spec.bootTimeout(), spec.kernel() != null);
+            process = p;
+        }
+        store.running(b.id(), ProcessHandle.current(), process.initHandle().orElse(null));
+
+        CountDownLatch done = new CountDownLatch(1);
+        Thread stopper = new Thread(() -> {
+            if (process.isAlive()) {
+                process.terminate();
+                try {
+                    if (!process.waitFor(BoxRunner.STOP_GRACE)) {
+                        process.kill();
+                    }
+                    done.await(15, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "krunbox-supervisor-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        try {
+            int status = process.waitFor();
+            if (log != null) {
+                log.close();
+            }
+            java.util.Optional<ExitRecord> exit = ExitRecord.readFrom(merged);
+            int code = exit.map(ExitRecord::code).orElse(isolation == Isolation.SANDBOX ? status : 125);
+            store.finish(b.id(), "exited", code, exit.map(ExitRecord::reason)
+                    .orElse("the box ended without an exit record (supervisor status " + status + ")"));
+            RootfsPreparer.release(boxDir);
+            if (spec.remove()) {
+                store.delete(b.id());
+                io.krunbox.oci.layer.LayerUnpacker.deleteTree(boxDir);
+            }
+            return code;
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // the stopper runs
+            }
+        }
+    }
+
+    /** Starts the supervisor of a box, detached from this process and its terminal. */
+    static Process spawn(KrunboxHome home, String id) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("setsid", Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            // keep what configures krunbox and fast starts; leave tools' agents and debuggers behind
+            if (arg.startsWith("-D") || arg.startsWith("-XX:SharedArchiveFile") || arg.startsWith("-Xshare")
+                    || arg.startsWith("-Xlog:cds")) {
+                cmd.add(arg);
+            }
+        }
+        cmd.addAll(List.of("-Xmx48m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), BoxSupervisor.class.getName(), home.root().toString(), id));
+        Path log = home.box(id).resolve("logs/supervisor.log");
+        Files.createDirectories(log.getParent());
+        return new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** Waits until a freshly spawned supervisor has the box running (or has recorded why not). */
+    static BoxRecord awaitStarted(BoxStore store, String id, Process supervisor, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            BoxRecord b = store.find(id).orElseThrow(() -> new BoxException("box " + id + " vanished while starting"));
+            if (!b.status().equals("created")) {
+                return b;
+            }
+            if (!supervisor.isAlive() && supervisor.exitValue() != 0) {
+                BoxRecord again = store.find(id).orElseThrow();
+                if (!again.status().equals("created")) {
+                    return again;
+                }
+                throw new BoxException("the supervisor of box " + b.name() + " ended at once (status "
+                        + supervisor.exitValue() + "); see " + "boxes/" + id + "/logs/supervisor.log");
+            }
+            Thread.sleep(20);
+        }
+        throw new BoxException("box " + id.substring(0, 12) + " did not start within " + timeout.toSeconds() + " s");
+    }
+}

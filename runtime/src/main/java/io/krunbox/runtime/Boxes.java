@@ -1,0 +1,175 @@
+package io.krunbox.runtime;
+
+import io.krunbox.oci.layer.LayerUnpacker;
+import io.krunbox.runtime.guest.ExitRecord;
+import io.krunbox.runtime.rootfs.RootfsPreparer;
+import io.krunbox.runtime.state.BoxStore;
+import io.krunbox.runtime.state.BoxStore.BoxRecord;
+import io.krunbox.runtime.state.ProcessTruth;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The boxes of one home, as commands see them. Every call first makes state.db tell the
+ * truth: a box whose supervisor is gone is recorded as exited with the reason, and its
+ * mounts are released.
+ */
+public final class Boxes {
+    private final KrunboxHome home;
+    private final BoxStore store;
+
+    public Boxes(KrunboxHome home, BoxStore store) {
+        this.home = home;
+        this.store = store;
+    }
+
+    public BoxStore store() {
+        return store;
+    }
+
+    public Path dir(BoxRecord b) {
+        return home.box(b.id());
+    }
+
+    public Path log(BoxRecord b) {
+        return dir(b).resolve("logs/console.log");
+    }
+
+    /** Creating or running: a supervisor is (or should be) alive for it. */
+    public static boolean active(BoxRecord b) {
+        return b.status().equals("running") || b.status().equals("creating");
+    }
+
+    /** Marks boxes whose supervisor died as exited (with the reason) and releases their mounts. */
+    public void reconcile() {
+        for (BoxRecord b : store.all()) {
+            if (active(b) && ProcessTruth.live(b.supervisorPid(), b.supervisorStart()).isEmpty()) {
+                Optional<ExitRecord> exit = ExitRecord.readFrom(dir(b).resolve("upper"));
+                // the box cannot outlive its supervisor (--die-with-parent); make sure of it
+                ProcessTruth.live(b.initPid(), b.initStart()).ifPresent(ProcessHandle::destroyForcibly);
+                store.finish(b.id(), "exited", exit.map(ExitRecord::code).orElse(137),
+                        "its supervisor (pid " + b.supervisorPid() + ") ended without recording the box's end"
+                                + exit.map(e -> "; the workload had " + e.reason()).orElse(""));
+                try {
+                    RootfsPreparer.release(dir(b));
+                } catch (BoxException e) {
+                    // reported again by whoever next needs the directory
+                }
+            }
+        }
+    }
+
+    public List<BoxRecord> list(boolean all) {
+        reconcile();
+        List<BoxRecord> out = new ArrayList<>();
+        for (BoxRecord b : store.all()) {
+            if (all || active(b)) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    public BoxRecord get(String idOrName) {
+        reconcile();
+        return store.find(idOrName).orElseThrow(() -> new BoxException("no such box: " + idOrName));
+    }
+
+    /** Removes a box; a running one only with {@code force}, which kills it first. */
+    public void remove(BoxRecord b, boolean force) throws IOException, InterruptedException {
+        if (active(b)) {
+            if (!force) {
+                throw new BoxException("box " + b.name() + " is " + b.status() + ": stop it first, or use rm -f");
+            }
+            ProcessTruth.live(b.initPid(), b.initStart()).ifPresent(ProcessHandle::destroyForcibly);
+            Optional<ProcessHandle> sup = ProcessTruth.live(b.supervisorPid(), b.supervisorStart());
+            if (sup.isPresent() && sup.get().pid() != ProcessHandle.current().pid()) {
+                try {
+                    // the supervisor records the end and unmounts; give it the time to
+                    sup.get().onExit().get(Duration.ofSeconds(10).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    sup.get().destroyForcibly();
+                }
+            }
+        }
+        RootfsPreparer.release(dir(b));
+        if (RootfsPreparer.isMountPoint(RootfsPreparer.merged(dir(b)))) {
+            throw new BoxException("cannot remove box " + b.name() + ": its rootfs is still mounted");
+        }
+        store.delete(b.id());
+        if (Files.exists(dir(b))) {
+            LayerUnpacker.deleteTree(dir(b));
+        }
+    }
+
+    /**
+     * Stops a box: SIGTERM to its init (which passes it to the workload), SIGKILL after
+     * {@code grace}; returns once the box is recorded as ended.
+     */
+    public void stop(BoxRecord b, Duration grace) throws InterruptedException {
+        if (!active(b)) {
+            return;
+        }
+        Optional<ProcessHandle> init = ProcessTruth.live(b.initPid(), b.initStart());
+        init.ifPresent(ProcessHandle::destroy);
+        if (!awaitEnd(b, grace)) {
+            init.ifPresent(ProcessHandle::destroyForcibly);
+            if (!awaitEnd(b, Duration.ofSeconds(15))) {
+                throw new BoxException("box " + b.name() + " did not end after SIGKILL");
+            }
+        }
+    }
+
+    /** Sends a signal (name or number, e.g. KILL, TERM, HUP, 9) to a box's init. */
+    public void kill(BoxRecord b, String signal) {
+        if (!b.status().equals("running")) {
+            throw new BoxException("box " + b.name() + " is not running");
+        }
+        String sig = signal.toUpperCase(java.util.Locale.ROOT).replaceFirst("^SIG", "");
+        if (!sig.matches("[0-9]{1,2}|[A-Z0-9+-]{2,10}")) {
+            throw new BoxException("\"" + signal + "\" is not a signal: use a name (KILL, TERM, HUP) or a number");
+        }
+        ProcessHandle init = ProcessTruth.live(b.initPid(), b.initStart())
+                .orElseThrow(() -> new BoxException("box " + b.name() + " has no live process to signal"));
+        io.krunbox.runtime.HostCommand.run("kill", "-s", sig, Long.toString(init.pid()));
+    }
+
+    private boolean awaitEnd(BoxRecord b, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!active(get(b.id()))) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** Waits until a box is no longer running; returns its exit code. */
+    public int await(BoxRecord b) throws InterruptedException {
+        for (;;) {
+            BoxRecord now = get(b.id());
+            if (!active(now)) {
+                return now.exitCode() == null ? 125 : now.exitCode();
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Removes every box that is not running; returns what was removed. */
+    public List<BoxRecord> prune() throws IOException, InterruptedException {
+        List<BoxRecord> removed = new ArrayList<>();
+        for (BoxRecord b : list(true)) {
+            if (!active(b)) {
+                remove(b, false);
+                removed.add(b);
+            }
+        }
+        return removed;
+    }
+}

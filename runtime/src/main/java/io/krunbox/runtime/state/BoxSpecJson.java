@@ -1,0 +1,68 @@
+package io.krunbox.runtime.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.krunbox.oci.ImageJson;
+import io.krunbox.runtime.model.BoxSpec;
+import io.krunbox.runtime.model.Isolation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A box spec as stored in state.db, so a box can be started again and inspected as created. */
+public final class BoxSpecJson {
+    private BoxSpecJson() {}
+
+    public static String write(BoxSpec s) {
+        ObjectNode o = ImageJson.JSON.createObjectNode();
+        o.put("name", s.name());
+        o.put("image", s.image());
+        strings(o, "command", s.command());
+        strings(o, "entrypoint", s.entrypoint());
+        strings(o, "env", s.env());
+        o.put("workdir", s.workdir());
+        o.put("user", s.user());
+        o.put("hostname", s.hostname());
+        o.put("isolation", s.isolation() == null ? null : s.isolation().toString());
+        o.put("cpus", s.cpus());
+        o.put("memoryMib", s.memoryMib());
+        o.put("remove", s.remove());
+        o.put("kernel", s.kernel());
+        o.put("bootTimeoutSeconds", s.bootTimeout().toSeconds());
+        return o.toString();
+    }
+
+    public static BoxSpec read(String json) {
+        JsonNode o = ImageJson.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "box spec");
+        return new BoxSpec(text(o, "name"), o.path("image").asText(), strings(o, "command"), strings(o, "entrypoint"),
+                strings(o, "env"), text(o, "workdir"), text(o, "user"), text(o, "hostname"),
+                text(o, "isolation") == null ? null : Isolation.parse(text(o, "isolation")), o.path("cpus").asInt(1),
+                o.path("memoryMib").asInt(BoxSpec.DEFAULT_MEMORY_MIB), o.path("remove").asBoolean(), text(o, "kernel"),
+                Duration.ofSeconds(o.path("bootTimeoutSeconds").asLong(BoxSpec.DEFAULT_BOOT_TIMEOUT.toSeconds())));
+    }
+
+    private static void strings(ObjectNode o, String key, List<String> values) {
+        if (values == null) {
+            o.putNull(key);
+            return;
+        }
+        ArrayNode a = o.putArray(key);
+        values.forEach(a::add);
+    }
+
+    private static List<String> strings(JsonNode o, String key) {
+        JsonNode a = o.path(key);
+        if (!a.isArray()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        a.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static String text(JsonNode o, String key) {
+        JsonNode n = o.path(key);
+        return n.isNull() || n.isMissingNode() ? null : n.asText();
+    }
+}

@@ -1,0 +1,82 @@
+package io.krunbox.shell;
+
+import io.krunbox.runtime.Boxes;
+import io.krunbox.runtime.KrunboxHome;
+import io.krunbox.runtime.image.Images;
+import io.krunbox.runtime.model.BoxSpec;
+import io.krunbox.runtime.state.BoxSpecJson;
+import io.krunbox.runtime.state.BoxStore;
+import io.krunbox.runtime.state.BoxStore.BoxRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/** What box commands share: opening the home's state, and how boxes are shown. */
+final class BoxCommands implements AutoCloseable {
+    final Images images;
+    final Boxes boxes;
+
+    BoxCommands() {
+        KrunboxHome home = KrunboxHome.fromEnvironment();
+        images = Images.open(home, Set.of());
+        boxes = new Boxes(home, new BoxStore(images.db()));
+    }
+
+    @Override
+    public void close() {
+        images.close();
+    }
+
+    /** "Up 3 minutes", "Exited (7) 2 hours ago", "Created", "Failed". */
+    static String status(BoxRecord b) {
+        return switch (b.status()) {
+            case "running" -> "Up " + Ages.ago(b.startedAt()).replace(" ago", "");
+            case "exited" -> "Exited (" + b.exitCode() + ") " + Ages.ago(b.finishedAt());
+            case "failed" -> "Failed " + Ages.ago(b.finishedAt());
+            case "creating", "created" -> "Created";
+            default -> b.status();
+        };
+    }
+
+    /** The command as Docker's ps shows it: quoted, cut at 20 characters. */
+    static String command(BoxRecord b) {
+        BoxSpec spec = b.spec() == null ? null : BoxSpecJson.read(b.spec());
+        String cmd = "";
+        if (spec != null) {
+            java.util.List<String> parts = new java.util.ArrayList<>();
+            if (spec.entrypoint() != null) {
+                parts.addAll(spec.entrypoint());
+            }
+            if (spec.command() != null) {
+                parts.addAll(spec.command());
+            }
+            cmd = String.join(" ", parts);
+        }
+        return "\"" + (cmd.length() > 20 ? cmd.substring(0, 19) + "…" : cmd) + "\"";
+    }
+
+    /** An RFC 3339 time, or a duration back from now: 10s, 5m, 2h, 1d. */
+    static Instant time(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException notAnInstant) {
+            var m = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(text.trim());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("\"" + text + "\" is not a time: use RFC 3339 (2026-01-02T15:04:05Z)"
+                        + " or a duration such as 10m");
+            }
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+            return Instant.now().minus(d);
+        }
+    }
+}

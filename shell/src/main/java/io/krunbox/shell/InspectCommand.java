@@ -1,0 +1,68 @@
+package io.krunbox.shell;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.krunbox.runtime.state.BoxStore.BoxRecord;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code krunbox inspect}: boxes as JSON, in the shape of Docker's container inspect. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = {"Show details of boxes as JSON.", "Exit status 1 when a box is not found."})
+public final class InspectCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "BOX")
+    List<String> targets;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ArrayNode result = json.createArrayNode();
+        int status = 0;
+        try (BoxCommands c = new BoxCommands()) {
+            for (String t : targets) {
+                BoxRecord b;
+                try {
+                    b = c.boxes.get(t);
+                } catch (io.krunbox.runtime.BoxException e) {
+                    spec.commandLine().getErr().println("Error: " + e.getMessage());
+                    status = 1;
+                    continue;
+                }
+                ObjectNode o = result.addObject();
+                o.put("Id", b.id());
+                o.put("Name", b.name());
+                o.put("Created", b.createdAt());
+                o.put("Image", b.image());
+                o.put("ImageId", b.imageId());
+                o.put("Isolation", b.isolation());
+                ObjectNode state = o.putObject("State");
+                state.put("Status", b.status());
+                state.put("Running", b.status().equals("running"));
+                if (b.exitCode() != null) {
+                    state.put("ExitCode", b.exitCode());
+                } else {
+                    state.putNull("ExitCode");
+                }
+                state.put("Error", b.status().equals("failed") ? b.reason() : "");
+                state.put("Reason", b.reason());
+                state.put("Pid", b.initPid() == null ? 0 : b.initPid());
+                state.put("SupervisorPid", b.supervisorPid() == null ? 0 : b.supervisorPid());
+                state.put("StartedAt", b.startedAt());
+                state.put("FinishedAt", b.finishedAt());
+                o.put("LogPath", c.boxes.log(b).toString());
+                o.set("Config", b.spec() == null ? json.nullNode() : json.readTree(b.spec()));
+            }
+        }
+        spec.commandLine().getOut().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        spec.commandLine().getOut().flush();
+        spec.commandLine().getErr().flush();
+        return status;
+    }
+}

@@ -1,0 +1,85 @@
+package io.krunbox.shell;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.krunbox.runtime.state.BoxStore.BoxRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code krunbox ps}: running boxes, or all with -a. */
+@Command(name = "ps", mixinStandardHelpOptions = true, description = "List boxes.")
+public final class PsCommand implements Callable<Integer> {
+    @Option(names = {"-a", "--all"}, description = "Show all boxes (default: running ones).")
+    boolean all;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only box ids.")
+    boolean quiet;
+
+    @Option(names = {"-f", "--filter"}, paramLabel = "KEY=VALUE", description = "name=, id=, status=, image=, isolation=")
+    List<String> filters = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "table|json", description = "Output format (default: table).")
+    String format = "table";
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
+        try (BoxCommands c = new BoxCommands()) {
+            List<BoxRecord> boxes = c.boxes.list(all || filters.stream().anyMatch(f -> f.startsWith("status=")));
+            for (String f : filters) {
+                int eq = f.indexOf('=');
+                if (eq < 0) {
+                    throw new IllegalArgumentException("filter \"" + f + "\" is not KEY=VALUE");
+                }
+                String key = f.substring(0, eq), value = f.substring(eq + 1);
+                boxes = boxes.stream().filter(b -> switch (key) {
+                    case "name" -> b.name().contains(value);
+                    case "id" -> b.id().startsWith(value);
+                    case "status" -> b.status().equals(value);
+                    case "image" -> b.image().equals(value);
+                    case "isolation" -> b.isolation().equals(value);
+                    default -> throw new IllegalArgumentException("unknown filter \"" + key
+                            + "\": use name, id, status, image or isolation");
+                }).toList();
+            }
+            if (quiet) {
+                boxes.forEach(b -> out.println(b.shortId()));
+            } else if (format.equals("json")) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (BoxRecord b : boxes) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("Id", b.id());
+                    m.put("Names", List.of(b.name()));
+                    m.put("Image", b.image());
+                    m.put("Command", BoxCommands.command(b));
+                    m.put("Created", b.createdAt());
+                    m.put("State", b.status());
+                    m.put("Status", BoxCommands.status(b));
+                    m.put("ExitCode", b.exitCode());
+                    m.put("Isolation", b.isolation());
+                    rows.add(m);
+                }
+                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+            } else if (format.equals("table")) {
+                Table t = new Table("BOX ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "ISOLATION", "NAMES");
+                for (BoxRecord b : boxes) {
+                    t.row(b.shortId(), b.image(), BoxCommands.command(b), Ages.ago(b.createdAt()),
+                            BoxCommands.status(b), b.isolation(), b.name());
+                }
+                t.print(out);
+            } else {
+                throw new IllegalArgumentException("--format " + format + " is not table or json");
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+package io.krunbox.shell;
+
+import io.krunbox.runtime.BoxException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code krunbox rm}: remove boxes (running ones with -f). */
+@Command(name = "rm", mixinStandardHelpOptions = true,
+        description = {"Remove boxes.", "Exit status 1 when a box could not be removed."})
+public final class RmCommand implements Callable<Integer> {
+    @Option(names = {"-f", "--force"}, description = "Kill and remove running boxes.")
+    boolean force;
+
+    @Parameters(arity = "1..*", paramLabel = "BOX")
+    List<String> targets;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        int status = 0;
+        try (BoxCommands c = new BoxCommands()) {
+            for (String t : targets) {
+                try {
+                    c.boxes.remove(c.boxes.get(t), force);
+                    spec.commandLine().getOut().println(t);
+                } catch (BoxException e) {
+                    spec.commandLine().getErr().println("Error: " + e.getMessage());
+                    status = 1;
+                }
+            }
+        }
+        spec.commandLine().getOut().flush();
+        spec.commandLine().getErr().flush();
+        return status;
+    }
+}

@@ -1,0 +1,57 @@
+package io.krunbox.shell;
+
+import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.Boxes;
+import io.krunbox.runtime.BoxRunner;
+import io.krunbox.runtime.KrunboxHome;
+import io.krunbox.runtime.image.Images;
+import io.krunbox.runtime.logs.LogReader;
+import io.krunbox.runtime.state.BoxStore;
+import io.krunbox.runtime.state.BoxStore.BoxRecord;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code krunbox start}: start created or exited boxes in the background; -a waits and returns the exit code. */
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = {"Start boxes.", "With -a: follow the box's output and exit with its code."})
+public final class StartCommand implements Callable<Integer> {
+    @Option(names = {"-a", "--attach"}, description = "Follow the output and return the box's exit code.")
+    boolean attach;
+
+    @Parameters(arity = "1..*", paramLabel = "BOX")
+    List<String> targets;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
+        KrunboxHome home = KrunboxHome.fromEnvironment();
+        try (Images images = Images.open(home, Set.of())) {
+            BoxRunner runner = BoxRunner.fromEnvironment(images, err);
+            Boxes boxes = new Boxes(home, new BoxStore(images.db()));
+            int status = 0;
+            for (String t : targets) {
+                BoxRecord b = boxes.get(t);
+                try {
+                    runner.start(b.id());
+                } catch (BoxException e) {
+                    err.println("Error: " + e.getMessage());
+                    status = 1;
+                    continue;
+                }
+                if (attach) {
+                    LogReader.print(boxes.log(b), new LogReader.Options(false, null, null, -1, true), out, err,
+                            () -> Boxes.active(boxes.get(b.id())));
+                    return boxes.await(b);
+                }
+                out.println(t);
+            }
+            return status;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.krunbox.shell;
+
+import io.krunbox.runtime.BoxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code krunbox stop}: SIGTERM, then SIGKILL after the grace period. */
+@Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop running boxes.")
+public final class StopCommand implements Callable<Integer> {
+    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", description = "Seconds before SIGKILL (default: 10).")
+    int seconds = 10;
+
+    @Parameters(arity = "1..*", paramLabel = "BOX")
+    List<String> targets;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        int status = 0;
+        try (BoxCommands c = new BoxCommands()) {
+            for (String t : targets) {
+                try {
+                    c.boxes.stop(c.boxes.get(t), Duration.ofSeconds(seconds));
+                    spec.commandLine().getOut().println(t);
+                } catch (BoxException e) {
+                    spec.commandLine().getErr().println("Error: " + e.getMessage());
+                    status = 1;
+                }
+            }
+        }
+        spec.commandLine().getOut().flush();
+        spec.commandLine().getErr().flush();
+        return status;
+    }
+}
