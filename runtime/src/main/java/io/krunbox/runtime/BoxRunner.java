@@ -249,6 +249,7 @@ public final class BoxRunner {
         try {
             RootfsPreparer.release(s.boxDir);
             if (s.spec.remove()) {
+                boxes.find(s.id).ifPresent(b -> RemovedBoxes.keep(home, b));
                 boxes.delete(s.id);
             }
             if ((s.spec.remove() || s.process == null) && Files.exists(s.boxDir)) {

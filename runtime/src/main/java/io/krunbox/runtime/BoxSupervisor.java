@@ -118,6 +118,7 @@ public final class BoxSupervisor {
                     .orElse("the box ended without an exit record (supervisor status " + status + ")"));
             RootfsPreparer.release(boxDir);
             if (spec.remove()) {
+                store.find(b.id()).ifPresent(r -> RemovedBoxes.keep(home, r));
                 store.delete(b.id());
                 io.krunbox.oci.layer.LayerUnpacker.deleteTree(boxDir);
             }

@@ -161,7 +161,7 @@ public final class Boxes {
         }
     }
 
-    /** Removes every box that is not running; returns what was removed. */
+    /** Removes every box that is not running, and the kept logs of boxes run with --rm; returns what was removed. */
     public List<BoxRecord> prune() throws IOException, InterruptedException {
         List<BoxRecord> removed = new ArrayList<>();
         for (BoxRecord b : list(true)) {
@@ -169,6 +169,9 @@ public final class Boxes {
                 remove(b, false);
                 removed.add(b);
             }
+        }
+        if (Files.isDirectory(home.root().resolve(RemovedBoxes.DIR))) {
+            LayerUnpacker.deleteTree(home.root().resolve(RemovedBoxes.DIR));
         }
         return removed;
     }

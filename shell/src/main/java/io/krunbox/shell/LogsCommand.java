@@ -33,12 +33,21 @@ public final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int n = tail.equals("all") ? -1 : Integer.parseInt(tail);
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), false);
+        LogReader.Options options = new LogReader.Options(timestamps, BoxCommands.time(since), BoxCommands.time(until), n,
+                follow);
         try (BoxCommands c = new BoxCommands()) {
+            var live = c.boxes.store().find(box);
+            if (live.isEmpty()) {
+                // a box run with --rm keeps its log until prune
+                var removed = io.krunbox.runtime.RemovedBoxes.find(io.krunbox.runtime.KrunboxHome.fromEnvironment(), box)
+                        .orElseThrow(() -> new io.krunbox.runtime.BoxException("no such box: " + box));
+                LogReader.print(removed.log(), options, out, err, () -> false);
+                return 0;
+            }
             BoxRecord b = c.boxes.get(box);
-            PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
-            PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), false);
-            LogReader.print(c.boxes.log(b), new LogReader.Options(timestamps, BoxCommands.time(since),
-                    BoxCommands.time(until), n, follow), out, err, () -> Boxes.active(c.boxes.get(b.id())));
+            LogReader.print(c.boxes.log(b), options, out, err, () -> Boxes.active(c.boxes.get(b.id())));
         }
         return 0;
     }

@@ -1,0 +1,184 @@
+package io.krunbox.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.krunbox.runtime.testing.HostParts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Boxes that live: detached runs, their states, logs and supervisors, through the real CLI (sandbox). */
+class LifecycleIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir Path home;
+    Cli cli;
+
+    @BeforeAll
+    static void needsSandbox() {
+        HostParts.sandbox();
+    }
+
+    @BeforeEach
+    void cli() {
+        cli = new Cli(home);
+    }
+
+    @AfterEach
+    void nothingIsLeftBehind() throws Exception {
+        for (String id : cli.run("ps", "-q").out().split("\\s+")) {
+            if (!id.isBlank()) {
+                cli.run("rm", "-f", id);
+            }
+        }
+        cli.run("prune");
+        assertThat(cli.leftovers()).isEmpty();
+    }
+
+    JsonNode inspect(String box) throws Exception {
+        return JSON.readTree(cli.run("inspect", box).out()).get(0);
+    }
+
+    String state(String box) throws Exception {
+        return inspect(box).get("State").get("Status").asText();
+    }
+
+    @Test
+    void createStartStopRestartKillWaitRenameRemove() throws Exception {
+        Cli.Result created = cli.run("create", "--isolation", "sandbox", "--name", "life", "demo", "sh", "-c",
+                "trap 'echo term; exit 3' TERM; echo up; while true; do sleep 1; done");
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.out().trim()).matches("[0-9a-f]{64}");
+        assertThat(state("life")).isEqualTo("created");
+
+        assertThat(cli.run("start", "life").exit()).isZero();
+        assertThat(state("life")).isEqualTo("running");
+        assertThat(inspect("life").get("State").get("Pid").asLong()).isPositive();
+        assertThat(cli.run("ps", "-q").out().trim()).isEqualTo(created.out().trim().substring(0, 12));
+
+        assertThat(cli.run("stop", "-t", "5", "life").exit()).isZero();
+        assertThat(state("life")).isEqualTo("exited");
+        assertThat(inspect("life").get("State").get("ExitCode").asInt()).isEqualTo(3);
+        assertThat(cli.run("logs", "life").out()).isEqualTo("up\nterm\n");
+
+        assertThat(cli.run("restart", "life").exit()).isZero();
+        assertThat(state("life")).isEqualTo("running");
+        assertThat(cli.run("kill", "life").exit()).isZero();
+        assertThat(cli.run("wait", "life").out()).isEqualTo("137\n");
+        assertThat(cli.run("ps").out()).doesNotContain("life");
+        assertThat(cli.run("ps", "-a").out()).contains("Exited (137)");
+
+        assertThat(cli.run("rename", "life", "renamed").exit()).isZero();
+        assertThat(cli.run("inspect", "life").exit()).isEqualTo(1);
+        assertThat(cli.run("kill", "renamed").err()).contains("box renamed is not running");
+        assertThat(cli.run("rm", "renamed").out()).isEqualTo("renamed\n");
+        assertThat(cli.run("ps", "-aq").out()).isEmpty();
+    }
+
+    @Test
+    void aRunningBoxIsRemovedOnlyWithForce() throws Exception {
+        cli.run("run", "-d", "--isolation", "sandbox", "--name", "busy", "demo", "sleep", "600");
+        Cli.Result refused = cli.run("rm", "busy");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("box busy is running: stop it first, or use rm -f");
+        assertThat(cli.run("rm", "-f", "busy").exit()).isZero();
+        assertThat(cli.run("ps", "-aq").out()).isEmpty();
+    }
+
+    @Test
+    void aDetachedBoxOutlivesTheCommandAndItsNameIsUnique() throws Exception {
+        Cli.Result r = cli.run("run", "-d", "--isolation", "sandbox", "--name", "solo", "demo", "sleep", "600");
+        assertThat(r.exit()).isZero();
+        assertThat(state("solo")).isEqualTo("running");
+        Cli.Result again = cli.run("run", "-d", "--isolation", "sandbox", "--name", "solo", "demo", "true");
+        assertThat(again.exit()).isEqualTo(125);
+        assertThat(again.err()).contains("the box name \"solo\" is already in use by box " + r.out().substring(0, 12));
+    }
+
+    @Test
+    void logsFilterByTailAndTimeAndSurviveRemoval() throws Exception {
+        cli.run("run", "--isolation", "sandbox", "--name", "talker", "demo", "sh", "-c",
+                "echo oops >&2; sleep 0.2; for i in 1 2 3 4 5; do echo line$i; done");
+        assertThat(cli.run("logs", "talker").out()).isEqualTo("line1\nline2\nline3\nline4\nline5\n");
+        assertThat(cli.run("logs", "talker").err()).isEqualTo("oops\n");
+        assertThat(cli.run("logs", "--tail", "2", "talker").out()).isEqualTo("line4\nline5\n");
+        assertThat(cli.run("logs", "--tail", "2", "talker").err()).isEmpty();
+        assertThat(cli.run("logs", "-t", "talker").out()).containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z line1$");
+        assertThat(cli.run("logs", "--since", Instant.now().plusSeconds(60).toString(), "talker").out()).isEmpty();
+        assertThat(cli.run("logs", "--since", "10m", "talker").out()).contains("line1", "line5");
+
+        Cli.Result rm = cli.run("run", "--rm", "--isolation", "sandbox", "--name", "brief", "demo", "sh", "-c",
+                "echo still here; exit 6");
+        assertThat(rm.exit()).isEqualTo(6);
+        assertThat(cli.run("ps", "-a").out()).doesNotContain("brief");
+        assertThat(cli.run("logs", "brief").out()).isEqualTo("still here\n");
+        cli.run("prune");
+        assertThat(cli.run("logs", "brief").exit()).isEqualTo(125);
+    }
+
+    @Test
+    void aKilledSupervisorLeavesTheBoxExitedWithAReasonAndNothingBehind() throws Exception {
+        cli.run("run", "-d", "--isolation", "sandbox", "--name", "victim", "demo", "sleep", "600");
+        long supervisor = inspect("victim").get("State").get("SupervisorPid").asLong();
+        ProcessHandle.of(supervisor).orElseThrow().destroyForcibly(); // SIGKILL
+        long start = System.nanoTime();
+        JsonNode state = inspect("victim").get("State");
+        assertThat((System.nanoTime() - start) / 1_000_000).as("reported at the next command").isLessThan(5_000);
+        assertThat(state.get("Status").asText()).isEqualTo("exited");
+        assertThat(state.get("Reason").asText()).isEqualTo("its supervisor (pid " + supervisor
+                + ") ended without recording the box's end");
+        assertThat(cli.run("ps", "-a").out()).contains("Exited (137)");
+        assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo"))).noneMatch(l -> l.contains(home.toString()));
+    }
+
+    @Test
+    void twentyBoxesStartedConcurrentlyBySeparateProcessesAreAllThere() throws Exception {
+        List<CompletableFuture<Cli.Result>> runs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return cli.run("run", "-d", "--isolation", "sandbox", "demo", "true");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        Set<String> ids = new HashSet<>();
+        for (var f : runs) {
+            Cli.Result r = f.get();
+            assertThat(r.exit()).as(r.err()).isZero();
+            ids.add(r.out().trim());
+        }
+        assertThat(ids).hasSize(20);
+        JsonNode all = JSON.readTree(cli.run("ps", "-a", "--format", "json").out());
+        Set<String> names = new HashSet<>();
+        all.forEach(b -> names.add(b.get("Names").get(0).asText()));
+        assertThat(all.size()).isEqualTo(20);
+        assertThat(names).hasSize(20);
+    }
+
+    @Test
+    void aDeepKrunboxHomeWorks() throws Exception {
+        Path deep = home.resolve("d".repeat(60)).resolve("e".repeat(60)).resolve("f".repeat(60)).resolve("g".repeat(40));
+        assertThat(deep.toString().length()).isGreaterThan(200);
+        Cli deepCli = new Cli(deep);
+        Cli.Result r = deepCli.run("run", "--rm", "--isolation", "sandbox", "demo", "echo", "deep");
+        assertThat(r.out()).as(r.err()).isEqualTo("deep\n");
+        Cli.Result d = deepCli.run("run", "-d", "--isolation", "sandbox", "--name", "deep", "demo", "sleep", "600");
+        assertThat(d.exit()).as(d.err()).isZero();
+        assertThat(deepCli.run("stop", "-t", "1", "deep").exit()).isZero();
+        assertThat(deepCli.run("rm", "deep").exit()).isZero();
+        assertThat(deepCli.leftovers()).isEmpty();
+    }
+}
