@@ -17,12 +17,16 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <poll.h>
 #include <sys/reboot.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "exec.h"
 
 #define INIT_ERROR 125
 
@@ -306,13 +310,36 @@ int main(int argc, char **argv) {
 
     struct creds creds;
     resolve_user(cfg.user, &creds);
+    int sfd = signalfd(-1, &waitset, SFD_CLOEXEC);
+    if (sfd < 0) init_error("signalfd: %s", strerror(errno));
+    int lfd = exec_listen(sandbox);
     pid_t workload = start_workload(&cfg, &creds);
     write_file_synced(READY_PATH, "ready\n");
 
     for (;;) {
-        siginfo_t si;
-        int sig = sigwaitinfo(&waitset, &si);
-        if (sig < 0) continue;
+        struct pollfd p[2] = {{sfd, POLLIN, 0}, {lfd, POLLIN, 0}};
+        if (poll(p, lfd >= 0 ? 2 : 1, -1) < 0) continue;
+        if (lfd >= 0 && (p[1].revents & POLLIN)) {
+            int conn = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+            if (conn >= 0) {
+                /* one process per exec: many run at once, and a failing one never touches PID 1 */
+                pid_t handler = fork();
+                if (handler == 0) {
+                    sigset_t none;
+                    sigemptyset(&none);
+                    for (int s = 1; s < NSIG; s++) signal(s, SIG_DFL);
+                    sigprocmask(SIG_SETMASK, &none, NULL);
+                    close(lfd);
+                    close(sfd);
+                    _exit(exec_serve(conn));
+                }
+                close(conn);
+            }
+        }
+        if (!(p[0].revents & POLLIN)) continue;
+        struct signalfd_siginfo si;
+        if (read(sfd, &si, sizeof si) != (ssize_t)sizeof si) continue;
+        int sig = (int)si.ssi_signo;
         if (sig != SIGCHLD) {
             kill(workload, sig);
             continue;

@@ -3,6 +3,7 @@ package io.krunbox.runtime;
 import io.krunbox.oci.Image;
 import io.krunbox.oci.layer.LayerCache;
 import io.krunbox.runtime.guest.BoxConfigFile;
+import io.krunbox.runtime.exec.SocketLinks;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.sandbox.SandboxLauncher;
@@ -27,8 +28,11 @@ public final class BoxPlanner {
     private final RootfsPreparer rootfs;
     private final Supplier<GuestInit> guestInit;
     private final VmLauncher vm;
+    private final SocketLinks links;
 
-    public BoxPlanner(LayerCache layers, RootfsPreparer rootfs, Supplier<GuestInit> guestInit, VmLauncher vm) {
+    public BoxPlanner(LayerCache layers, RootfsPreparer rootfs, Supplier<GuestInit> guestInit, VmLauncher vm,
+                      SocketLinks links) {
+        this.links = links;
         this.layers = layers;
         this.rootfs = rootfs;
         this.guestInit = guestInit;
@@ -54,11 +58,16 @@ public final class BoxPlanner {
         steps.add(new Step("config", s.merged().resolve(".krunbox/config.json") + ": argv " + config.argv()
                 + ", workdir " + config.workdir() + (config.user().isEmpty() ? "" : ", user " + config.user())
                 + ", hostname " + config.hostname(), () -> config.writeInto(s.merged())));
+        steps.add(new Step("socket", links.of(s.shortId()) + " -> " + s.socketDir(), () -> {
+            java.nio.file.Files.createDirectories(s.socketDir());
+            links.link(s.shortId(), s.socketDir());
+        }));
         if (s.isolation == Isolation.SANDBOX) {
-            steps.add(new Step("process", String.join(" ", SandboxLauncher.command(s.merged())) + " (foreground)",
-                    () -> s.process = new SandboxLauncher().start(s.merged(), s.boxDir, output)));
+            steps.add(new Step("process", String.join(" ", SandboxLauncher.command(s.merged(), s.socketDir()))
+                    + " (foreground)", () -> s.process = new SandboxLauncher().start(s.merged(), s.boxDir, output)));
         } else {
-            List<KrunCall> calls = KrunCalls.forBox(s.spec, s.merged(), s.consoleLog());
+            List<KrunCall> calls = KrunCalls.forBox(s.spec, s.merged(), s.consoleLog(),
+                    links.of(s.shortId()).resolve("exec.sock"));
             steps.add(new Step("process", vm.engine().describe(s.shortId()) + " (foreground, boot timeout "
                     + s.spec.bootTimeout().toSeconds() + " s)", () -> s.process = vm.start(calls, s.boxDir, s.merged(),
                             s.consoleLog(), s.boxDir.resolve("logs/shim.log"), output)));

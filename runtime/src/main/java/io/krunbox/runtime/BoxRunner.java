@@ -4,6 +4,7 @@ import io.krunbox.oci.Image;
 import io.krunbox.oci.ImageException;
 import io.krunbox.oci.layer.LayerCache;
 import io.krunbox.oci.layer.LayerUnpacker;
+import io.krunbox.runtime.exec.SocketLinks;
 import io.krunbox.runtime.guest.ExitRecord;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.image.ImageResolver;
@@ -110,7 +111,7 @@ public final class BoxRunner {
         BoxSession s = new BoxSession(id, name, spec, image, isolation, home.box(id), RootfsPreparer.defaultMethod());
         LayerCache layers = images.layers();
         BoxPlanner planner = new BoxPlanner(layers, new RootfsPreparer(layers, notices::println),
-                GuestInit::fromEnvironment, new VmLauncher(kvm, vmEngine));
+                GuestInit::fromEnvironment, new VmLauncher(kvm, vmEngine), SocketLinks.forThisUser());
         return new Prepared(s, planner.plan(s, output));
     }
 
@@ -248,6 +249,7 @@ public final class BoxRunner {
     private void cleanUp(BoxSession s) {
         try {
             RootfsPreparer.release(s.boxDir);
+            SocketLinks.forThisUser().unlink(s.shortId());
             if (s.spec.remove()) {
                 boxes.find(s.id).ifPresent(b -> RemovedBoxes.keep(home, b));
                 boxes.delete(s.id);

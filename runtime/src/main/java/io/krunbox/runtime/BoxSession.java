@@ -45,6 +45,10 @@ public final class BoxSession {
         return RootfsPreparer.merged(boxDir);
     }
 
+    public Path socketDir() {
+        return boxDir.resolve("sock");
+    }
+
     public Path consoleLog() {
         return boxDir.resolve("logs/console.log");
     }

@@ -1,5 +1,6 @@
 package io.krunbox.runtime;
 
+import io.krunbox.runtime.exec.SocketLinks;
 import io.krunbox.runtime.guest.ExitRecord;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.isolation.BoxOutput;
@@ -76,6 +77,9 @@ public final class BoxSupervisor {
         Files.deleteIfExists(merged.resolve(".krunbox/exit"));
         Path console = boxDir.resolve("logs/console.log");
         Files.createDirectories(console.getParent());
+        SocketLinks links = SocketLinks.forThisUser();
+        Files.createDirectories(boxDir.resolve("sock"));
+        links.link(b.shortId(), boxDir.resolve("sock"));
 
         LogWriter log = null;
         BoxProcess process;
@@ -84,7 +88,8 @@ public final class BoxSupervisor {
             process = new SandboxLauncher().start(merged, boxDir, new BoxOutput(log.stdout(), log.stderr()));
         } else {
             VmLauncher vm = new VmLauncher(KvmHost.probe(), new LibkrunShimEngine());
-            VmLauncher.VmProcess p = vm.start(KrunCalls.forBox(spec, merged, console), boxDir, merged, console,
+            VmLauncher.VmProcess p = vm.start(KrunCalls.forBox(spec, merged, console,
+                    links.of(b.shortId()).resolve("exec.sock")), boxDir, merged, console,
                     boxDir.resolve("logs/shim.log"), new BoxOutput(OutputStream.nullOutputStream(),
                             OutputStream.nullOutputStream()));
             p.awaitReady(b.name(), spec.bootTimeout(), spec.kernel() != null);
@@ -117,6 +122,7 @@ public final class BoxSupervisor {
             store.finish(b.id(), "exited", code, exit.map(ExitRecord::reason)
                     .orElse("the box ended without an exit record (supervisor status " + status + ")"));
             RootfsPreparer.release(boxDir);
+            links.unlink(b.shortId());
             if (spec.remove()) {
                 store.find(b.id()).ifPresent(r -> RemovedBoxes.keep(home, r));
                 store.delete(b.id());

@@ -45,8 +45,25 @@ public final class Boxes {
         return b.status().equals("running") || b.status().equals("creating");
     }
 
+    /** Runs a command in a running box over guest-init's exec protocol. */
+    public io.krunbox.runtime.exec.ExecSession exec(BoxRecord b, io.krunbox.runtime.exec.ExecRequest request)
+            throws IOException {
+        if (!b.status().equals("running")) {
+            throw new BoxException("box " + b.name() + " is not running (" + b.status() + "): start it first");
+        }
+        return io.krunbox.runtime.exec.ExecSession.open(
+                io.krunbox.runtime.exec.SocketLinks.forThisUser().of(b.shortId()).resolve("exec.sock"), request);
+    }
+
+    /** The box's config.json as the host wrote it: the defaults of an exec. */
+    public Path config(BoxRecord b) {
+        Path merged = RootfsPreparer.merged(dir(b)).resolve(".krunbox/config.json");
+        return Files.exists(merged) ? merged : dir(b).resolve("upper/.krunbox/config.json");
+    }
+
     /** Marks boxes whose supervisor died as exited (with the reason) and releases their mounts. */
     public void reconcile() {
+        io.krunbox.runtime.exec.SocketLinks.forThisUser().sweep();
         for (BoxRecord b : store.all()) {
             if (active(b) && ProcessTruth.live(b.supervisorPid(), b.supervisorStart()).isEmpty()) {
                 Optional<ExitRecord> exit = ExitRecord.readFrom(dir(b).resolve("upper"));
@@ -101,6 +118,7 @@ public final class Boxes {
         if (RootfsPreparer.isMountPoint(RootfsPreparer.merged(dir(b)))) {
             throw new BoxException("cannot remove box " + b.name() + ": its rootfs is still mounted");
         }
+        io.krunbox.runtime.exec.SocketLinks.forThisUser().unlink(b.shortId());
         store.delete(b.id());
         if (Files.exists(dir(b))) {
             LayerUnpacker.deleteTree(dir(b));

@@ -24,8 +24,9 @@ public final class SandboxLauncher {
     private static final Pattern CHILD_PID = Pattern.compile("\"child-pid\"\\s*:\\s*(\\d+)");
 
     /** The bwrap command line for a rootfs (what the plan prints, and what runs). */
-    public static List<String> command(Path merged) {
-        return List.of("bwrap", "--bind", merged.toString(), "/", "--proc", "/proc", "--dev", "/dev",
+    public static List<String> command(Path merged, Path socketDir) {
+        return List.of("bwrap", "--bind", merged.toString(), "/", "--bind", socketDir.toString(), "/.krunbox/sock",
+                "--proc", "/proc", "--dev", "/dev",
                 "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net", "--unshare-cgroup-try",
                 "--as-pid-1", "--die-with-parent", "--cap-add", "ALL", "--clearenv",
                 "--setenv", "KRUNBOX_ISOLATION", "sandbox", "--info-fd", "3", GuestInit.PATH_IN_BOX);
@@ -33,10 +34,13 @@ public final class SandboxLauncher {
 
     /** Starts the box with its stdout and stderr copied into {@code output}. */
     public BoxProcess start(Path merged, Path boxDir, BoxOutput output) throws IOException {
+        Path sockets = boxDir.resolve("sock");
+        Files.createDirectories(sockets);
+        Files.setPosixFilePermissions(sockets, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         Path info = boxDir.resolve("sandbox.info");
         Files.deleteIfExists(info);
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" 3>\"$KRUNBOX_INFO\"", "sh"));
-        cmd.addAll(command(merged));
+        cmd.addAll(command(merged, sockets));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().put("KRUNBOX_INFO", info.toString());
         Process bwrap;

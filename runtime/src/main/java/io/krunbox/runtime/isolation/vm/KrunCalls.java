@@ -19,7 +19,10 @@ public final class KrunCalls {
 
     private KrunCalls() {}
 
-    public static List<KrunCall> forBox(BoxSpec spec, Path merged, Path consoleLog) {
+    /** The guest's exec port: guest-init listens on it; libkrun maps it to a unix socket on the host. */
+    public static final int EXEC_VSOCK_PORT = 1024;
+
+    public static List<KrunCall> forBox(BoxSpec spec, Path merged, Path consoleLog, Path execSocket) {
         List<KrunCall> calls = new ArrayList<>();
         calls.add(KrunCall.of("krun_create_ctx"));
         calls.add(KrunCall.of("krun_set_vm_config", spec.cpus(), spec.memoryMib()));
@@ -29,6 +32,7 @@ public final class KrunCalls {
             calls.add(KrunCall.of("krun_set_kernel", Path.of(spec.kernel()).toAbsolutePath().toString(),
                     kernelFormat(Path.of(spec.kernel())), null, null));
         }
+        calls.add(KrunCall.of("krun_add_vsock_port2", EXEC_VSOCK_PORT, execSocket.toString(), true));
         calls.add(KrunCall.of("krun_set_exec", GuestInit.PATH_IN_BOX, List.of(), List.of("KRUNBOX_ISOLATION=vm")));
         calls.add(KrunCall.of("krun_set_console_output", consoleLog.toString()));
         calls.add(KrunCall.of("krun_start_enter"));

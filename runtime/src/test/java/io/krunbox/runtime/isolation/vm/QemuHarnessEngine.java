@@ -65,7 +65,8 @@ public final class QemuHarnessEngine implements VmEngine {
                     }
                     case "krun_set_console_output" -> qemu.addAll(List.of("-serial", "file:" + c.string(0)));
                     // the harness's initramfs runs /.krunbox/init, as libkrun's kernel does with krun_set_exec
-                    case "krun_create_ctx", "krun_set_exec", "krun_start_enter" -> { }
+                    // no /dev/vhost-vsock here: exec is tested in the sandbox
+                    case "krun_create_ctx", "krun_set_exec", "krun_start_enter", "krun_add_vsock_port2" -> { }
                     default -> throw new IOException("the QEMU harness does not carry out " + c.function());
                 }
             }

@@ -109,7 +109,7 @@ class VmHarnessIT {
         BoxSpec spec = BoxSpec.builder("demo").isolation(Isolation.VM).build();
         VmLauncher launcher = new VmLauncher(new KvmHost(true, true, false), new QemuHarnessEngine(harness));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        VmLauncher.VmProcess vm = launcher.start(KrunCalls.forBox(spec, rootfs, console), box, rootfs, console,
+        VmLauncher.VmProcess vm = launcher.start(KrunCalls.forBox(spec, rootfs, console, box.resolve("exec.sock")), box, rootfs, console,
                 box.resolve("logs/qemu.log"), new BoxOutput(out, out));
         vm.awaitReady("malformed", BOOT, false);
         assertThat(vm.waitFor(BOOT)).as("the guest powers off instead of hanging").isTrue();

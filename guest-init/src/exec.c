@@ -1,0 +1,296 @@
+#define _GNU_SOURCE
+#include "exec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+#include <linux/vm_sockets.h>
+
+#include "json.h"
+
+int exec_listen(int sandbox) {
+    int fd;
+    if (sandbox) {
+        struct sockaddr_un a = {.sun_family = AF_UNIX};
+        snprintf(a.sun_path, sizeof a.sun_path, "%s", EXEC_SOCKET);
+        mkdir(EXEC_SOCKET_DIR, 0700);
+        unlink(EXEC_SOCKET);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(fd, 64) < 0) {
+            if (fd >= 0) close(fd);
+            return -1;
+        }
+        chmod(EXEC_SOCKET, 0600);
+        return fd;
+    }
+    struct sockaddr_vm v = {.svm_family = AF_VSOCK, .svm_cid = VMADDR_CID_ANY, .svm_port = EXEC_VSOCK_PORT};
+    fd = socket(AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&v, sizeof v) < 0 || listen(fd, 64) < 0) {
+        if (fd >= 0) close(fd);
+        return -1; /* no vsock (e.g. a VM without the device): no exec, the box still runs */
+    }
+    return fd;
+}
+
+static int write_all(int fd, const void *buf, size_t n) {
+    const char *p = buf;
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static int read_all(int fd, void *buf, size_t n) {
+    char *p = buf;
+    while (n > 0) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return -1;
+        p += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+static int send_frame(int fd, char type, const void *data, uint32_t len) {
+    unsigned char h[5] = {(unsigned char)type, (unsigned char)(len >> 24), (unsigned char)(len >> 16),
+                          (unsigned char)(len >> 8), (unsigned char)len};
+    if (write_all(fd, h, 5) < 0) return -1;
+    return len ? write_all(fd, data, len) : 0;
+}
+
+/* Reads one frame; *data is malloc'd (NUL-terminated). Returns the type, or -1 at EOF/error. */
+static int recv_frame(int fd, char **data, uint32_t *len) {
+    unsigned char h[5];
+    if (read_all(fd, h, 5) < 0) return -1;
+    *len = ((uint32_t)h[1] << 24) | ((uint32_t)h[2] << 16) | ((uint32_t)h[3] << 8) | h[4];
+    if (*len > (16u << 20)) return -1;
+    *data = malloc(*len + 1);
+    if (!*data || (*len && read_all(fd, *data, *len) < 0)) return -1;
+    (*data)[*len] = 0;
+    return h[0];
+}
+
+static void fail(int conn, int code, const char *fmt, const char *arg) {
+    char msg[512], num[8];
+    snprintf(msg, sizeof msg, fmt, arg, strerror(errno));
+    size_t l = strlen(msg);
+    msg[l++] = '\n';
+    send_frame(conn, 'E', msg, (uint32_t)l);
+    snprintf(num, sizeof num, "%d", code);
+    send_frame(conn, 'C', num, (uint32_t)strlen(num));
+}
+
+static char **strings(const struct jval *a) {
+    size_t n = a && a->type == J_ARR ? a->len : 0;
+    char **out = calloc(n + 1, sizeof(char *));
+    for (size_t i = 0; out && i < n; i++) out[i] = a->items[i]->type == J_STR ? a->items[i]->str : "";
+    return out;
+}
+
+static const char *text(const struct jval *o, const char *key, const char *dflt) {
+    const struct jval *v = json_get(o, key);
+    return v && v->type == J_STR ? v->str : dflt;
+}
+
+/* uid/gid and a name for supplementary groups, from "uid[:gid]" or "name[:group]"; -1 when unknown. */
+static int lookup_user(const char *spec, uid_t *uid, gid_t *gid, const char **name) {
+    char user[256], *group = NULL;
+    snprintf(user, sizeof user, "%s", spec);
+    char *colon = strchr(user, ':');
+    if (colon) {
+        *colon = 0;
+        group = colon + 1;
+    }
+    *uid = 0;
+    *gid = 0;
+    *name = "root";
+    if (!user[0]) return 0;
+    char *end;
+    unsigned long n = strtoul(user, &end, 10);
+    struct passwd *pw = *end ? getpwnam(user) : getpwuid((uid_t)n);
+    if (pw) {
+        *uid = pw->pw_uid;
+        *gid = pw->pw_gid;
+        *name = strdup(pw->pw_name);
+    } else if (!*end) {
+        *uid = (uid_t)n;
+        *gid = (gid_t)n;
+        *name = NULL;
+    } else {
+        return -1;
+    }
+    if (group) {
+        unsigned long g = strtoul(group, &end, 10);
+        struct group *gr = *end ? getgrnam(group) : NULL;
+        if (*end && !gr) return -1;
+        *gid = *end ? gr->gr_gid : (gid_t)g;
+        *name = NULL;
+    }
+    return 0;
+}
+
+int exec_serve(int conn) {
+    char *data;
+    uint32_t len;
+    if (recv_frame(conn, &data, &len) != 'X') return 1;
+    char err[256];
+    struct jval *req = json_parse(data, len, err, sizeof err);
+    if (!req || req->type != J_OBJ) {
+        errno = EINVAL;
+        fail(conn, 125, "krunbox-init: bad exec request: %s (%s)", err);
+        return 1;
+    }
+    char **argv = strings(json_get(req, "argv"));
+    char **env = strings(json_get(req, "env"));
+    const char *workdir = text(req, "workdir", "/");
+    const char *user = text(req, "user", "");
+    const struct jval *tty_v = json_get(req, "tty");
+    int tty = tty_v && tty_v->type == J_BOOL && tty_v->num != 0;
+    const struct jval *rows_v = json_get(req, "rows"), *cols_v = json_get(req, "cols");
+    struct winsize ws = {.ws_row = rows_v ? (unsigned short)rows_v->num : 24, .ws_col = cols_v ? (unsigned short)cols_v->num : 80};
+    if (!argv[0]) {
+        errno = EINVAL;
+        fail(conn, 125, "krunbox-init: exec needs a command%s (%s)", "");
+        return 1;
+    }
+    uid_t uid;
+    gid_t gid;
+    const char *uname;
+    if (lookup_user(user, &uid, &gid, &uname) < 0) {
+        errno = ENOENT;
+        fail(conn, 125, "krunbox-init: user \"%s\" is not in the box's /etc/passwd or /etc/group (%s)", user);
+        return 1;
+    }
+
+    int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1}, report[2], master = -1;
+    if (tty) {
+        master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0) {
+            fail(conn, 126, "krunbox-init: no pseudo-terminal for \"%s\": %s", argv[0]);
+            return 1;
+        }
+        ioctl(master, TIOCSWINSZ, &ws);
+    } else if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+        fail(conn, 126, "krunbox-init: pipes for \"%s\": %s", argv[0]);
+        return 1;
+    }
+    if (pipe2(report, O_CLOEXEC) < 0) return 1;
+    pid_t child = fork();
+    if (child == 0) {
+        int e = 0, stage = 0;
+        if (tty) {
+            setsid();
+            int slave = open(ptsname(master), O_RDWR);
+            if (slave < 0 || ioctl(slave, TIOCSCTTY, 0) < 0) { stage = 1; e = errno; }
+            else { dup2(slave, 0); dup2(slave, 1); dup2(slave, 2); if (slave > 2) close(slave); }
+        } else {
+            dup2(in[0], 0);
+            dup2(out[1], 1);
+            dup2(errp[1], 2);
+        }
+        if (!stage && chdir(workdir) < 0) { stage = 2; e = errno; }
+        if (!stage && (uname ? initgroups(uname, gid) : setgroups(0, NULL)) < 0) { stage = 3; e = errno; }
+        if (!stage && (setgid(gid) < 0 || setuid(uid) < 0)) { stage = 3; e = errno; }
+        if (!stage) {
+            environ = env;
+            execvp(argv[0], argv);
+            stage = 4;
+            e = errno;
+        }
+        int msg[2] = {stage, e};
+        if (write(report[1], msg, sizeof msg) < 0) _exit(126);
+        _exit(126);
+    }
+    close(report[1]);
+    if (!tty) {
+        close(in[0]);
+        close(out[1]);
+        close(errp[1]);
+    }
+    int msg[2];
+    ssize_t r;
+    do r = read(report[0], msg, sizeof msg); while (r < 0 && errno == EINTR);
+    close(report[0]);
+    if (r == (ssize_t)sizeof msg) {
+        waitpid(child, NULL, 0);
+        errno = msg[1];
+        int notfound = msg[0] == 4 && (msg[1] == ENOENT || msg[1] == ENOTDIR);
+        if (msg[0] == 2) fail(conn, 126, "krunbox-init: cannot use working directory \"%s\": %s", workdir);
+        else if (msg[0] == 3) fail(conn, 126, "krunbox-init: cannot switch to user \"%s\": %s", user);
+        else fail(conn, notfound ? 127 : 126, "krunbox-init: cannot run \"%s\": %s", argv[0]);
+        return 0;
+    }
+
+    int fd_out = tty ? master : out[0], fd_err = tty ? -1 : errp[0], fd_in = tty ? master : in[1];
+    char buf[65536];
+    while (fd_out >= 0 || fd_err >= 0) {
+        struct pollfd p[3] = {{conn, POLLIN, 0}, {fd_out, POLLIN, 0}, {fd_err, POLLIN, 0}};
+        if (poll(p, 3, -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        if (p[0].revents & (POLLIN | POLLHUP)) {
+            int type = recv_frame(conn, &data, &len);
+            if (type < 0) {
+                /* the host went away: the command goes too */
+                kill(tty ? -child : child, SIGKILL);
+                p[0].fd = -1;
+                conn = -1;
+                break;
+            }
+            if (type == 'I' && fd_in >= 0) write_all(fd_in, data, len);
+            else if (type == 'i' && fd_in >= 0) {
+                if (tty) write_all(fd_in, "\004", 1);
+                else { close(fd_in); fd_in = -1; }
+            } else if (type == 'R' && tty) {
+                unsigned rows, cols;
+                if (sscanf(data, "%u %u", &rows, &cols) == 2) {
+                    struct winsize w = {.ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols};
+                    ioctl(master, TIOCSWINSZ, &w);
+                }
+            } else if (type == 'S') {
+                kill(tty ? -child : child, atoi(data));
+            }
+            free(data);
+        }
+        for (int k = 1; k <= 2; k++) {
+            if (p[k].fd < 0 || !(p[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            ssize_t n = read(p[k].fd, buf, sizeof buf);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) { /* EOF, or EIO once a terminal's last writer closed it */
+                if (k == 1) fd_out = -1; else fd_err = -1;
+                if (!tty || k == 1) close(p[k].fd);
+                continue;
+            }
+            send_frame(conn, k == 1 ? 'O' : 'E', buf, (uint32_t)n);
+        }
+    }
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+    int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    if (conn >= 0) {
+        char num[8];
+        snprintf(num, sizeof num, "%d", code);
+        send_frame(conn, 'C', num, (uint32_t)strlen(num));
+    }
+    return 0;
+}

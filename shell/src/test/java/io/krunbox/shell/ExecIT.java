@@ -1,0 +1,122 @@
+package io.krunbox.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.krunbox.runtime.testing.HostParts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code krunbox exec} into a running sandbox box, over guest-init's exec protocol. */
+class ExecIT {
+    @TempDir static Path home;
+    static Cli cli;
+
+    @BeforeAll
+    static void box() throws Exception {
+        HostParts.sandbox();
+        cli = new Cli(home);
+        Cli.Result r = cli.run("run", "-d", "--isolation", "sandbox", "--name", "target", "-e", "FROM_BOX=yes",
+                "-w", "/srv", "demo", "sleep", "600");
+        assertThat(r.exit()).as(r.err()).isZero();
+    }
+
+    @AfterAll
+    static void remove() throws Exception {
+        if (cli != null) {
+            cli.run("rm", "-f", "target");
+            assertThat(cli.leftovers()).isEmpty();
+        }
+    }
+
+    @Test
+    void outputErrorsAndTheExitCodeComeBackSeparately() throws Exception {
+        Cli.Result r = cli.run("exec", "target", "sh", "-c", "echo out; echo err >&2; exit 9");
+        assertThat(r.out()).isEqualTo("out\n");
+        assertThat(r.err()).isEqualTo("err\n");
+        assertThat(r.exit()).isEqualTo(9);
+    }
+
+    @Test
+    void stdinIsStreamedAndItsEndForwarded() throws Exception {
+        Process p = cli.start("exec", "-i", "target", "sh", "-c", "cat; echo done");
+        p.getOutputStream().write("line one\nline two\n".getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("EOF reached the command").isTrue();
+        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("line one\nline two\ndone\n");
+        assertThat(p.exitValue()).isZero();
+    }
+
+    @Test
+    void theBoxsEnvAndWorkdirAreTheDefaultsAndFlagsOverrideThem() throws Exception {
+        assertThat(cli.run("exec", "target", "sh", "-c", "echo $FROM_BOX $(pwd) $(id -u)").out())
+                .isEqualTo("yes /srv 0\n");
+        assertThat(cli.run("exec", "-e", "FROM_BOX=no", "-w", "/tmp", "-u", "nobody", "target", "sh", "-c",
+                "echo $FROM_BOX $(pwd) $(id -u)").out()).isEqualTo("no /tmp 65534\n");
+    }
+
+    @Test
+    void aMissingCommandIs127AndAMissingUser125() throws Exception {
+        Cli.Result missing = cli.run("exec", "target", "no-such-command");
+        assertThat(missing.exit()).isEqualTo(127);
+        assertThat(missing.err()).contains("cannot run \"no-such-command\": No such file or directory");
+        Cli.Result user = cli.run("exec", "-u", "ghost", "target", "true");
+        assertThat(user.exit()).isEqualTo(125);
+        assertThat(user.err()).contains("user \"ghost\" is not in the box's /etc/passwd");
+    }
+
+    @Test
+    void twentyExecsAtOnceAllReturnTheirOwnOutputAndCode() throws Exception {
+        List<CompletableFuture<Cli.Result>> runs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return cli.run("exec", "target", "sh", "-c", "sleep 0.2; echo exec-" + n + "; exit " + n);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (int i = 0; i < 20; i++) {
+            Cli.Result r = runs.get(i).get();
+            assertThat(r.out()).isEqualTo("exec-" + i + "\n");
+            assertThat(r.exit()).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void withTtyTheCommandRunsOnATerminalInTheBox() throws Exception {
+        // script(1) gives the CLI a real pseudo-terminal, as a user's shell would
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cmd = String.join(" ", java, "-Dkrunbox.demo.image=" + HostParts.demoImage().toAbsolutePath(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "exec", "-it", "target", "sh", "-c",
+                "'tty; stty size; exit 4'");
+        ProcessBuilder pb = new ProcessBuilder("script", "-qefc", cmd, "/dev/null");
+        pb.environment().put("KRUNBOX_HOME", home.toString());
+        Process p = pb.redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(out).contains("/dev/pts/");
+        assertThat(out).containsPattern("\\d+ \\d+");
+        assertThat(p.exitValue()).as(out).isEqualTo(4);
+    }
+
+    @Test
+    void execIntoABoxThatIsNotRunningIsRefused() throws Exception {
+        cli.run("run", "--isolation", "sandbox", "--name", "done", "demo", "true");
+        Cli.Result r = cli.run("exec", "done", "true");
+        assertThat(r.exit()).isEqualTo(125);
+        assertThat(r.err()).contains("box done is not running (exited): start it first");
+        cli.run("rm", "done");
+    }
+}
