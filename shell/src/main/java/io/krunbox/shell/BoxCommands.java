@@ -10,6 +10,7 @@ import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Set;
 
 /** What box commands share: opening the home's state, and how boxes are shown. */
@@ -26,6 +27,35 @@ final class BoxCommands implements AutoCloseable {
     @Override
     public void close() {
         images.close();
+    }
+
+    /** Something done to one box. */
+    interface Action {
+        void apply(BoxCommands c, BoxRecord b) throws Exception;
+    }
+
+    /**
+     * Does {@code action} to each named box, as Docker's multi-box commands do: the name of each
+     * box done on stdout, an error line for each that failed; status 1 when any failed.
+     */
+    static int each(List<String> targets, picocli.CommandLine.Model.CommandSpec spec, Action action) throws Exception {
+        int status = 0;
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        try (BoxCommands c = new BoxCommands()) {
+            for (String t : targets) {
+                try {
+                    action.apply(c, c.boxes.get(t));
+                    out.println(t);
+                } catch (io.krunbox.runtime.BoxException e) {
+                    err.println("Error: " + e.getMessage());
+                    status = 1;
+                }
+            }
+        }
+        out.flush();
+        err.flush();
+        return status;
     }
 
     /** "Up 3 minutes", "Exited (7) 2 hours ago", "Created", "Failed". */

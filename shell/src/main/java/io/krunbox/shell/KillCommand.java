@@ -1,6 +1,5 @@
 package io.krunbox.shell;
 
-import io.krunbox.runtime.BoxException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,21 +20,7 @@ public final class KillCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Override
-    public Integer call() {
-        int status = 0;
-        try (BoxCommands c = new BoxCommands()) {
-            for (String t : targets) {
-                try {
-                    c.boxes.kill(c.boxes.get(t), signal);
-                    spec.commandLine().getOut().println(t);
-                } catch (BoxException e) {
-                    spec.commandLine().getErr().println("Error: " + e.getMessage());
-                    status = 1;
-                }
-            }
-        }
-        spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().flush();
-        return status;
+    public Integer call() throws Exception {
+        return BoxCommands.each(targets, spec, (c, b) -> c.boxes.kill(b, signal));
     }
 }

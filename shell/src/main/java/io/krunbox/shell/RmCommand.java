@@ -1,6 +1,5 @@
 package io.krunbox.shell;
 
-import io.krunbox.runtime.BoxException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,20 +22,6 @@ public final class RmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int status = 0;
-        try (BoxCommands c = new BoxCommands()) {
-            for (String t : targets) {
-                try {
-                    c.boxes.remove(c.boxes.get(t), force);
-                    spec.commandLine().getOut().println(t);
-                } catch (BoxException e) {
-                    spec.commandLine().getErr().println("Error: " + e.getMessage());
-                    status = 1;
-                }
-            }
-        }
-        spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().flush();
-        return status;
+        return BoxCommands.each(targets, spec, (c, b) -> c.boxes.remove(b, force));
     }
 }
