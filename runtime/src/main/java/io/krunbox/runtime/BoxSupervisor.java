@@ -81,24 +81,78 @@ public final class BoxSupervisor {
         Files.createDirectories(boxDir.resolve("sock"));
         links.link(b.shortId(), boxDir.resolve("sock"));
 
-        LogWriter log = null;
-        BoxProcess process;
-        if (isolation == Isolation.SANDBOX) {
-            log = new LogWriter(Files.newOutputStream(console, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
-            process = new SandboxLauncher().start(merged, boxDir, new BoxOutput(log.stdout(), log.stderr()));
-        } else {
-            VmLauncher vm = new VmLauncher(KvmHost.probe(), new LibkrunShimEngine());
-            VmLauncher.VmProcess p = vm.start(KrunCalls.forBox(spec, merged, console,
-                    links.of(b.shortId()).resolve("exec.sock")), boxDir, merged, console,
-                    boxDir.resolve("logs/shim.log"), new BoxOutput(OutputStream.nullOutputStream(),
-                            OutputStream.nullOutputStream()));
-            p.awaitReady(b.name(), spec.bootTimeout(), spec.kernel() != null);
-            process = p;
+        LogWriter log = isolation == Isolation.SANDBOX
+                ? new LogWriter(Files.newOutputStream(console, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) : null;
+        Path execSocket = links.of(b.shortId()).resolve("exec.sock");
+        int restarts = 0;
+        try {
+            for (;;) {
+                BoxProcess process = launch(b, spec, isolation, boxDir, merged, console, execSocket, log);
+                store.running(b.id(), ProcessHandle.current(), process.initHandle().orElse(null));
+                int status;
+                CountDownLatch done = new CountDownLatch(1);
+                Thread stopper = stopper(process, done);
+                Runtime.getRuntime().addShutdownHook(stopper);
+                try (HealthMonitor health = spec.health() == null ? null
+                        : new HealthMonitor(store, b.id(), spec.health(), execSocket)) {
+                    status = process.waitFor();
+                } finally {
+                    done.countDown();
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(stopper);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the stopper runs: this box is not restarted
+                        restarts = Integer.MAX_VALUE;
+                    }
+                }
+                java.util.Optional<ExitRecord> exit = ExitRecord.readFrom(merged);
+                int code = exit.map(ExitRecord::code).orElse(isolation == Isolation.SANDBOX ? status : 125);
+                boolean stopped = restarts == Integer.MAX_VALUE
+                        || store.find(b.id()).map(BoxStore.BoxRecord::stopRequested).orElse(true);
+                if (spec.restart().restarts(code, restarts, stopped)) {
+                    restarts++;
+                    store.restarting(b.id(), code, restarts);
+                    Thread.sleep(HealthMonitor.backoff(restarts).toMillis());
+                    if (!store.find(b.id()).map(BoxStore.BoxRecord::stopRequested).orElse(true)) {
+                        Files.deleteIfExists(merged.resolve(".krunbox/ready"));
+                        Files.deleteIfExists(merged.resolve(".krunbox/exit"));
+                        continue;
+                    }
+                }
+                store.finish(b.id(), "exited", code, exit.map(ExitRecord::reason)
+                        .orElse("the box ended without an exit record (supervisor status " + status + ")"));
+                return code;
+            }
+        } finally {
+            if (log != null) {
+                log.close();
+            }
+            RootfsPreparer.release(boxDir);
+            links.unlink(b.shortId());
+            if (spec.remove()) {
+                store.find(b.id()).ifPresent(r -> RemovedBoxes.keep(home, r));
+                store.delete(b.id());
+                io.krunbox.oci.layer.LayerUnpacker.deleteTree(boxDir);
+            }
         }
-        store.running(b.id(), ProcessHandle.current(), process.initHandle().orElse(null));
+    }
 
-        CountDownLatch done = new CountDownLatch(1);
-        Thread stopper = new Thread(() -> {
+    private static BoxProcess launch(BoxRecord b, BoxSpec spec, Isolation isolation, Path boxDir, Path merged,
+                                     Path console, Path execSocket, LogWriter log) throws Exception {
+        if (isolation == Isolation.SANDBOX) {
+            return new SandboxLauncher().start(merged, boxDir, new BoxOutput(log.stdout(), log.stderr()));
+        }
+        VmLauncher vm = new VmLauncher(KvmHost.probe(), new LibkrunShimEngine());
+        VmLauncher.VmProcess p = vm.start(KrunCalls.forBox(spec, merged, console, execSocket), boxDir, merged, console,
+                boxDir.resolve("logs/shim.log"), new BoxOutput(OutputStream.nullOutputStream(),
+                        OutputStream.nullOutputStream()));
+        p.awaitReady(b.name(), spec.bootTimeout(), spec.kernel() != null);
+        return p;
+    }
+
+    /** SIGTERM to the supervisor stops its box first (SIGKILL after the grace period). */
+    private static Thread stopper(BoxProcess process, CountDownLatch done) {
+        return new Thread(() -> {
             if (process.isAlive()) {
                 process.terminate();
                 try {
@@ -111,32 +165,6 @@ public final class BoxSupervisor {
                 }
             }
         }, "krunbox-supervisor-stop");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        try {
-            int status = process.waitFor();
-            if (log != null) {
-                log.close();
-            }
-            java.util.Optional<ExitRecord> exit = ExitRecord.readFrom(merged);
-            int code = exit.map(ExitRecord::code).orElse(isolation == Isolation.SANDBOX ? status : 125);
-            store.finish(b.id(), "exited", code, exit.map(ExitRecord::reason)
-                    .orElse("the box ended without an exit record (supervisor status " + status + ")"));
-            RootfsPreparer.release(boxDir);
-            links.unlink(b.shortId());
-            if (spec.remove()) {
-                store.find(b.id()).ifPresent(r -> RemovedBoxes.keep(home, r));
-                store.delete(b.id());
-                io.krunbox.oci.layer.LayerUnpacker.deleteTree(boxDir);
-            }
-            return code;
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException shuttingDown) {
-                // the stopper runs
-            }
-        }
     }
 
     /** Starts the supervisor of a box, detached from this process and its terminal. */

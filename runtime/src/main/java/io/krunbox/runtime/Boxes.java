@@ -40,9 +40,9 @@ public final class Boxes {
         return dir(b).resolve("logs/console.log");
     }
 
-    /** Creating or running: a supervisor is (or should be) alive for it. */
+    /** Creating, running or restarting: a supervisor is (or should be) alive for it. */
     public static boolean active(BoxRecord b) {
-        return b.status().equals("running") || b.status().equals("creating");
+        return b.status().equals("running") || b.status().equals("creating") || b.status().equals("restarting");
     }
 
     /** Runs a command in a running box over guest-init's exec protocol. */
@@ -133,6 +133,7 @@ public final class Boxes {
         if (!active(b)) {
             return;
         }
+        store.requestStop(b.id());
         Optional<ProcessHandle> init = ProcessTruth.live(b.initPid(), b.initStart());
         init.ifPresent(ProcessHandle::destroy);
         if (!awaitEnd(b, grace)) {

@@ -61,7 +61,13 @@ final class BoxCommands implements AutoCloseable {
     /** "Up 3 minutes", "Exited (7) 2 hours ago", "Created", "Failed". */
     static String status(BoxRecord b) {
         return switch (b.status()) {
-            case "running" -> "Up " + Ages.ago(b.startedAt()).replace(" ago", "");
+            case "running" -> "Up " + Ages.ago(b.startedAt()).replace(" ago", "") + switch (b.health() == null ? "" : b.health()) {
+                case "healthy" -> " (healthy)";
+                case "unhealthy" -> " (unhealthy)";
+                case "starting" -> " (health: starting)";
+                default -> "";
+            };
+            case "restarting" -> "Restarting (" + b.exitCode() + ") " + Ages.ago(b.finishedAt() == null ? b.startedAt() : b.finishedAt());
             case "exited" -> "Exited (" + b.exitCode() + ") " + Ages.ago(b.finishedAt());
             case "failed" -> "Failed " + Ages.ago(b.finishedAt());
             case "creating", "created" -> "Created";

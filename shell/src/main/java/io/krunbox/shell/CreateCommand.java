@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
                 "Takes the options of run."})
 public final class CreateCommand extends RunCommand {
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         String id = withRunner(r -> r.create(spec()));
         System.out.println(id);
         return 0;

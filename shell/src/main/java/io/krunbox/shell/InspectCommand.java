@@ -56,6 +56,10 @@ public final class InspectCommand implements Callable<Integer> {
                 state.put("SupervisorPid", b.supervisorPid() == null ? 0 : b.supervisorPid());
                 state.put("StartedAt", b.startedAt());
                 state.put("FinishedAt", b.finishedAt());
+                if (b.health() != null) {
+                    state.putObject("Health").put("Status", b.health()).put("FailingStreak", b.failingStreak());
+                }
+                o.put("RestartCount", b.restartCount());
                 o.put("LogPath", c.boxes.log(b).toString());
                 o.set("Config", b.spec() == null ? json.nullNode() : json.readTree(b.spec()));
             }

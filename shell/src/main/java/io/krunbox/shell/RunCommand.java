@@ -66,6 +66,24 @@ public class RunCommand implements Callable<Integer> {
             description = "Give up on a VM that has not booted after this long (default: 10).")
     int bootTimeout = (int) BoxSpec.DEFAULT_BOOT_TIMEOUT.toSeconds();
 
+    @Option(names = "--restart", paramLabel = "POLICY", description = "no, always, on-failure[:N] or unless-stopped.")
+    String restart;
+
+    @Option(names = "--health-cmd", paramLabel = "CMD", description = "Command (run by sh -c) that checks the box's health.")
+    String healthCmd;
+
+    @Option(names = "--health-interval", paramLabel = "DURATION", description = "Time between checks (default: 30s).")
+    String healthInterval = "30s";
+
+    @Option(names = "--health-timeout", paramLabel = "DURATION", description = "A check that takes longer fails (default: 30s).")
+    String healthTimeout = "30s";
+
+    @Option(names = "--health-retries", paramLabel = "N", description = "Failures in a row that make the box unhealthy (default: 3).")
+    int healthRetries = 3;
+
+    @Option(names = "--health-start-period", paramLabel = "DURATION", description = "Failures do not count this long after start (default: 0s).")
+    String healthStartPeriod = "0s";
+
     @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
             description = "Pull from this registry over plain HTTP (127.0.0.1 and localhost always are).")
     List<String> insecureRegistries = new ArrayList<>();
@@ -80,7 +98,7 @@ public class RunCommand implements Callable<Integer> {
     List<String> command;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         BoxSpec spec = spec();
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         try (Images images = Images.open(KrunboxHome.fromEnvironment(), java.util.Set.copyOf(insecureRegistries))) {
@@ -94,6 +112,16 @@ public class RunCommand implements Callable<Integer> {
             if (detach) {
                 System.out.println(runner.runDetached(spec));
                 return 0;
+            }
+            if (spec.health() != null || spec.restart().mode() != io.krunbox.runtime.model.RestartPolicy.Mode.NO) {
+                // restarts and health checks are the supervisor's work: run under one and follow it
+                String id = runner.runDetached(spec);
+                io.krunbox.runtime.Boxes boxes = new io.krunbox.runtime.Boxes(KrunboxHome.fromEnvironment(),
+                        new io.krunbox.runtime.state.BoxStore(images.db()));
+                var b = boxes.get(id);
+                io.krunbox.runtime.logs.LogReader.print(boxes.log(b), new io.krunbox.runtime.logs.LogReader.Options(
+                        false, null, null, -1, true), System.out, err, () -> io.krunbox.runtime.Boxes.active(boxes.get(id)));
+                return boxes.await(b);
             }
             return runner.run(spec, output);
         }
@@ -120,6 +148,15 @@ public class RunCommand implements Callable<Integer> {
                 .command(command == null || command.isEmpty() ? null : command);
         if (isolation != null) {
             b.isolation(Isolation.parse(isolation));
+        }
+        if (restart != null) {
+            b.restart(io.krunbox.runtime.model.RestartPolicy.parse(restart));
+        }
+        if (healthCmd != null) {
+            b.health(io.krunbox.runtime.model.HealthCheck.shell(healthCmd).withTiming(
+                    io.krunbox.runtime.model.Durations.parse(healthInterval),
+                    io.krunbox.runtime.model.Durations.parse(healthTimeout),
+                    io.krunbox.runtime.model.Durations.parse(healthStartPeriod), healthRetries));
         }
         if (memory != null) {
             b.memoryMib(ByteSize.parseMib(memory));

@@ -169,6 +169,48 @@ class LifecycleIT {
     }
 
     @Test
+    void aHealthCheckFlipsTheBoxToUnhealthy() throws Exception {
+        cli.run("run", "-d", "--isolation", "sandbox", "--name", "checked", "--health-cmd", "test -f /tmp/ok",
+                "--health-interval", "300ms", "--health-retries", "2", "demo", "sh", "-c",
+                "touch /tmp/ok; sleep 3; rm /tmp/ok; sleep 600");
+        assertThat(awaitHealth("checked", "healthy")).isTrue();
+        assertThat(cli.run("ps").out()).contains("(healthy)");
+        assertThat(awaitHealth("checked", "unhealthy")).isTrue();
+        assertThat(cli.run("ps").out()).contains("(unhealthy)");
+        assertThat(inspect("checked").get("State").get("Health").get("FailingStreak").asInt()).isGreaterThanOrEqualTo(2);
+    }
+
+    boolean awaitHealth(String box, String status) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            JsonNode h = inspect(box).get("State").get("Health");
+            if (h != null && h.get("Status").asText().equals(status)) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    @Test
+    void onFailure3RestartsExactlyThreeTimes() throws Exception {
+        Cli.Result r = cli.run("run", "--isolation", "sandbox", "--name", "flaky", "--restart", "on-failure:3", "demo",
+                "sh", "-c", "echo attempt; exit 3");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.out()).isEqualTo("attempt\n".repeat(4));
+        assertThat(inspect("flaky").get("RestartCount").asInt()).isEqualTo(3);
+        assertThat(state("flaky")).isEqualTo("exited");
+    }
+
+    @Test
+    void aStoppedBoxIsNotRestartedEvenWithAlways() throws Exception {
+        cli.run("run", "-d", "--isolation", "sandbox", "--name", "steady", "--restart", "always", "demo", "sleep", "600");
+        assertThat(cli.run("stop", "-t", "2", "steady").exit()).isZero();
+        Thread.sleep(1000);
+        assertThat(state("steady")).isEqualTo("exited");
+        assertThat(inspect("steady").get("RestartCount").asInt()).isZero();
+    }
+
+    @Test
     void aDeepKrunboxHomeWorks() throws Exception {
         Path deep = home.resolve("d".repeat(60)).resolve("e".repeat(60)).resolve("f".repeat(60)).resolve("g".repeat(40));
         assertThat(deep.toString().length()).isGreaterThan(200);

@@ -28,7 +28,9 @@ public record BoxSpec(
         int memoryMib,
         boolean remove,
         String kernel,
-        Duration bootTimeout) {
+        Duration bootTimeout,
+        HealthCheck health,
+        RestartPolicy restart) {
 
     public static final int DEFAULT_CPUS = 1;
     public static final int DEFAULT_MEMORY_MIB = 512;
@@ -53,6 +55,10 @@ public record BoxSpec(
             throw new IllegalArgumentException("memory must be at least 16 MiB, got " + memoryMib + " MiB");
         }
         bootTimeout = bootTimeout == null ? DEFAULT_BOOT_TIMEOUT : bootTimeout;
+        restart = restart == null ? RestartPolicy.NO : restart;
+        if (remove && restart.mode() != RestartPolicy.Mode.NO) {
+            throw new IllegalArgumentException("--rm and --restart " + restart + " contradict each other: choose one");
+        }
     }
 
     public static Builder builder(String image) {
@@ -75,6 +81,8 @@ public record BoxSpec(
         private boolean remove;
         private String kernel;
         private Duration bootTimeout;
+        private HealthCheck health;
+        private RestartPolicy restart;
 
         private Builder(String image) {
             this.image = image;
@@ -95,10 +103,12 @@ public record BoxSpec(
         public Builder remove(boolean v) { remove = v; return this; }
         public Builder kernel(String v) { kernel = v; return this; }
         public Builder bootTimeout(Duration v) { bootTimeout = v; return this; }
+        public Builder health(HealthCheck v) { health = v; return this; }
+        public Builder restart(RestartPolicy v) { restart = v; return this; }
 
         public BoxSpec build() {
             return new BoxSpec(name, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus,
-                    memoryMib, remove, kernel, bootTimeout);
+                    memoryMib, remove, kernel, bootTimeout, health, restart);
         }
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.krunbox.oci.ImageJson;
 import io.krunbox.runtime.model.BoxSpec;
+import io.krunbox.runtime.model.HealthCheck;
+import io.krunbox.runtime.model.RestartPolicy;
 import io.krunbox.runtime.model.Isolation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +32,15 @@ public final class BoxSpecJson {
         o.put("remove", s.remove());
         o.put("kernel", s.kernel());
         o.put("bootTimeoutSeconds", s.bootTimeout().toSeconds());
+        o.put("restart", s.restart().toString());
+        if (s.health() != null) {
+            ObjectNode h = o.putObject("health");
+            strings(h, "test", s.health().test());
+            h.put("intervalMillis", s.health().interval().toMillis());
+            h.put("timeoutMillis", s.health().timeout().toMillis());
+            h.put("startPeriodMillis", s.health().startPeriod().toMillis());
+            h.put("retries", s.health().retries());
+        }
         return o.toString();
     }
 
@@ -39,7 +50,17 @@ public final class BoxSpecJson {
                 strings(o, "env"), text(o, "workdir"), text(o, "user"), text(o, "hostname"),
                 text(o, "isolation") == null ? null : Isolation.parse(text(o, "isolation")), o.path("cpus").asInt(1),
                 o.path("memoryMib").asInt(BoxSpec.DEFAULT_MEMORY_MIB), o.path("remove").asBoolean(), text(o, "kernel"),
-                Duration.ofSeconds(o.path("bootTimeoutSeconds").asLong(BoxSpec.DEFAULT_BOOT_TIMEOUT.toSeconds())));
+                Duration.ofSeconds(o.path("bootTimeoutSeconds").asLong(BoxSpec.DEFAULT_BOOT_TIMEOUT.toSeconds())),
+                health(o.path("health")), RestartPolicy.parse(o.path("restart").asText("no")));
+    }
+
+    private static HealthCheck health(JsonNode h) {
+        if (!h.isObject()) {
+            return null;
+        }
+        return new HealthCheck(strings(h, "test"), Duration.ofMillis(h.path("intervalMillis").asLong()),
+                Duration.ofMillis(h.path("timeoutMillis").asLong()), Duration.ofMillis(h.path("startPeriodMillis").asLong()),
+                h.path("retries").asInt(HealthCheck.DEFAULT_RETRIES));
     }
 
     private static void strings(ObjectNode o, String key, List<String> values) {

@@ -25,20 +25,27 @@ public final class BoxStore {
                 "ALTER TABLE boxes ADD COLUMN init_pid INTEGER",
                 "ALTER TABLE boxes ADD COLUMN init_start TEXT",
                 "ALTER TABLE boxes ADD COLUMN started_at TEXT");
+        db.migrate("runtime/3-health-restarts",
+                "ALTER TABLE boxes ADD COLUMN health TEXT",
+                "ALTER TABLE boxes ADD COLUMN failing_streak INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE boxes ADD COLUMN restart_count INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE boxes ADD COLUMN stop_requested INTEGER NOT NULL DEFAULT 0");
     }
 
     /** A box as recorded; pids come with their start times, so a reused pid is never taken for the box. */
     public record BoxRecord(String id, String name, String image, String imageId, String isolation, String status,
                             Integer exitCode, String reason, String spec, Long supervisorPid, String supervisorStart,
                             Long initPid, String initStart, String createdAt, String startedAt, String finishedAt,
-                            List<String> layers) {
+                            List<String> layers, String health, int failingStreak, int restartCount,
+                            boolean stopRequested) {
         public String shortId() {
             return id.substring(0, 12);
         }
     }
 
     private static final String COLUMNS = "id, name, image, image_id, isolation, status, exit_code, reason, spec,"
-            + " supervisor_pid, supervisor_start, init_pid, init_start, created_at, started_at, finished_at, layers";
+            + " supervisor_pid, supervisor_start, init_pid, init_start, created_at, started_at, finished_at, layers, health,"
+            + " failing_streak, restart_count, stop_requested";
 
     /** Records a new box as {@code creating}; a name already taken is refused, naming the box that has it. */
     public void create(String id, String name, String image, String imageId, List<String> layerDiffIds,
@@ -144,7 +151,48 @@ public final class BoxStore {
 
     /** A box made and not started ({@code create}), or handed to a supervisor that has not reported yet. */
     public void created(String id) {
-        status(id, "created");
+        set(id, "UPDATE boxes SET status = 'created', stop_requested = 0, health = NULL, failing_streak = 0 WHERE id = ?");
+    }
+
+    /** The user asked the box to stop: its restart policy no longer applies. */
+    public void requestStop(String id) {
+        set(id, "UPDATE boxes SET stop_requested = 1 WHERE id = ?");
+    }
+
+    public void health(String id, String health, int failingStreak) {
+        db.inTransaction(c -> {
+            try (PreparedStatement u = c.prepareStatement("UPDATE boxes SET health = ?, failing_streak = ? WHERE id = ?")) {
+                u.setString(1, health);
+                u.setInt(2, failingStreak);
+                u.setString(3, id);
+                u.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The supervisor is starting the box again after it ended with {@code exitCode}. */
+    public void restarting(String id, int exitCode, int restartCount) {
+        db.inTransaction(c -> {
+            try (PreparedStatement u = c.prepareStatement("UPDATE boxes SET status = 'restarting', exit_code = ?,"
+                    + " restart_count = ?, health = NULL, failing_streak = 0 WHERE id = ?")) {
+                u.setInt(1, exitCode);
+                u.setInt(2, restartCount);
+                u.setString(3, id);
+                u.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private void set(String id, String sql) {
+        db.inTransaction(c -> {
+            try (PreparedStatement u = c.prepareStatement(sql)) {
+                u.setString(1, id);
+                u.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /** The process that supervises a box from now on (a detached supervisor replacing its creator). */
@@ -239,7 +287,8 @@ public final class BoxStore {
             out.add(new BoxRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                     rs.getString(6), exit, rs.getString(8), rs.getString(9), supervisor, rs.getString(11), init,
                     rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
-                    rs.getString(17).isEmpty() ? List.of() : List.of(rs.getString(17).split(","))));
+                    rs.getString(17).isEmpty() ? List.of() : List.of(rs.getString(17).split(",")), rs.getString(18),
+                    rs.getInt(19), rs.getInt(20), rs.getInt(21) != 0));
         }
         return out;
     }
