@@ -61,6 +61,30 @@ public final class Boxes {
         return Files.exists(merged) ? merged : dir(b).resolve("upper/.krunbox/config.json");
     }
 
+    /** Work on a box's root file system; a stopped box's is mounted for the time of it. */
+    public interface RootfsWork<T> {
+        T run(Path root) throws IOException;
+    }
+
+    public <T> T withRootfs(BoxRecord b, RootfsWork<T> work) throws IOException {
+        Path merged = RootfsPreparer.merged(dir(b));
+        if (RootfsPreparer.isMountPoint(merged) || !Files.isDirectory(dir(b).resolve("upper"))) {
+            return work.run(merged);
+        }
+        List<Path> lower = new ArrayList<>();
+        for (int i = b.layers().size() - 1; i >= 0; i--) {
+            lower.add(home.layers().resolve(b.layers().get(i).substring("sha256:".length())));
+        }
+        RootfsPreparer.remount(dir(b), lower);
+        try {
+            return work.run(merged);
+        } finally {
+            if (!active(get(b.id()))) {
+                RootfsPreparer.release(dir(b));
+            }
+        }
+    }
+
     /** Marks boxes whose supervisor died as exited (with the reason) and releases their mounts. */
     public void reconcile() {
         io.krunbox.runtime.exec.SocketLinks.forThisUser().sweep();

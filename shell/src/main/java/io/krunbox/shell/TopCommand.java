@@ -1,0 +1,55 @@
+package io.krunbox.shell;
+
+import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.HostCommand;
+import io.krunbox.runtime.exec.ExecRequest;
+import io.krunbox.runtime.exec.ExecSession;
+import io.krunbox.runtime.state.BoxStore.BoxRecord;
+import io.krunbox.runtime.state.ProcessTruth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code krunbox top}: the processes of a running box. A sandbox's are host processes
+ * (guest-init and its descendants, shown by the host's ps); a VM's live in the guest, where
+ * ps runs through exec.
+ */
+@Command(name = "top", mixinStandardHelpOptions = true, description = "Show the processes of a running box.")
+public final class TopCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "BOX")
+    String box;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
+        try (BoxCommands c = new BoxCommands()) {
+            BoxRecord b = c.boxes.get(box);
+            if (!b.status().equals("running")) {
+                throw new BoxException("box " + b.name() + " is not running (" + b.status() + ")");
+            }
+            if (b.isolation().equals("vm")) {
+                ExecRequest ps = new ExecRequest(List.of("ps", "-o", "pid,user,time,args"), List.of(), "/", "", false, 24, 80);
+                try (ExecSession s = c.boxes.exec(b, ps)) {
+                    s.closeStdin();
+                    return s.relay(new java.io.FileOutputStream(java.io.FileDescriptor.out),
+                            new java.io.FileOutputStream(java.io.FileDescriptor.err));
+                }
+            }
+            ProcessHandle init = ProcessTruth.live(b.initPid(), b.initStart())
+                    .orElseThrow(() -> new BoxException("box " + b.name() + " has no live init process"));
+            List<String> pids = new ArrayList<>();
+            pids.add(Long.toString(init.pid()));
+            init.descendants().forEach(p -> pids.add(Long.toString(p.pid())));
+            out.print(HostCommand.run("ps", "-o", "user,pid,ppid,stime,time,args", "-p", String.join(",", pids)));
+        }
+        out.flush();
+        return 0;
+    }
+}
