@@ -4,6 +4,7 @@ import io.krunbox.oci.Image;
 import io.krunbox.oci.layer.LayerCache;
 import io.krunbox.runtime.guest.BoxConfigFile;
 import io.krunbox.runtime.exec.SocketLinks;
+import io.krunbox.runtime.limits.BoxCgroup;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.sandbox.SandboxLauncher;
@@ -29,10 +30,13 @@ public final class BoxPlanner {
     private final Supplier<GuestInit> guestInit;
     private final VmLauncher vm;
     private final SocketLinks links;
+    private final boolean cgroups;
 
+    /** {@code cgroups}: whether sandbox boxes get cgroup limits on this host ({@link BoxCgroup#available()}). */
     public BoxPlanner(LayerCache layers, RootfsPreparer rootfs, Supplier<GuestInit> guestInit, VmLauncher vm,
-                      SocketLinks links) {
+                      SocketLinks links, boolean cgroups) {
         this.links = links;
+        this.cgroups = cgroups;
         this.layers = layers;
         this.rootfs = rootfs;
         this.guestInit = guestInit;
@@ -62,9 +66,14 @@ public final class BoxPlanner {
             java.nio.file.Files.createDirectories(s.socketDir());
             links.link(s.shortId(), s.socketDir());
         }));
+        if (s.isolation == Isolation.SANDBOX && cgroups) {
+            steps.add(new Step("limits", "cgroups krunbox/" + s.shortId() + ": memory " + s.spec.memoryMib() + " MiB, pids "
+                    + (s.spec.pidsLimit() > 0 ? s.spec.pidsLimit() : "max") + ", cpu quota " + s.spec.cpus(),
+                    () -> s.cgroups = new BoxCgroup(s.id).create(s.spec.memoryMib(), s.spec.pidsLimit(), s.spec.cpus())));
+        }
         if (s.isolation == Isolation.SANDBOX) {
             steps.add(new Step("process", String.join(" ", SandboxLauncher.command(s.merged(), s.socketDir()))
-                    + " (foreground)", () -> s.process = new SandboxLauncher().start(s.merged(), s.boxDir, output)));
+                    + " (foreground)", () -> s.process = new SandboxLauncher().start(s.merged(), s.boxDir, output, s.cgroups)));
         } else {
             List<KrunCall> calls = KrunCalls.forBox(s.spec, s.merged(), s.consoleLog(),
                     links.of(s.shortId()).resolve("exec.sock"));

@@ -111,7 +111,8 @@ public final class BoxRunner {
         BoxSession s = new BoxSession(id, name, spec, image, isolation, home.box(id), RootfsPreparer.defaultMethod());
         LayerCache layers = images.layers();
         BoxPlanner planner = new BoxPlanner(layers, new RootfsPreparer(layers, notices::println),
-                GuestInit::fromEnvironment, new VmLauncher(kvm, vmEngine), SocketLinks.forThisUser());
+                GuestInit::fromEnvironment, new VmLauncher(kvm, vmEngine), SocketLinks.forThisUser(),
+                io.krunbox.runtime.limits.BoxCgroup.available());
         return new Prepared(s, planner.plan(s, output));
     }
 
@@ -162,7 +163,7 @@ public final class BoxRunner {
         try {
             Files.createDirectories(s.boxDir.resolve("logs"));
             for (Step step : p.plan.steps()) {
-                if (step.kind().equals("process")) {
+                if (step.kind().equals("process") || step.kind().equals("limits")) {
                     break;
                 }
                 if (step.action() != null) {
@@ -250,6 +251,7 @@ public final class BoxRunner {
         try {
             RootfsPreparer.release(s.boxDir);
             SocketLinks.forThisUser().unlink(s.shortId());
+            new io.krunbox.runtime.limits.BoxCgroup(s.id).remove();
             if (s.spec.remove()) {
                 boxes.find(s.id).ifPresent(b -> RemovedBoxes.keep(home, b));
                 boxes.delete(s.id);

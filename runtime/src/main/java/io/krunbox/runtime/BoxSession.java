@@ -17,6 +17,7 @@ public final class BoxSession {
     final Path boxDir;
     RootfsPreparer.Method rootfsMethod;
     volatile BoxProcess process;
+    java.util.List<Path> cgroups = java.util.List.of();
 
     public BoxSession(String id, String name, BoxSpec spec, Image image, Isolation isolation, Path boxDir,
                       RootfsPreparer.Method rootfsMethod) {

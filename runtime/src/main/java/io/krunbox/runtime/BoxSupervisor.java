@@ -129,6 +129,7 @@ public final class BoxSupervisor {
             }
             RootfsPreparer.release(boxDir);
             links.unlink(b.shortId());
+            new io.krunbox.runtime.limits.BoxCgroup(b.id()).remove();
             if (spec.remove()) {
                 store.find(b.id()).ifPresent(r -> RemovedBoxes.keep(home, r));
                 store.delete(b.id());
@@ -140,7 +141,10 @@ public final class BoxSupervisor {
     private static BoxProcess launch(BoxRecord b, BoxSpec spec, Isolation isolation, Path boxDir, Path merged,
                                      Path console, Path execSocket, LogWriter log) throws Exception {
         if (isolation == Isolation.SANDBOX) {
-            return new SandboxLauncher().start(merged, boxDir, new BoxOutput(log.stdout(), log.stderr()));
+            List<Path> cgroups = io.krunbox.runtime.limits.BoxCgroup.available()
+                    ? new io.krunbox.runtime.limits.BoxCgroup(b.id()).create(spec.memoryMib(), spec.pidsLimit(), spec.cpus())
+                    : List.of();
+            return new SandboxLauncher().start(merged, boxDir, new BoxOutput(log.stdout(), log.stderr()), cgroups);
         }
         VmLauncher vm = new VmLauncher(KvmHost.probe(), new LibkrunShimEngine());
         VmLauncher.VmProcess p = vm.start(KrunCalls.forBox(spec, merged, console, execSocket), boxDir, merged, console,

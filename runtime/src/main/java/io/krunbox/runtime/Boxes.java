@@ -96,6 +96,7 @@ public final class Boxes {
                 store.finish(b.id(), "exited", exit.map(ExitRecord::code).orElse(137),
                         "its supervisor (pid " + b.supervisorPid() + ") ended without recording the box's end"
                                 + exit.map(e -> "; the workload had " + e.reason()).orElse(""));
+                new io.krunbox.runtime.limits.BoxCgroup(b.id()).remove();
                 try {
                     RootfsPreparer.release(dir(b));
                 } catch (BoxException e) {
@@ -143,6 +144,7 @@ public final class Boxes {
             throw new BoxException("cannot remove box " + b.name() + ": its rootfs is still mounted");
         }
         io.krunbox.runtime.exec.SocketLinks.forThisUser().unlink(b.shortId());
+        new io.krunbox.runtime.limits.BoxCgroup(b.id()).remove();
         store.delete(b.id());
         if (Files.exists(dir(b))) {
             LayerUnpacker.deleteTree(dir(b));

@@ -81,7 +81,7 @@ class GoldenPlanTest {
         LayerCache layers = new LayerCache(HOME.resolve("layers"), s -> {});
         BoxPlanner planner = new BoxPlanner(layers, new RootfsPreparer(layers, s -> {}), GuestInit::builtIn,
                 new VmLauncher(new KvmHost(true, true, false), new LibkrunShimEngine()),
-                new io.krunbox.runtime.exec.SocketLinks(Path.of("/tmp/krunbox-golden")));
+                new io.krunbox.runtime.exec.SocketLinks(Path.of("/tmp/krunbox-golden")), true);
         BoxSession session = new BoxSession(ID, spec.name(), spec, image, spec.isolation(), HOME.resolve("boxes/" + ID),
                 method);
         BoxOutput discard = new BoxOutput(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());

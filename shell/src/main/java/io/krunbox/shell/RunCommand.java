@@ -40,6 +40,9 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--cpus", paramLabel = "N", description = "vCPUs of the VM (default: ${DEFAULT-VALUE}).")
     int cpus = BoxSpec.DEFAULT_CPUS;
 
+    @Option(names = "--pids-limit", paramLabel = "N", description = "At most N processes in the box (sandbox; default: no limit).")
+    int pidsLimit;
+
     @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Memory of the VM, e.g. 512m or 1g (default: 512m).")
     String memory;
 
@@ -140,6 +143,7 @@ public class RunCommand implements Callable<Integer> {
                 .name(name)
                 .remove(remove)
                 .cpus(cpus)
+                .pidsLimit(pidsLimit)
                 .workdir(workdir)
                 .user(user)
                 .hostname(hostname)

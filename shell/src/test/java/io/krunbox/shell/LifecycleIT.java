@@ -211,6 +211,24 @@ class LifecycleIT {
     }
 
     @Test
+    void cgroupLimitsHoldAndStatsReportThem() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.krunbox.runtime.limits.BoxCgroup.available(), "no cgroup v1 here");
+        Cli.Result forks = cli.run("run", "--rm", "--isolation", "sandbox", "--pids-limit", "5", "demo", "sh", "-c",
+                "for i in 1 2 3 4 5 6 7; do sleep 2 & done; wait");
+        assertThat(forks.err()).contains("can't fork");
+        cli.run("run", "-d", "--isolation", "sandbox", "--name", "measured", "--memory", "96m", "demo", "sleep", "600");
+        JsonNode stats = JSON.readTree(cli.run("stats", "--no-stream", "--format", "json", "measured").out()).get(0);
+        assertThat(stats.get("MemLimit").asLong()).isEqualTo(96L << 20);
+        assertThat(stats.get("PIDs").asLong()).isBetween(1L, 5L);
+        assertThat(stats.get("CPUPerc").asText()).endsWith("%");
+        cli.run("rm", "-f", "measured");
+        assertThat(cli.run("ps", "-aq").out()).isEmpty();
+        try (var dirs = java.nio.file.Files.list(Path.of("/sys/fs/cgroup/memory/krunbox"))) {
+            assertThat(dirs.filter(java.nio.file.Files::isDirectory)).isEmpty();
+        }
+    }
+
+    @Test
     void aDeepKrunboxHomeWorks() throws Exception {
         Path deep = home.resolve("d".repeat(60)).resolve("e".repeat(60)).resolve("f".repeat(60)).resolve("g".repeat(40));
         assertThat(deep.toString().length()).isGreaterThan(200);

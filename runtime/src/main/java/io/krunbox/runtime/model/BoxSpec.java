@@ -30,7 +30,8 @@ public record BoxSpec(
         String kernel,
         Duration bootTimeout,
         HealthCheck health,
-        RestartPolicy restart) {
+        RestartPolicy restart,
+        int pidsLimit) {
 
     public static final int DEFAULT_CPUS = 1;
     public static final int DEFAULT_MEMORY_MIB = 512;
@@ -56,6 +57,9 @@ public record BoxSpec(
         }
         bootTimeout = bootTimeout == null ? DEFAULT_BOOT_TIMEOUT : bootTimeout;
         restart = restart == null ? RestartPolicy.NO : restart;
+        if (pidsLimit < 0) {
+            throw new IllegalArgumentException("pids limit must be positive (0: no limit), got " + pidsLimit);
+        }
         if (remove && restart.mode() != RestartPolicy.Mode.NO) {
             throw new IllegalArgumentException("--rm and --restart " + restart + " contradict each other: choose one");
         }
@@ -83,6 +87,7 @@ public record BoxSpec(
         private Duration bootTimeout;
         private HealthCheck health;
         private RestartPolicy restart;
+        private int pidsLimit;
 
         private Builder(String image) {
             this.image = image;
@@ -105,10 +110,11 @@ public record BoxSpec(
         public Builder bootTimeout(Duration v) { bootTimeout = v; return this; }
         public Builder health(HealthCheck v) { health = v; return this; }
         public Builder restart(RestartPolicy v) { restart = v; return this; }
+        public Builder pidsLimit(int v) { pidsLimit = v; return this; }
 
         public BoxSpec build() {
             return new BoxSpec(name, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus,
-                    memoryMib, remove, kernel, bootTimeout, health, restart);
+                    memoryMib, remove, kernel, bootTimeout, health, restart, pidsLimit);
         }
     }
 }

@@ -33,6 +33,7 @@ public final class BoxSpecJson {
         o.put("kernel", s.kernel());
         o.put("bootTimeoutSeconds", s.bootTimeout().toSeconds());
         o.put("restart", s.restart().toString());
+        o.put("pidsLimit", s.pidsLimit());
         if (s.health() != null) {
             ObjectNode h = o.putObject("health");
             strings(h, "test", s.health().test());
@@ -51,7 +52,7 @@ public final class BoxSpecJson {
                 text(o, "isolation") == null ? null : Isolation.parse(text(o, "isolation")), o.path("cpus").asInt(1),
                 o.path("memoryMib").asInt(BoxSpec.DEFAULT_MEMORY_MIB), o.path("remove").asBoolean(), text(o, "kernel"),
                 Duration.ofSeconds(o.path("bootTimeoutSeconds").asLong(BoxSpec.DEFAULT_BOOT_TIMEOUT.toSeconds())),
-                health(o.path("health")), RestartPolicy.parse(o.path("restart").asText("no")));
+                health(o.path("health")), RestartPolicy.parse(o.path("restart").asText("no")), o.path("pidsLimit").asInt(0));
     }
 
     private static HealthCheck health(JsonNode h) {

@@ -34,15 +34,24 @@ public final class SandboxLauncher {
 
     /** Starts the box with its stdout and stderr copied into {@code output}. */
     public BoxProcess start(Path merged, Path boxDir, BoxOutput output) throws IOException {
+        return start(merged, boxDir, output, List.of());
+    }
+
+    /** As {@link #start(Path, Path, BoxOutput)}, with the box's processes in {@code cgroups} from the first one. */
+    public BoxProcess start(Path merged, Path boxDir, BoxOutput output, List<Path> cgroups) throws IOException {
         Path sockets = boxDir.resolve("sock");
         Files.createDirectories(sockets);
         Files.setPosixFilePermissions(sockets, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         Path info = boxDir.resolve("sandbox.info");
         Files.deleteIfExists(info);
-        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" 3>\"$KRUNBOX_INFO\"", "sh"));
+        // the shell joins the box's cgroups, then becomes bwrap: nothing of the box runs outside them
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c",
+                "for g in $KRUNBOX_CGROUPS; do echo $$ > \"$g/cgroup.procs\" || exit 125; done; exec \"$@\" 3>\"$KRUNBOX_INFO\"",
+                "sh"));
         cmd.addAll(command(merged, sockets));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().put("KRUNBOX_INFO", info.toString());
+        pb.environment().put("KRUNBOX_CGROUPS", String.join(" ", cgroups.stream().map(Path::toString).toList()));
         Process bwrap;
         try {
             bwrap = pb.start();
