@@ -160,6 +160,7 @@ public final class Boxes {
             return;
         }
         store.requestStop(b.id());
+        store.event(b.id(), "stop", null);
         Optional<ProcessHandle> init = ProcessTruth.live(b.initPid(), b.initStart());
         init.ifPresent(ProcessHandle::destroy);
         if (!awaitEnd(b, grace)) {
@@ -182,6 +183,7 @@ public final class Boxes {
         ProcessHandle init = ProcessTruth.live(b.initPid(), b.initStart())
                 .orElseThrow(() -> new BoxException("box " + b.name() + " has no live process to signal"));
         io.krunbox.runtime.HostCommand.run("kill", "-s", sig, Long.toString(init.pid()));
+        store.event(b.id(), "kill", "signal=" + sig);
     }
 
     private boolean awaitEnd(BoxRecord b, Duration timeout) throws InterruptedException {

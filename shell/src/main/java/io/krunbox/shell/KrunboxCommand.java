@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "krunbox", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Run boxes as libkrun micro-VMs (or Linux-namespace sandboxes) from images.",
         subcommands = {RunCommand.class, ExecCommand.class, CreateCommand.class, StartCommand.class, StopCommand.class, KillCommand.class,
-                RestartCommand.class, TopCommand.class, StatsCommand.class, CpCommand.class, PsCommand.class, InspectCommand.class, LogsCommand.class, WaitCommand.class,
+                RestartCommand.class, TopCommand.class, StatsCommand.class, CpCommand.class, EventsCommand.class, PsCommand.class, InspectCommand.class, LogsCommand.class, WaitCommand.class,
                 RmCommand.class, RenameCommand.class, PruneCommand.class, PullCommand.class, ImagesCommand.class, RmiCommand.class, TagCommand.class,
                 SaveCommand.class, LoadCommand.class, ImportCommand.class, LoginCommand.class, LogoutCommand.class,
                 ImageCommand.class, DoctorCommand.class})

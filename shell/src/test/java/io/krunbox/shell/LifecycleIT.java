@@ -84,6 +84,15 @@ class LifecycleIT {
         assertThat(cli.run("kill", "renamed").err()).contains("box renamed is not running");
         assertThat(cli.run("rm", "renamed").out()).isEqualTo("renamed\n");
         assertThat(cli.run("ps", "-aq").out()).isEmpty();
+
+        List<String> actions = new ArrayList<>();
+        for (String line : cli.run("events", "--no-follow", "--format", "json").out().split("\n")) {
+            actions.add(JSON.readTree(line).get("action").asText());
+        }
+        // restart found the box already exited: only its start is recorded
+        assertThat(actions).containsExactly("create", "start", "stop", "die", "start", "kill", "die", "rename", "destroy");
+        assertThat(cli.run("events", "--no-follow", "--filter", "event=die").out())
+                .contains("box die").contains("exitCode=3").contains("exitCode=137");
     }
 
     @Test

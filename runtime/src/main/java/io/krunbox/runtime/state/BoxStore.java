@@ -30,6 +30,48 @@ public final class BoxStore {
                 "ALTER TABLE boxes ADD COLUMN failing_streak INTEGER NOT NULL DEFAULT 0",
                 "ALTER TABLE boxes ADD COLUMN restart_count INTEGER NOT NULL DEFAULT 0",
                 "ALTER TABLE boxes ADD COLUMN stop_requested INTEGER NOT NULL DEFAULT 0");
+        db.migrate("runtime/4-events",
+                "CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, box_id TEXT NOT NULL,"
+                        + " name TEXT NOT NULL, image TEXT, action TEXT NOT NULL, attributes TEXT)");
+    }
+
+    /** Something that happened to a box, as {@code events} shows it. */
+    public record Event(long seq, String time, String boxId, String name, String image, String action, String attributes) {}
+
+    /** Records an event in the caller's transaction, naming the box as it is now. */
+    private static void event(java.sql.Connection c, String id, String action, String attributes) throws SQLException {
+        try (PreparedStatement e = c.prepareStatement("INSERT INTO events (time, box_id, name, image, action, attributes)"
+                + " SELECT strftime('%Y-%m-%dT%H:%M:%fZ','now'), id, name, image, ?, ? FROM boxes WHERE id = ?")) {
+            e.setString(1, action);
+            e.setString(2, attributes);
+            e.setString(3, id);
+            e.executeUpdate();
+        }
+    }
+
+    /** Records an event of its own (kill, stop). */
+    public void event(String id, String action, String attributes) {
+        db.inTransaction(c -> {
+            event(c, id, action, attributes);
+            return null;
+        });
+    }
+
+    /** Events after {@code afterSeq}, in order. */
+    public List<Event> events(long afterSeq) {
+        return db.read(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT seq, time, box_id, name, image, action, attributes"
+                    + " FROM events WHERE seq > ? ORDER BY seq")) {
+                q.setLong(1, afterSeq);
+                ResultSet rs = q.executeQuery();
+                List<Event> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Event(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7)));
+                }
+                return out;
+            }
+        });
     }
 
     /** A box as recorded; pids come with their start times, so a reused pid is never taken for the box. */
@@ -74,6 +116,7 @@ public final class BoxStore {
                 ins.setString(9, ProcessTruth.startOf(ProcessHandle.current()));
                 ins.executeUpdate();
             }
+            event(c, id, "create", null);
             return null;
         });
     }
@@ -107,6 +150,7 @@ public final class BoxStore {
                 u.setString(5, id);
                 u.executeUpdate();
             }
+            event(c, id, "start", null);
             return null;
         });
     }
@@ -145,6 +189,7 @@ public final class BoxStore {
                 u.setString(2, id);
                 u.executeUpdate();
             }
+            event(c, id, "rename", null);
             return null;
         });
     }
@@ -181,6 +226,7 @@ public final class BoxStore {
                 u.setString(3, id);
                 u.executeUpdate();
             }
+            event(c, id, "restart", "exitCode=" + exitCode);
             return null;
         });
     }
@@ -224,12 +270,14 @@ public final class BoxStore {
                 u.setString(4, id);
                 u.executeUpdate();
             }
+            event(c, id, "die", (exitCode == null ? "" : "exitCode=" + exitCode + ", ") + "status=" + status);
             return null;
         });
     }
 
     public void delete(String id) {
         db.inTransaction(c -> {
+            event(c, id, "destroy", null);
             try (PreparedStatement d = c.prepareStatement("DELETE FROM boxes WHERE id = ?")) {
                 d.setString(1, id);
                 d.executeUpdate();
