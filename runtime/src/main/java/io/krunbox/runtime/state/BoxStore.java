@@ -122,34 +122,27 @@ public final class BoxStore {
     }
 
     public void status(String id, String status) {
-        db.inTransaction(c -> {
-            try (PreparedStatement u = c.prepareStatement("UPDATE boxes SET status = ? WHERE id = ?")) {
-                u.setString(1, status);
-                u.setString(2, id);
-                u.executeUpdate();
+        db.inTransaction(c -> update(c, "UPDATE boxes SET status = ? WHERE id = ?", status, id));
+    }
+
+    /** One statement with its arguments (null for NULL); returns the rows it changed. */
+    private static int update(java.sql.Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                u.setObject(i + 1, args[i]);
             }
-            return null;
-        });
+            return u.executeUpdate();
+        }
     }
 
     /** The box's processes are up: the supervisor and the init it watches, with their start times. */
     public void running(String id, ProcessHandle supervisor, ProcessHandle init) {
         db.inTransaction(c -> {
-            try (PreparedStatement u = c.prepareStatement("UPDATE boxes SET status = 'running', supervisor_pid = ?,"
-                    + " supervisor_start = ?, init_pid = ?, init_start = ?, exit_code = NULL, reason = NULL,"
-                    + " finished_at = NULL, started_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?")) {
-                u.setLong(1, supervisor.pid());
-                u.setString(2, ProcessTruth.startOf(supervisor));
-                if (init == null) {
-                    u.setNull(3, java.sql.Types.INTEGER);
-                    u.setNull(4, java.sql.Types.VARCHAR);
-                } else {
-                    u.setLong(3, init.pid());
-                    u.setString(4, ProcessTruth.startOf(init));
-                }
-                u.setString(5, id);
-                u.executeUpdate();
-            }
+            update(c, "UPDATE boxes SET status = 'running', supervisor_pid = ?, supervisor_start = ?, init_pid = ?,"
+                    + " init_start = ?, exit_code = NULL, reason = NULL, finished_at = NULL,"
+                    + " started_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                    supervisor.pid(), ProcessTruth.startOf(supervisor), init == null ? null : init.pid(),
+                    init == null ? null : ProcessTruth.startOf(init), id);
             event(c, id, "start", null);
             return null;
         });
@@ -184,11 +177,7 @@ public final class BoxStore {
                             + rs.getString(1).substring(0, 12) + ": choose another name");
                 }
             }
-            try (PreparedStatement u = c.prepareStatement("UPDATE boxes SET name = ? WHERE id = ?")) {
-                u.setString(1, newName);
-                u.setString(2, id);
-                u.executeUpdate();
-            }
+            update(c, "UPDATE boxes SET name = ? WHERE id = ?", newName, id);
             event(c, id, "rename", null);
             return null;
         });
@@ -205,71 +194,35 @@ public final class BoxStore {
     }
 
     public void health(String id, String health, int failingStreak) {
-        db.inTransaction(c -> {
-            try (PreparedStatement u = c.prepareStatement("UPDATE boxes SET health = ?, failing_streak = ? WHERE id = ?")) {
-                u.setString(1, health);
-                u.setInt(2, failingStreak);
-                u.setString(3, id);
-                u.executeUpdate();
-            }
-            return null;
-        });
+        db.inTransaction(c -> update(c, "UPDATE boxes SET health = ?, failing_streak = ? WHERE id = ?", health,
+                failingStreak, id));
     }
 
     /** The supervisor is starting the box again after it ended with {@code exitCode}. */
     public void restarting(String id, int exitCode, int restartCount) {
         db.inTransaction(c -> {
-            try (PreparedStatement u = c.prepareStatement("UPDATE boxes SET status = 'restarting', exit_code = ?,"
-                    + " restart_count = ?, health = NULL, failing_streak = 0 WHERE id = ?")) {
-                u.setInt(1, exitCode);
-                u.setInt(2, restartCount);
-                u.setString(3, id);
-                u.executeUpdate();
-            }
+            update(c, "UPDATE boxes SET status = 'restarting', exit_code = ?, restart_count = ?, health = NULL,"
+                    + " failing_streak = 0 WHERE id = ?", exitCode, restartCount, id);
             event(c, id, "restart", "exitCode=" + exitCode);
             return null;
         });
     }
 
     private void set(String id, String sql) {
-        db.inTransaction(c -> {
-            try (PreparedStatement u = c.prepareStatement(sql)) {
-                u.setString(1, id);
-                u.executeUpdate();
-            }
-            return null;
-        });
+        db.inTransaction(c -> update(c, sql, id));
     }
 
     /** The process that supervises a box from now on (a detached supervisor replacing its creator). */
     public void supervisor(String id, ProcessHandle supervisor) {
-        db.inTransaction(c -> {
-            try (PreparedStatement u = c.prepareStatement(
-                    "UPDATE boxes SET supervisor_pid = ?, supervisor_start = ? WHERE id = ?")) {
-                u.setLong(1, supervisor.pid());
-                u.setString(2, ProcessTruth.startOf(supervisor));
-                u.setString(3, id);
-                u.executeUpdate();
-            }
-            return null;
-        });
+        db.inTransaction(c -> update(c, "UPDATE boxes SET supervisor_pid = ?, supervisor_start = ? WHERE id = ?",
+                supervisor.pid(), ProcessTruth.startOf(supervisor), id));
     }
 
     /** The box ended: its code (or null) and why. */
     public void finish(String id, String status, Integer exitCode, String reason) {
         db.inTransaction(c -> {
-            try (PreparedStatement u = c.prepareStatement("UPDATE boxes SET status = ?, exit_code = ?, reason = ?,"
-                    + " finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?")) {
-                u.setString(1, status);
-                if (exitCode == null) {
-                    u.setNull(2, java.sql.Types.INTEGER);
-                } else {
-                    u.setInt(2, exitCode);
-                }
-                u.setString(3, reason);
-                u.setString(4, id);
-                u.executeUpdate();
-            }
+            update(c, "UPDATE boxes SET status = ?, exit_code = ?, reason = ?,"
+                    + " finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?", status, exitCode, reason, id);
             event(c, id, "die", (exitCode == null ? "" : "exitCode=" + exitCode + ", ") + "status=" + status);
             return null;
         });
@@ -278,11 +231,7 @@ public final class BoxStore {
     public void delete(String id) {
         db.inTransaction(c -> {
             event(c, id, "destroy", null);
-            try (PreparedStatement d = c.prepareStatement("DELETE FROM boxes WHERE id = ?")) {
-                d.setString(1, id);
-                d.executeUpdate();
-            }
-            return null;
+            return update(c, "DELETE FROM boxes WHERE id = ?", id);
         });
     }
 
