@@ -68,11 +68,7 @@ public final class BoxSupervisor {
         Isolation isolation = Isolation.parse(b.isolation());
         Path boxDir = home.box(b.id());
         Path merged = RootfsPreparer.merged(boxDir);
-        List<Path> lower = new ArrayList<>();
-        for (int i = b.layers().size() - 1; i >= 0; i--) {
-            lower.add(home.layers().resolve(b.layers().get(i).substring("sha256:".length())));
-        }
-        RootfsPreparer.remount(boxDir, lower);
+        RootfsPreparer.remount(boxDir, Boxes.lowerDirs(home, b));
         Files.deleteIfExists(merged.resolve(".krunbox/ready"));
         Files.deleteIfExists(merged.resolve(".krunbox/exit"));
         Path console = boxDir.resolve("logs/console.log");
@@ -112,7 +108,7 @@ public final class BoxSupervisor {
                 if (spec.restart().restarts(code, restarts, stopped)) {
                     restarts++;
                     store.restarting(b.id(), code, restarts);
-                    Thread.sleep(HealthMonitor.backoff(restarts).toMillis());
+                    Thread.sleep(spec.restart().backoff(restarts).toMillis());
                     if (!store.find(b.id()).map(BoxStore.BoxRecord::stopRequested).orElse(true)) {
                         Files.deleteIfExists(merged.resolve(".krunbox/ready"));
                         Files.deleteIfExists(merged.resolve(".krunbox/exit"));

@@ -71,11 +71,7 @@ public final class Boxes {
         if (RootfsPreparer.isMountPoint(merged) || !Files.isDirectory(dir(b).resolve("upper"))) {
             return work.run(merged);
         }
-        List<Path> lower = new ArrayList<>();
-        for (int i = b.layers().size() - 1; i >= 0; i--) {
-            lower.add(home.layers().resolve(b.layers().get(i).substring("sha256:".length())));
-        }
-        RootfsPreparer.remount(dir(b), lower);
+        RootfsPreparer.remount(dir(b), lowerDirs(home, b));
         try {
             return work.run(merged);
         } finally {
@@ -83,6 +79,23 @@ public final class Boxes {
                 RootfsPreparer.release(dir(b));
             }
         }
+    }
+
+    /** The overlay lowerdirs of a box, top layer first, from the layers it was made with. */
+    public static List<Path> lowerDirs(KrunboxHome home, BoxRecord b) {
+        List<Path> lower = new ArrayList<>();
+        for (int i = b.layers().size() - 1; i >= 0; i--) {
+            lower.add(home.layers().resolve(b.layers().get(i).substring("sha256:".length())));
+        }
+        return lower;
+    }
+
+    /** Follows a box's output until it ends ({@code start -a}); returns its exit code. */
+    public int attach(BoxRecord b, java.io.PrintStream out, java.io.PrintStream err)
+            throws IOException, InterruptedException {
+        io.krunbox.runtime.logs.LogReader.print(log(b), new io.krunbox.runtime.logs.LogReader.Options(false, null, null,
+                -1, true), out, err, () -> active(get(b.id())));
+        return await(b);
     }
 
     /** Marks boxes whose supervisor died as exited (with the reason) and releases their mounts. */

@@ -6,7 +6,6 @@ import io.krunbox.runtime.model.HealthCheck;
 import io.krunbox.runtime.state.BoxStore;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -76,9 +75,5 @@ final class HealthMonitor implements AutoCloseable {
     public void close() {
         stopped = true;
         thread.interrupt();
-    }
-
-    static Duration backoff(int restarts) {
-        return Duration.ofMillis(Math.min(10_000L, 100L << Math.min(restarts - 1, 10)));
     }
 }

@@ -121,10 +121,7 @@ public class RunCommand implements Callable<Integer> {
                 String id = runner.runDetached(spec);
                 io.krunbox.runtime.Boxes boxes = new io.krunbox.runtime.Boxes(KrunboxHome.fromEnvironment(),
                         new io.krunbox.runtime.state.BoxStore(images.db()));
-                var b = boxes.get(id);
-                io.krunbox.runtime.logs.LogReader.print(boxes.log(b), new io.krunbox.runtime.logs.LogReader.Options(
-                        false, null, null, -1, true), System.out, err, () -> io.krunbox.runtime.Boxes.active(boxes.get(id)));
-                return boxes.await(b);
+                return boxes.attach(boxes.get(id), System.out, err);
             }
             return runner.run(spec, output);
         }

@@ -5,7 +5,6 @@ import io.krunbox.runtime.Boxes;
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.KrunboxHome;
 import io.krunbox.runtime.image.Images;
-import io.krunbox.runtime.logs.LogReader;
 import io.krunbox.runtime.state.BoxStore;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import java.io.PrintStream;
@@ -45,9 +44,7 @@ public final class StartCommand implements Callable<Integer> {
                     continue;
                 }
                 if (attach) {
-                    LogReader.print(boxes.log(b), new LogReader.Options(false, null, null, -1, true), out, err,
-                            () -> Boxes.active(boxes.get(b.id())));
-                    return boxes.await(b);
+                    return boxes.attach(b, out, err);
                 }
                 out.println(t);
             }

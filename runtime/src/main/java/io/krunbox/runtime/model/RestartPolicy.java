@@ -40,6 +40,11 @@ public record RestartPolicy(Mode mode, int maxRetries) {
         };
     }
 
+    /** The wait before restart number {@code restarts} (from 1): 100 ms, doubling, at most 10 s. */
+    public java.time.Duration backoff(int restarts) {
+        return java.time.Duration.ofMillis(Math.min(10_000L, 100L << Math.min(Math.max(restarts, 1) - 1, 10)));
+    }
+
     @Override
     public String toString() {
         return mode.name().toLowerCase(Locale.ROOT).replace('_', '-') + (maxRetries > 0 ? ":" + maxRetries : "");
