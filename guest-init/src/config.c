@@ -81,6 +81,76 @@ static char *string_field(const struct jval *root, const char *key, const char *
     return v->str;
 }
 
+static int int_field(const struct jval *o, const char *key, int dflt) {
+    const struct jval *v = json_get(o, key);
+    return v && (v->type == J_NUM || v->type == J_BOOL) ? (int)v->num : dflt;
+}
+
+static int load_ifaces(const struct jval *root, struct box_config *cfg, char *err, size_t errlen) {
+    const struct jval *a = json_get(root, "interfaces");
+    if (!a || a->type == J_NULL) return 0;
+    if (a->type != J_ARR) {
+        snprintf(err, errlen, "\"interfaces\" must be an array");
+        return -1;
+    }
+    cfg->ifaces = calloc(a->len + 1, sizeof *cfg->ifaces);
+    for (size_t i = 0; i < a->len; i++) {
+        const struct jval *o = a->items[i];
+        struct box_iface *f = &cfg->ifaces[i];
+        if (o->type != J_OBJ) {
+            snprintf(err, errlen, "\"interfaces\"[%zu] must be an object", i);
+            return -1;
+        }
+        f->mac = string_field(o, "mac", "", err, errlen);
+        if (f->mac) f->address = string_field(o, "address", "", err, errlen);
+        if (f->address) f->gateway = string_field(o, "gateway", "", err, errlen);
+        if (!f->gateway) return -1;
+        f->prefix = int_field(o, "prefix", 24);
+        f->default_route = int_field(o, "default_route", 0);
+        if (!f->mac[0] || !f->address[0] || f->prefix < 1 || f->prefix > 32) {
+            snprintf(err, errlen, "\"interfaces\"[%zu] needs \"mac\", \"address\" and a \"prefix\" of 1-32", i);
+            return -1;
+        }
+    }
+    cfg->n_ifaces = a->len;
+    return 0;
+}
+
+static int load_mounts(const struct jval *root, struct box_config *cfg, char *err, size_t errlen) {
+    const struct jval *a = json_get(root, "mounts");
+    if (!a || a->type == J_NULL) return 0;
+    if (a->type != J_ARR) {
+        snprintf(err, errlen, "\"mounts\" must be an array");
+        return -1;
+    }
+    cfg->mounts = calloc(a->len + 1, sizeof *cfg->mounts);
+    for (size_t i = 0; i < a->len; i++) {
+        const struct jval *o = a->items[i];
+        struct box_mount *m = &cfg->mounts[i];
+        if (o->type != J_OBJ) {
+            snprintf(err, errlen, "\"mounts\"[%zu] must be an object", i);
+            return -1;
+        }
+        m->type = string_field(o, "type", "", err, errlen);
+        if (m->type) m->source = string_field(o, "source", "", err, errlen);
+        if (m->source) m->target = string_field(o, "target", "", err, errlen);
+        if (m->target) m->options = string_field(o, "options", "", err, errlen);
+        if (m->options) m->subpath = string_field(o, "subpath", "", err, errlen);
+        if (!m->subpath) return -1;
+        m->readonly = int_field(o, "readonly", 0);
+        if (m->target[0] != '/') {
+            snprintf(err, errlen, "\"mounts\"[%zu]: target \"%s\" must be an absolute path", i, m->target);
+            return -1;
+        }
+        if (strcmp(m->type, "virtiofs") && strcmp(m->type, "tmpfs") && strcmp(m->type, "bind")) {
+            snprintf(err, errlen, "\"mounts\"[%zu]: type \"%s\" is not virtiofs, tmpfs or bind", i, m->type);
+            return -1;
+        }
+    }
+    cfg->n_mounts = a->len;
+    return 0;
+}
+
 int config_load(const char *path, struct box_config *cfg, char *err, size_t errlen) {
     size_t n;
     char detail[256];
@@ -104,6 +174,9 @@ int config_load(const char *path, struct box_config *cfg, char *err, size_t errl
         snprintf(detail, sizeof detail, "\"workdir\" must be an absolute path, got \"%s\"", cfg->workdir);
     if (!detail[0]) cfg->user = string_field(root, "user", "", detail, sizeof detail);
     if (!detail[0]) cfg->hostname = string_field(root, "hostname", "", detail, sizeof detail);
+    if (!detail[0]) load_ifaces(root, cfg, detail, sizeof detail);
+    if (!detail[0]) load_mounts(root, cfg, detail, sizeof detail);
+    if (!detail[0]) cfg->readonly_root = int_field(root, "readonly_root", 0);
     if (detail[0]) {
         snprintf(err, errlen, "%s: %s", path, detail);
         return -1;

@@ -9,12 +9,34 @@
 #define EXIT_PATH KRUNBOX_DIR "/exit"
 #define READY_PATH KRUNBOX_DIR "/ready"
 
+struct box_iface {
+    char *mac;       /* aa:bb:cc:dd:ee:ff: the interface is found by it */
+    char *address;   /* dotted IPv4 */
+    int prefix;      /* 1..30 */
+    char *gateway;   /* "" when the route stays on the link */
+    int default_route;
+};
+
+struct box_mount {
+    char *type;      /* virtiofs, tmpfs, bind */
+    char *source;    /* virtiofs tag; bind: done by the launcher */
+    char *target;    /* absolute path in the box */
+    char *options;   /* tmpfs: size=...,mode=... */
+    char *subpath;   /* virtiofs: a single file inside the share, "" for the whole share */
+    int readonly;
+};
+
 struct box_config {
     char **argv;     /* NULL-terminated, at least one entry */
     char **env;      /* NULL-terminated */
     char *workdir;   /* absolute */
     char *user;      /* "", "uid", "uid:gid", "name", "name:group" */
     char *hostname;  /* may be empty */
+    struct box_iface *ifaces;
+    size_t n_ifaces;
+    struct box_mount *mounts;
+    size_t n_mounts;
+    int readonly_root;
 };
 
 /* Loads path into cfg; on failure returns -1 with a message naming the problem in err. */

@@ -27,6 +27,7 @@
 
 #include "config.h"
 #include "exec.h"
+#include "netcfg.h"
 
 #define INIT_ERROR 125
 
@@ -307,6 +308,9 @@ int main(int argc, char **argv) {
     if (config_load(CONFIG_PATH, &cfg, err, sizeof err) < 0) init_error("%s", err);
     if (cfg.hostname[0] && sethostname(cfg.hostname, strlen(cfg.hostname)) < 0)
         say("cannot set hostname \"%s\": %s", cfg.hostname, strerror(errno));
+
+    if (net_configure(&cfg, err, sizeof err) < 0) init_error("%s", err);
+    if (mounts_apply(&cfg, sandbox, err, sizeof err) < 0) init_error("%s", err);
 
     struct creds creds;
     resolve_user(cfg.user, &creds);

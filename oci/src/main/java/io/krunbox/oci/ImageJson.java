@@ -85,9 +85,11 @@ public final class ImageJson {
         c.path("Volumes").fieldNames().forEachRemaining(volumes::add);
         Map<String, String> labels = new LinkedHashMap<>();
         c.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        List<String> exposed = new ArrayList<>();
+        c.path("ExposedPorts").fieldNames().forEachRemaining(exposed::add);
         return new ImageConfig(strings(c.path("Env")), strings(c.path("Entrypoint")), strings(c.path("Cmd")),
                 c.path("WorkingDir").asText(""), c.path("User").asText(""), volumes, labels,
-                root.path("architecture").asText(""), root.path("os").asText(""));
+                root.path("architecture").asText(""), root.path("os").asText(""), exposed);
     }
 
     private static List<String> strings(JsonNode array) {

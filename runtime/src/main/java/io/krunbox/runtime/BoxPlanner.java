@@ -2,19 +2,27 @@ package io.krunbox.runtime;
 
 import io.krunbox.oci.Image;
 import io.krunbox.oci.layer.LayerCache;
-import io.krunbox.runtime.guest.BoxConfigFile;
 import io.krunbox.runtime.exec.SocketLinks;
-import io.krunbox.runtime.limits.BoxCgroup;
+import io.krunbox.runtime.guest.BoxConfigFile;
 import io.krunbox.runtime.guest.GuestInit;
+import io.krunbox.runtime.guest.GuestMount;
+import io.krunbox.runtime.guest.GuestNic;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.sandbox.SandboxLauncher;
 import io.krunbox.runtime.isolation.vm.KrunCall;
 import io.krunbox.runtime.isolation.vm.KrunCalls;
 import io.krunbox.runtime.isolation.vm.VmLauncher;
+import io.krunbox.runtime.limits.BoxCgroup;
 import io.krunbox.runtime.model.Isolation;
+import io.krunbox.runtime.model.MountSpec;
+import io.krunbox.runtime.model.NetworkAttachment;
+import io.krunbox.runtime.model.PortMapping;
+import io.krunbox.runtime.network.NetworkStore;
+import io.krunbox.runtime.network.PortForwarder;
 import io.krunbox.runtime.plan.Plan;
 import io.krunbox.runtime.plan.Step;
 import io.krunbox.runtime.rootfs.RootfsPreparer;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -22,30 +30,42 @@ import java.util.function.Supplier;
 /**
  * Compiles one box into its plan. Each step carries the action that performs it, so
  * {@code --dry-run} prints exactly what a run does; the libkrun steps are made by the shim
- * from the same list of calls.
+ * from the same list of calls. Steps up to {@code socket} make the box; {@code links},
+ * {@code ports}, {@code limits} and {@code process} start it.
  */
 public final class BoxPlanner {
+    /** The kinds of step that belong to starting a box rather than making it. */
+    static final java.util.Set<String> START_STEPS = java.util.Set.of("links", "ports", "limits", "process", "krun");
+
     private final LayerCache layers;
     private final RootfsPreparer rootfs;
     private final Supplier<GuestInit> guestInit;
     private final VmLauncher vm;
     private final SocketLinks links;
     private final boolean cgroups;
+    private final BoxWiring wiring;
+    private final BoxHosts hosts;
 
     /** {@code cgroups}: whether sandbox boxes get cgroup limits on this host ({@link BoxCgroup#available()}). */
     public BoxPlanner(LayerCache layers, RootfsPreparer rootfs, Supplier<GuestInit> guestInit, VmLauncher vm,
-                      SocketLinks links, boolean cgroups) {
+                      SocketLinks links, boolean cgroups, BoxWiring wiring, BoxHosts hosts) {
         this.links = links;
         this.cgroups = cgroups;
         this.layers = layers;
         this.rootfs = rootfs;
         this.guestInit = guestInit;
         this.vm = vm;
+        this.wiring = wiring;
+        this.hosts = hosts;
     }
 
     public Plan plan(BoxSession s, BoxOutput output) {
         List<Step> steps = new ArrayList<>();
         Image image = s.image;
+        if (s.isolation == Isolation.SANDBOX && s.spec.networks().get(0).network().equals(NetworkAttachment.TSI)) {
+            throw new BoxException("--network tsi is libkrun's own networking and needs --isolation vm;"
+                    + " use a bridge network (the default) in the sandbox");
+        }
         steps.add(new Step("image", s.spec.image() + " -> " + image.manifestDigest() + " (" + image.source() + ")", null));
         if (s.rootfsMethod == RootfsPreparer.Method.OVERLAY) {
             for (Image.Layer l : image.layers()) {
@@ -57,29 +77,84 @@ public final class BoxPlanner {
                 () -> s.rootfsMethod = rootfs.prepare(s.rootfsMethod, image, s.boxDir)));
         steps.add(new Step("init", "guest-init -> " + s.merged().resolve(".krunbox/init"),
                 () -> guestInit.get().installInto(s.merged())));
+        List<GuestMount> mounts = wiring.plannedMounts(s.id, s.spec, s.isolation);
+        for (int i = 0; i < mounts.size(); i++) {
+            MountSpec m = s.spec.mounts().get(i);
+            GuestMount g = mounts.get(i);
+            String what = switch (m.type()) {
+                case TMPFS -> "tmpfs " + g.target() + " (" + g.options() + ")";
+                case BIND -> "bind " + g.bindSource() + " -> " + g.target();
+                case VOLUME -> (m.source() == null ? "anonymous " : m.source() + " ")
+                        + g.bindSource() + " -> " + g.target()
+                        + (Files.exists(wiring.volumes().path(m.source() == null ? BoxWiring.anonymousName(s.id, m.target())
+                        : m.source())) ? "" : " (create)");
+            };
+            steps.add(new Step("volume", what + (m.readOnly() ? " (read-only)" : "")
+                    + (g.type().equals("virtiofs") ? ", virtio-fs tag " + g.tag() : ""),
+                    () -> wiring.prepare(s.id, m, s.merged())));
+        }
+        for (NetworkAttachment a : s.spec.bridged() ? s.spec.networks() : List.<NetworkAttachment>of()) {
+            String where = wiring.networks().store().find(a.network())
+                    .map(n -> "lease on " + n.subnet() + ", gateway " + n.gateway() + ", bridge " + n.bridge())
+                    .orElse(a.network().equals(NetworkAttachment.DEFAULT) ? "the default network, made on first use"
+                            : "no such network (create it with `krunbox network create " + a.network() + "`)");
+            steps.add(new Step("network", a.network() + ": " + where + (a.ip() != null ? ", ip " + a.ip() : "")
+                    + (a.aliases().isEmpty() ? "" : ", aliases " + String.join(" ", a.aliases())), () -> {
+                        wiring.networks().forBox(a.network());
+                        wiring.networks().store().lease(a.network(), s.id, s.name, a.aliases(), a.ip());
+                    }));
+        }
+        if (!s.spec.bridged()) {
+            steps.add(new Step("network", s.spec.networks().get(0).network().equals(NetworkAttachment.TSI)
+                    ? "tsi: libkrun's transparent socket impersonation" : "none: loopback only", null));
+        }
         BoxConfigFile config = BoxConfigFile.of(s.spec, image.config(),
                 s.spec.hostname() != null ? s.spec.hostname() : s.name, s.isolation);
         steps.add(new Step("config", s.merged().resolve(".krunbox/config.json") + ": argv " + config.argv()
                 + ", workdir " + config.workdir() + (config.user().isEmpty() ? "" : ", user " + config.user())
-                + ", hostname " + config.hostname(), () -> config.writeInto(s.merged())));
+                + ", hostname " + config.hostname() + (s.spec.readOnly() ? ", read-only root" : ""), () -> {
+                    config.wired(wiring.nics(s.id, s.isolation), mounts).writeInto(s.merged());
+                    hosts.write(s.id, s.name, s.spec, s.merged());
+                }));
         steps.add(new Step("socket", links.of(s.shortId()) + " -> " + s.socketDir(), () -> {
-            java.nio.file.Files.createDirectories(s.socketDir());
+            Files.createDirectories(s.socketDir());
             links.link(s.shortId(), s.socketDir());
         }));
+        List<GuestNic> nics = wiring.plannedNics(s.id, s.spec, s.isolation);
+        if (!nics.isEmpty()) {
+            List<String> text = new ArrayList<>();
+            for (GuestNic n : nics) {
+                text.add(s.isolation == Isolation.VM ? "tap " + n.hostLink() + " master " + n.bridge()
+                        : "veth " + n.hostLink() + " master " + n.bridge() + ", peer " + n.peer() + " " + n.mac()
+                        + " in netns " + BoxWiring.boxNetns(s.shortId()));
+            }
+            steps.add(new Step("links", String.join("; ", text),
+                    () -> wiring.up(s.id, s.shortId(), s.isolation, s.spec, wiring.nics(s.id, s.isolation))));
+        }
+        if (!s.spec.ports().isEmpty()) {
+            steps.add(new Step("ports", String.join(", ", s.spec.ports().stream().map(PortMapping::toString).toList())
+                    + " (forwarder in this process" + (s.spec.ports().stream().anyMatch(p -> !p.hostIp().startsWith("127."))
+                    ? ", nftables DNAT from outside" : "") + ")", () -> s.forwarder = PortForwarder.start(s.spec.ports(),
+                    wiring.nics(s.id, s.isolation).get(0).address(), wiring.networks().net().netns())));
+        }
         if (s.isolation == Isolation.SANDBOX && cgroups) {
             steps.add(new Step("limits", "cgroups krunbox/" + s.shortId() + ": memory " + s.spec.memoryMib() + " MiB, pids "
                     + (s.spec.pidsLimit() > 0 ? s.spec.pidsLimit() : "max") + ", cpu quota " + s.spec.cpus(),
                     () -> s.cgroups = new BoxCgroup(s.id).create(s.spec.memoryMib(), s.spec.pidsLimit(), s.spec.cpus())));
         }
+        String netns = nics.isEmpty() ? null : BoxWiring.boxNetns(s.shortId());
         if (s.isolation == Isolation.SANDBOX) {
-            steps.add(new Step("process", String.join(" ", SandboxLauncher.command(s.merged(), s.socketDir()))
-                    + " (foreground)", () -> s.process = new SandboxLauncher().start(s.merged(), s.boxDir, output, s.cgroups)));
+            steps.add(new Step("process", String.join(" ", SandboxLauncher.command(s.merged(), s.socketDir(), netns, mounts))
+                    + " (foreground)", () -> s.process = new SandboxLauncher().start(s.merged(), s.boxDir, output, s.cgroups,
+                    netns, wiring.plannedMounts(s.id, s.spec, s.isolation))));
         } else {
             List<KrunCall> calls = KrunCalls.forBox(s.spec, s.merged(), s.consoleLog(),
-                    links.of(s.shortId()).resolve("exec.sock"));
+                    links.of(s.shortId()).resolve("exec.sock"), nics, mounts);
             steps.add(new Step("process", vm.engine().describe(s.shortId()) + " (foreground, boot timeout "
-                    + s.spec.bootTimeout().toSeconds() + " s)", () -> s.process = vm.start(calls, s.boxDir, s.merged(),
-                            s.consoleLog(), s.boxDir.resolve("logs/shim.log"), output)));
+                    + s.spec.bootTimeout().toSeconds() + " s)", () -> s.process = vm.start(KrunCalls.forBox(s.spec,
+                            s.merged(), s.consoleLog(), links.of(s.shortId()).resolve("exec.sock"), nics,
+                            wiring.plannedMounts(s.id, s.spec, s.isolation)), s.boxDir, s.merged(),
+                            s.consoleLog(), s.boxDir.resolve("logs/shim.log"), output, wiring.networks().net().enter())));
             for (KrunCall c : calls) {
                 steps.add(new Step("krun", c.render(), null));
             }

@@ -52,6 +52,8 @@ public final class BoxRunner {
     private final KvmHost kvm;
     private final VmEngine vmEngine;
     private final PrintStream notices;
+    private final BoxWiring wiring;
+    private final BoxHosts hosts;
 
     public BoxRunner(KrunboxHome home, ImageResolver resolver, Images images, KvmHost kvm, VmEngine vmEngine,
                      PrintStream notices) {
@@ -59,6 +61,8 @@ public final class BoxRunner {
         this.resolver = resolver;
         this.images = images;
         this.boxes = new BoxStore(images.db());
+        this.wiring = BoxWiring.open(home, images.db(), boxes);
+        this.hosts = new BoxHosts(home, boxes, wiring.networks().store());
         this.kvm = kvm;
         this.vmEngine = vmEngine;
         this.notices = notices;
@@ -108,12 +112,45 @@ public final class BoxRunner {
         }
         String id = BoxNames.newId();
         String name = spec.name() != null ? spec.name() : BoxNames.newName();
-        BoxSession s = new BoxSession(id, name, spec, image, isolation, home.box(id), RootfsPreparer.defaultMethod());
+        BoxSession s = new BoxSession(id, name, resolve(spec, image), image, isolation, home.box(id), RootfsPreparer.defaultMethod());
         LayerCache layers = images.layers();
         BoxPlanner planner = new BoxPlanner(layers, new RootfsPreparer(layers, notices::println),
                 GuestInit::fromEnvironment, new VmLauncher(kvm, vmEngine), SocketLinks.forThisUser(),
-                io.krunbox.runtime.limits.BoxCgroup.available());
+                io.krunbox.runtime.limits.BoxCgroup.available(), wiring, hosts);
         return new Prepared(s, planner.plan(s, output));
+    }
+
+    /**
+     * The spec as it is recorded: the image's VOLUMEs become anonymous volumes, {@code -P}
+     * and host port 0 become concrete free ports, and a host port another box holds is refused.
+     */
+    private BoxSpec resolve(BoxSpec spec, Image image) {
+        java.util.List<io.krunbox.runtime.model.MountSpec> mounts = new java.util.ArrayList<>(spec.mounts());
+        for (String v : image.config().volumes()) {
+            String target = v.endsWith("/") && v.length() > 1 ? v.substring(0, v.length() - 1) : v;
+            if (mounts.stream().noneMatch(m -> m.target().equals(target))) {
+                mounts.add(new io.krunbox.runtime.model.MountSpec(io.krunbox.runtime.model.MountSpec.Type.VOLUME, null,
+                        target, false, ""));
+            }
+        }
+        java.util.Map<String, java.util.List<io.krunbox.runtime.model.PortMapping>> others = new java.util.LinkedHashMap<>();
+        if (!spec.ports().isEmpty() || spec.publishAll()) {
+            for (BoxStore.BoxRecord b : boxes.all()) {
+                if (b.spec() != null && !b.status().equals("failed")) {
+                    others.put(b.name(), io.krunbox.runtime.state.BoxSpecJson.read(b.spec()).ports());
+                }
+            }
+        }
+        java.util.List<io.krunbox.runtime.model.PortMapping> ports = io.krunbox.runtime.network.Ports.resolve(
+                spec.ports(), spec.publishAll(), image.config().exposedPorts(), others);
+        return new BoxSpec(spec.name(), spec.image(), spec.command(), spec.entrypoint(), spec.env(), spec.workdir(),
+                spec.user(), spec.hostname(), spec.isolation(), spec.cpus(), spec.memoryMib(), spec.remove(), spec.kernel(),
+                spec.bootTimeout(), spec.health(), spec.restart(), spec.pidsLimit(), spec.networks(), ports, false,
+                spec.dns(), spec.extraHosts(), mounts, spec.readOnly());
+    }
+
+    public BoxWiring wiring() {
+        return wiring;
     }
 
     private record Prepared(BoxSession session, Plan plan) {}
@@ -159,11 +196,11 @@ public final class BoxRunner {
         BoxSession s = p.session;
         boxes.create(s.id, s.name, spec.image(), s.image.manifestDigest().toString(),
                 s.image.layers().stream().map(l -> l.diffId().toString()).toList(), s.isolation.toString(),
-                io.krunbox.runtime.state.BoxSpecJson.write(spec));
+                io.krunbox.runtime.state.BoxSpecJson.write(s.spec));
         try {
             Files.createDirectories(s.boxDir.resolve("logs"));
             for (Step step : p.plan.steps()) {
-                if (step.kind().equals("process") || step.kind().equals("limits")) {
+                if (BoxPlanner.START_STEPS.contains(step.kind())) {
                     break;
                 }
                 if (step.action() != null) {
@@ -171,10 +208,12 @@ public final class BoxRunner {
                 }
             }
             boxes.created(s.id);
+            hosts.refresh(wiring.networks().store().leasesOf(s.id).stream().map(l -> l.network()).toList());
             return s;
         } catch (Exception e) {
             String why = e instanceof BoxException ? e.getMessage() : "box " + s.name + " failed: " + e.getMessage();
             boxes.finish(s.id, "failed", null, why);
+            wiring.release(s.id, s.shortId(), s.isolation);
             RootfsPreparer.release(s.boxDir);
             throw e instanceof BoxException be ? be : new BoxException(why, e);
         }
@@ -190,7 +229,7 @@ public final class BoxRunner {
         // recorded before anything is made: a failure leaves a record with the reason, never an orphan
         boxes.create(s.id, s.name, spec.image(), s.image.manifestDigest().toString(),
                 s.image.layers().stream().map(l -> l.diffId().toString()).toList(), s.isolation.toString(),
-                io.krunbox.runtime.state.BoxSpecJson.write(spec));
+                io.krunbox.runtime.state.BoxSpecJson.write(s.spec));
         String failure = null;
         ShutdownForwarder forwarder = new ShutdownForwarder(s);
         Runtime.getRuntime().addShutdownHook(forwarder);
@@ -207,6 +246,7 @@ public final class BoxRunner {
                 }
             }
             boxes.running(s.id, ProcessHandle.current(), s.process.initHandle().orElse(null));
+            hosts.refresh(wiring.networks().store().leasesOf(s.id).stream().map(l -> l.network()).toList());
             if (s.process instanceof VmLauncher.VmProcess vmProcess) {
                 vmProcess.awaitReady(s.name, spec.bootTimeout(), spec.kernel() != null);
             }
@@ -249,6 +289,21 @@ public final class BoxRunner {
     /** Unmounts the rootfs; with --rm removes the box and its record; a box that never started keeps only its record. */
     private void cleanUp(BoxSession s) {
         try {
+            if (s.forwarder != null) {
+                s.forwarder.close();
+            }
+            try {
+                if (s.spec.remove() || s.process == null) {
+                    hosts.refresh(wiring.release(s.id, s.shortId(), s.isolation));
+                    if (s.spec.remove()) {
+                        wiring.volumes().removeAnonymous(s.id);
+                    }
+                } else {
+                    wiring.down(s.id, s.shortId(), s.isolation);
+                }
+            } catch (BoxException e) {
+                notices.println("krunbox: could not take down the network links of box " + s.name + ": " + e.getMessage());
+            }
             RootfsPreparer.release(s.boxDir);
             SocketLinks.forThisUser().unlink(s.shortId());
             new io.krunbox.runtime.limits.BoxCgroup(s.id).remove();

@@ -18,6 +18,7 @@ public final class BoxSession {
     RootfsPreparer.Method rootfsMethod;
     volatile BoxProcess process;
     java.util.List<Path> cgroups = java.util.List.of();
+    volatile io.krunbox.runtime.network.PortForwarder forwarder;
 
     public BoxSession(String id, String name, BoxSpec spec, Image image, Isolation isolation, Path boxDir,
                       RootfsPreparer.Method rootfsMethod) {

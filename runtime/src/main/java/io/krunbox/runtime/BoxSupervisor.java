@@ -80,11 +80,27 @@ public final class BoxSupervisor {
         LogWriter log = isolation == Isolation.SANDBOX
                 ? new LogWriter(Files.newOutputStream(console, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) : null;
         Path execSocket = links.of(b.shortId()).resolve("exec.sock");
+        BoxWiring wiring = BoxWiring.open(home, store.db(), store);
+        BoxHosts hosts = new BoxHosts(home, store, wiring.networks().store());
         int restarts = 0;
+        io.krunbox.runtime.network.PortForwarder forwarder = null;
         try {
             for (;;) {
-                BoxProcess process = launch(b, spec, isolation, boxDir, merged, console, execSocket, log);
+                // the spec as it is now: connect / disconnect may have changed its networks
+                spec = BoxSpecJson.read(store.find(b.id()).map(BoxRecord::spec).orElse(b.spec()));
+                List<io.krunbox.runtime.guest.GuestMount> mounts = wiring.mounts(b.id(), spec, merged, isolation);
+                List<io.krunbox.runtime.guest.GuestNic> nics = wiring.nics(b.id(), isolation);
+                io.krunbox.runtime.guest.BoxConfigFile.readFrom(merged).wired(nics, mounts).writeInto(merged);
+                hosts.write(b.id(), b.name(), spec, merged);
+                wiring.up(b.id(), b.shortId(), isolation, spec, nics);
+                if (!spec.ports().isEmpty() && forwarder == null) {
+                    forwarder = io.krunbox.runtime.network.PortForwarder.start(spec.ports(), nics.get(0).address(),
+                            wiring.networks().net().netns());
+                }
+                BoxProcess process = launch(b, spec, isolation, boxDir, merged, console, execSocket, log, nics, mounts,
+                        wiring.networks().net().enter());
                 store.running(b.id(), ProcessHandle.current(), process.initHandle().orElse(null));
+                hosts.refresh(nics.stream().map(io.krunbox.runtime.guest.GuestNic::network).toList());
                 int status;
                 CountDownLatch done = new CountDownLatch(1);
                 Thread stopper = stopper(process, done);
@@ -123,6 +139,19 @@ public final class BoxSupervisor {
             if (log != null) {
                 log.close();
             }
+            if (forwarder != null) {
+                forwarder.close();
+            }
+            try {
+                if (spec.remove()) {
+                    hosts.refresh(wiring.release(b.id(), b.shortId(), isolation));
+                    wiring.volumes().removeAnonymous(b.id());
+                } else {
+                    wiring.down(b.id(), b.shortId(), isolation);
+                }
+            } catch (RuntimeException e) {
+                System.err.println("krunbox-supervisor: box " + b.name() + ": taking down its links: " + e.getMessage());
+            }
             RootfsPreparer.release(boxDir);
             links.unlink(b.shortId());
             new io.krunbox.runtime.limits.BoxCgroup(b.id()).remove();
@@ -135,17 +164,20 @@ public final class BoxSupervisor {
     }
 
     private static BoxProcess launch(BoxRecord b, BoxSpec spec, Isolation isolation, Path boxDir, Path merged,
-                                     Path console, Path execSocket, LogWriter log) throws Exception {
+                                     Path console, Path execSocket, LogWriter log,
+                                     List<io.krunbox.runtime.guest.GuestNic> nics,
+                                     List<io.krunbox.runtime.guest.GuestMount> mounts, List<String> enter) throws Exception {
         if (isolation == Isolation.SANDBOX) {
             List<Path> cgroups = io.krunbox.runtime.limits.BoxCgroup.available()
                     ? new io.krunbox.runtime.limits.BoxCgroup(b.id()).create(spec.memoryMib(), spec.pidsLimit(), spec.cpus())
                     : List.of();
-            return new SandboxLauncher().start(merged, boxDir, new BoxOutput(log.stdout(), log.stderr()), cgroups);
+            return new SandboxLauncher().start(merged, boxDir, new BoxOutput(log.stdout(), log.stderr()), cgroups,
+                    nics.isEmpty() ? null : BoxWiring.boxNetns(b.shortId()), mounts);
         }
         VmLauncher vm = new VmLauncher(KvmHost.probe(), new LibkrunShimEngine());
-        VmLauncher.VmProcess p = vm.start(KrunCalls.forBox(spec, merged, console, execSocket), boxDir, merged, console,
-                boxDir.resolve("logs/shim.log"), new BoxOutput(OutputStream.nullOutputStream(),
-                        OutputStream.nullOutputStream()));
+        VmLauncher.VmProcess p = vm.start(KrunCalls.forBox(spec, merged, console, execSocket, nics, mounts), boxDir,
+                merged, console, boxDir.resolve("logs/shim.log"), new BoxOutput(OutputStream.nullOutputStream(),
+                        OutputStream.nullOutputStream()), enter);
         p.awaitReady(b.name(), spec.bootTimeout(), spec.kernel() != null);
         return p;
     }

@@ -32,6 +32,20 @@ public final class Boxes {
         return store;
     }
 
+    private BoxWiring wiring;
+
+    /** Networks and volumes of this home (made on first use: host networking is not touched before). */
+    public synchronized BoxWiring wiring() {
+        if (wiring == null) {
+            wiring = BoxWiring.open(home, store.db(), store);
+        }
+        return wiring;
+    }
+
+    public BoxHosts hosts() {
+        return new BoxHosts(home, store, wiring().networks().store());
+    }
+
     public Path dir(BoxRecord b) {
         return home.box(b.id());
     }
@@ -111,6 +125,11 @@ public final class Boxes {
                                 + exit.map(e -> "; the workload had " + e.reason()).orElse(""));
                 new io.krunbox.runtime.limits.BoxCgroup(b.id()).remove();
                 try {
+                    wiring().down(b.id(), b.shortId(), io.krunbox.runtime.model.Isolation.parse(b.isolation()));
+                } catch (BoxException e) {
+                    System.err.println("krunbox: could not take down the links of box " + b.name() + ": " + e.getMessage());
+                }
+                try {
                     RootfsPreparer.release(dir(b));
                 } catch (BoxException e) {
                     // reported again by whoever next needs the directory
@@ -137,6 +156,11 @@ public final class Boxes {
 
     /** Removes a box; a running one only with {@code force}, which kills it first. */
     public void remove(BoxRecord b, boolean force) throws IOException, InterruptedException {
+        remove(b, force, false);
+    }
+
+    /** As above; {@code volumes} also removes the box's anonymous volumes ({@code rm -v}). */
+    public void remove(BoxRecord b, boolean force, boolean volumes) throws IOException, InterruptedException {
         if (active(b)) {
             if (!force) {
                 throw new BoxException("box " + b.name() + " is " + b.status() + ": stop it first, or use rm -f");
@@ -158,7 +182,12 @@ public final class Boxes {
         }
         io.krunbox.runtime.exec.SocketLinks.forThisUser().unlink(b.shortId());
         new io.krunbox.runtime.limits.BoxCgroup(b.id()).remove();
+        List<String> nets = wiring().release(b.id(), b.shortId(), io.krunbox.runtime.model.Isolation.parse(b.isolation()));
         store.delete(b.id());
+        hosts().refresh(nets);
+        if (volumes) {
+            wiring().volumes().removeAnonymous(b.id());
+        }
         if (Files.exists(dir(b))) {
             LayerUnpacker.deleteTree(dir(b));
         }

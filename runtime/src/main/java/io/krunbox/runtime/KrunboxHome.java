@@ -26,6 +26,11 @@ public record KrunboxHome(Path root) {
         return root.resolve("layers");
     }
 
+    /** {@code volumes/<name>/_data}: a named or anonymous volume's content. */
+    public Path volume(String name) {
+        return root().resolve("volumes").resolve(name).resolve("_data");
+    }
+
     public Path boxes() {
         return root.resolve("boxes");
     }

@@ -71,17 +71,43 @@ class GoldenPlanTest {
                         .isolation(Isolation.VM).entrypoint(List.of("/bin/sh")).command("-c", "exec server")
                         .env("MODE=prod").workdir("/app").user("1000:1000").hostname("web.local").cpus(4)
                         .memoryMib(2048).build(), entrypointImage(), RootfsPreparer.Method.OVERLAY),
+                Arguments.of("vm-two-networks-three-volumes", BoxSpec.builder("demo").name("db").isolation(Isolation.VM)
+                        .network(new io.krunbox.runtime.model.NetworkAttachment("back", List.of("database"), null))
+                        .network("front")
+                        .mount(io.krunbox.runtime.model.MountSpec.parseVolume("pgdata:/var/lib/data"))
+                        .mount(io.krunbox.runtime.model.MountSpec.parseVolume("/etc/os-release:/etc/host-release:ro"))
+                        .mount(io.krunbox.runtime.model.MountSpec.parseTmpfs("/run/cache:size=64m"))
+                        .port(new io.krunbox.runtime.model.PortMapping("127.0.0.1", 18080, 80, "tcp"))
+                        .command("sleep", "60").build(), twoLayerImage(), RootfsPreparer.Method.OVERLAY),
+                Arguments.of("sandbox-network-volumes", BoxSpec.builder("demo").name("web").isolation(Isolation.SANDBOX)
+                        .network("back").mount(io.krunbox.runtime.model.MountSpec.parseVolume("pgdata:/data:ro"))
+                        .readOnly(true).command("httpd", "-f").build(), twoLayerImage(), RootfsPreparer.Method.OVERLAY),
                 Arguments.of("sandbox-copy-image-defaults", BoxSpec.builder("oci:/images/server:2").name("srv")
                         .isolation(Isolation.SANDBOX).build(), entrypointImage(), RootfsPreparer.Method.COPY));
     }
+
+    @org.junit.jupiter.api.io.TempDir
+    Path state;
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("plans")
     void planMatchesItsGoldenFile(String golden, BoxSpec spec, Image image, RootfsPreparer.Method method) throws IOException {
         LayerCache layers = new LayerCache(HOME.resolve("layers"), s -> {});
+        // networks as records only: planning reads them and touches no host network
+        io.krunbox.oci.store.StateDb db = io.krunbox.oci.store.StateDb.open(state.resolve("state.db"));
+        io.krunbox.runtime.network.NetworkStore nets = new io.krunbox.runtime.network.NetworkStore(db);
+        io.krunbox.runtime.network.SubnetPool pool = io.krunbox.runtime.network.SubnetPool.fromEnvironment();
+        nets.create("back", io.krunbox.runtime.network.Subnet.parse("10.89.0.0/24"), pool, null, false, List.of());
+        nets.create("front", io.krunbox.runtime.network.Subnet.parse("10.90.0.0/24"), pool, null, true, List.of());
+        KrunboxHome home = new KrunboxHome(HOME);
+        io.krunbox.runtime.state.BoxStore boxes = new io.krunbox.runtime.state.BoxStore(db);
+        BoxWiring wiring = new BoxWiring(new io.krunbox.runtime.network.Networks(nets,
+                new io.krunbox.runtime.network.HostNet(null), pool),
+                new io.krunbox.runtime.volume.Volumes(home, new io.krunbox.runtime.volume.VolumeStore(db), boxes));
         BoxPlanner planner = new BoxPlanner(layers, new RootfsPreparer(layers, s -> {}), GuestInit::builtIn,
                 new VmLauncher(new KvmHost(true, true, false), new LibkrunShimEngine()),
-                new io.krunbox.runtime.exec.SocketLinks(Path.of("/tmp/krunbox-golden")), true);
+                new io.krunbox.runtime.exec.SocketLinks(Path.of("/tmp/krunbox-golden")), true, wiring,
+                new BoxHosts(home, boxes, nets));
         BoxSession session = new BoxSession(ID, spec.name(), spec, image, spec.isolation(), HOME.resolve("boxes/" + ID),
                 method);
         BoxOutput discard = new BoxOutput(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());

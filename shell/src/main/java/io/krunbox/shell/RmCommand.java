@@ -15,6 +15,9 @@ public final class RmCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "Kill and remove running boxes.")
     boolean force;
 
+    @Option(names = {"-v", "--volumes"}, description = "Also remove the box's anonymous volumes.")
+    boolean volumes;
+
     @Parameters(arity = "1..*", paramLabel = "BOX")
     List<String> targets;
 
@@ -22,6 +25,6 @@ public final class RmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return BoxCommands.each(targets, spec, (c, b) -> c.boxes.remove(b, force));
+        return BoxCommands.each(targets, spec, (c, b) -> c.boxes.remove(b, force, volumes));
     }
 }

@@ -87,6 +87,46 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--health-start-period", paramLabel = "DURATION", description = "Failures do not count this long after start (default: 0s).")
     String healthStartPeriod = "0s";
 
+    @Option(names = {"-p", "--publish"}, paramLabel = "[IP:]HOST_PORT:BOX_PORT[/PROTO]",
+            description = "Publish a box port on the host, e.g. 127.0.0.1:8080:80 or 8000-8002:80-82/udp.")
+    List<String> publish = new ArrayList<>();
+
+    @Option(names = {"-P", "--publish-all"}, description = "Publish every port the image exposes on a free host port.")
+    boolean publishAll;
+
+    @Option(names = {"--network", "--net"}, paramLabel = "NAME|none|tsi",
+            description = "Connect to a network (repeatable; default: the krunbox network). none: loopback only; tsi: libkrun's (vm).")
+    List<String> networks = new ArrayList<>();
+
+    @Option(names = "--network-alias", paramLabel = "ALIAS", description = "Another name of the box on its first network.")
+    List<String> aliases = new ArrayList<>();
+
+    @Option(names = "--ip", paramLabel = "IPv4", description = "A static address on the first network.")
+    String ip;
+
+    @Option(names = "--dns", paramLabel = "IP", description = "A DNS server for the box (default: the host's).")
+    List<String> dns = new ArrayList<>();
+
+    @Option(names = "--add-host", paramLabel = "HOST:IP", description = "An extra line of the box's /etc/hosts.")
+    List<String> addHosts = new ArrayList<>();
+
+    @Option(names = {"-v", "--volume"}, paramLabel = "SRC:DST[:ro]",
+            description = "Mount a host path or a named volume (made on first use); DST alone makes an anonymous volume.")
+    List<String> volumes = new ArrayList<>();
+
+    @Option(names = "--tmpfs", paramLabel = "PATH[:OPTIONS]", description = "Mount an empty tmpfs, e.g. /run:size=64m,mode=1777.")
+    List<String> tmpfs = new ArrayList<>();
+
+    @Option(names = "--mount", paramLabel = "type=...,source=...,target=...",
+            description = "Mount with the long syntax: type=bind|volume|tmpfs, source, target, readonly, tmpfs-size, tmpfs-mode.")
+    List<String> mounts = new ArrayList<>();
+
+    @Option(names = "--read-only", description = "Mount the box's root file system read-only.")
+    boolean readOnly;
+
+    @Option(names = "--env-file", paramLabel = "FILE", description = "Read KEY=VALUE lines (# comments) into the environment.")
+    List<String> envFiles = new ArrayList<>();
+
     @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
             description = "Pull from this registry over plain HTTP (127.0.0.1 and localhost always are).")
     List<String> insecureRegistries = new ArrayList<>();
@@ -165,6 +205,26 @@ public class RunCommand implements Callable<Integer> {
         if (entrypoint != null) {
             b.entrypoint(entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
         }
+        for (String f : envFiles) {
+            for (String line : EnvFile.read(java.nio.file.Path.of(f))) {
+                b.env(line);
+            }
+        }
+        List<String> nets = networks.isEmpty() && (!aliases.isEmpty() || ip != null)
+                ? List.of(io.krunbox.runtime.model.NetworkAttachment.DEFAULT) : networks;
+        for (int i = 0; i < nets.size(); i++) {
+            b.network(i == 0 ? new io.krunbox.runtime.model.NetworkAttachment(nets.get(0), aliases, ip)
+                    : io.krunbox.runtime.model.NetworkAttachment.of(nets.get(i)));
+        }
+        for (String p : publish) {
+            b.ports(io.krunbox.runtime.model.PortMapping.parse(p));
+        }
+        b.publishAll(publishAll).readOnly(readOnly);
+        dns.forEach(b::dns);
+        addHosts.forEach(b::extraHost);
+        volumes.forEach(v -> b.mount(io.krunbox.runtime.model.MountSpec.parseVolume(v)));
+        tmpfs.forEach(t -> b.mount(io.krunbox.runtime.model.MountSpec.parseTmpfs(t)));
+        mounts.forEach(m -> b.mount(io.krunbox.runtime.model.MountSpec.parseMount(m)));
         for (String e : env) {
             if (e.contains("=")) {
                 b.env(e);

@@ -19,12 +19,19 @@ import java.util.Map;
  * the box spec the way Docker merges them.
  */
 public record BoxConfigFile(List<String> argv, List<String> env, String workdir, String user, String hostname,
-                            Isolation isolation) {
+                            Isolation isolation, List<GuestNic> nics, List<GuestMount> mounts, boolean readOnlyRoot) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public BoxConfigFile {
         argv = List.copyOf(argv);
         env = List.copyOf(env);
+        nics = nics == null ? List.of() : List.copyOf(nics);
+        mounts = mounts == null ? List.of() : List.copyOf(mounts);
+    }
+
+    /** The same box wired to other networks and volumes (each start makes them anew). */
+    public BoxConfigFile wired(List<GuestNic> nics, List<GuestMount> mounts) {
+        return new BoxConfigFile(argv, env, workdir, user, hostname, isolation, nics, mounts, readOnlyRoot);
     }
 
     public static BoxConfigFile of(BoxSpec spec, ImageConfig image, String hostname, Isolation isolation) {
@@ -56,7 +63,7 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
             throw new BoxException("working directory \"" + workdir + "\" must be an absolute path");
         }
         String user = spec.user() != null ? spec.user() : image.user();
-        return new BoxConfigFile(argv, envList, workdir, user, hostname, isolation);
+        return new BoxConfigFile(argv, envList, workdir, user, hostname, isolation, List.of(), List.of(), spec.readOnly());
     }
 
     private static void put(Map<String, String> env, String entry) {
@@ -75,11 +82,47 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
         m.put("workdir", workdir);
         m.put("user", user);
         m.put("hostname", hostname);
+        m.put("interfaces", nics.stream().map(BoxConfigFile::nic).toList());
+        m.put("mounts", mounts.stream().map(BoxConfigFile::mount).toList());
+        m.put("readonly_root", readOnlyRoot);
         try {
             return JSON.writeValueAsString(m) + "\n";
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Map<String, Object> nic(GuestNic n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mac", n.mac());
+        m.put("address", n.address());
+        m.put("prefix", n.prefix());
+        m.put("gateway", n.gateway());
+        m.put("default_route", n.defaultRoute());
+        return m;
+    }
+
+    private static Map<String, Object> mount(GuestMount g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", g.type());
+        m.put("source", g.type().equals("virtiofs") ? g.tag() : g.bindSource());
+        m.put("subpath", g.type().equals("virtiofs") ? g.subpath() : "");
+        m.put("target", g.target());
+        m.put("readonly", g.readOnly());
+        m.put("options", g.options());
+        return m;
+    }
+
+    /** Re-reads a written config.json (argv, env, ...), to wire it anew at a start. */
+    public static BoxConfigFile readFrom(Path rootfs) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode o = JSON.readTree(rootfs.resolve(".krunbox/config.json").toFile());
+        List<String> argv = new ArrayList<>();
+        o.path("argv").forEach(n -> argv.add(n.asText()));
+        List<String> env = new ArrayList<>();
+        o.path("env").forEach(n -> env.add(n.asText()));
+        return new BoxConfigFile(argv, env, o.path("workdir").asText("/"), o.path("user").asText(""),
+                o.path("hostname").asText(""), Isolation.parse(o.path("isolation").asText("sandbox")), List.of(), List.of(),
+                o.path("readonly_root").asBoolean());
     }
 
     public void writeInto(Path rootfs) throws IOException {

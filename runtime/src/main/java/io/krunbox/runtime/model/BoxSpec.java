@@ -31,7 +31,14 @@ public record BoxSpec(
         Duration bootTimeout,
         HealthCheck health,
         RestartPolicy restart,
-        int pidsLimit) {
+        int pidsLimit,
+        List<NetworkAttachment> networks,
+        List<PortMapping> ports,
+        boolean publishAll,
+        List<String> dns,
+        List<String> extraHosts,
+        List<MountSpec> mounts,
+        boolean readOnly) {
 
     public static final int DEFAULT_CPUS = 1;
     public static final int DEFAULT_MEMORY_MIB = 512;
@@ -60,9 +67,55 @@ public record BoxSpec(
         if (pidsLimit < 0) {
             throw new IllegalArgumentException("pids limit must be positive (0: no limit), got " + pidsLimit);
         }
+        networks = networks == null || networks.isEmpty() ? List.of(NetworkAttachment.of(NetworkAttachment.DEFAULT))
+                : List.copyOf(networks);
+        ports = ports == null ? List.of() : List.copyOf(ports);
+        dns = dns == null ? List.of() : List.copyOf(dns);
+        extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
+        mounts = mounts == null ? List.of() : List.copyOf(mounts);
+        checkNetworks(networks, ports, publishAll);
+        for (String d : dns) {
+            if (!d.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+                throw new IllegalArgumentException("--dns \"" + d + "\" is not an IPv4 address");
+            }
+        }
+        for (String h : extraHosts) {
+            if (!h.matches("[A-Za-z0-9][A-Za-z0-9_.-]*:\\d{1,3}(\\.\\d{1,3}){3}")) {
+                throw new IllegalArgumentException("--add-host \"" + h + "\" is not HOST:IPv4");
+            }
+        }
+        java.util.Set<String> targets = new java.util.HashSet<>();
+        for (MountSpec m : mounts) {
+            if (!targets.add(m.target())) {
+                throw new IllegalArgumentException("two mounts target " + m.target() + ": keep one");
+            }
+        }
         if (remove && restart.mode() != RestartPolicy.Mode.NO) {
             throw new IllegalArgumentException("--rm and --restart " + restart + " contradict each other: choose one");
         }
+    }
+
+    private static void checkNetworks(List<NetworkAttachment> networks, List<PortMapping> ports, boolean publishAll) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (NetworkAttachment n : networks) {
+            if (!seen.add(n.network())) {
+                throw new IllegalArgumentException("network " + n.network() + " is given twice");
+            }
+            if (n.isMode() && networks.size() > 1) {
+                throw new IllegalArgumentException("--network " + n.network() + " cannot be combined with other networks");
+            }
+            if (n.isMode() && (!n.aliases().isEmpty() || n.ip() != null)) {
+                throw new IllegalArgumentException("--network " + n.network() + " takes no alias or --ip");
+            }
+        }
+        if (networks.get(0).network().equals(NetworkAttachment.NONE) && (!ports.isEmpty() || publishAll)) {
+            throw new IllegalArgumentException("a box with --network none cannot publish ports");
+        }
+    }
+
+    /** Whether the box sits on bridge networks (not none or tsi). */
+    public boolean bridged() {
+        return !networks.get(0).isMode();
     }
 
     public static Builder builder(String image) {
@@ -88,6 +141,13 @@ public record BoxSpec(
         private HealthCheck health;
         private RestartPolicy restart;
         private int pidsLimit;
+        private final List<NetworkAttachment> networks = new ArrayList<>();
+        private final List<PortMapping> ports = new ArrayList<>();
+        private boolean publishAll;
+        private final List<String> dns = new ArrayList<>();
+        private final List<String> extraHosts = new ArrayList<>();
+        private final List<MountSpec> mounts = new ArrayList<>();
+        private boolean readOnly;
 
         private Builder(String image) {
             this.image = image;
@@ -111,10 +171,20 @@ public record BoxSpec(
         public Builder health(HealthCheck v) { health = v; return this; }
         public Builder restart(RestartPolicy v) { restart = v; return this; }
         public Builder pidsLimit(int v) { pidsLimit = v; return this; }
+        public Builder network(NetworkAttachment v) { networks.add(v); return this; }
+        public Builder network(String v) { networks.add(NetworkAttachment.of(v)); return this; }
+        public Builder port(PortMapping v) { ports.add(v); return this; }
+        public Builder ports(List<PortMapping> v) { ports.addAll(v); return this; }
+        public Builder publishAll(boolean v) { publishAll = v; return this; }
+        public Builder dns(String v) { dns.add(v); return this; }
+        public Builder extraHost(String v) { extraHosts.add(v); return this; }
+        public Builder mount(MountSpec v) { mounts.add(v); return this; }
+        public Builder readOnly(boolean v) { readOnly = v; return this; }
 
         public BoxSpec build() {
             return new BoxSpec(name, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus,
-                    memoryMib, remove, kernel, bootTimeout, health, restart, pidsLimit);
+                    memoryMib, remove, kernel, bootTimeout, health, restart, pidsLimit, networks, ports, publishAll, dns,
+                    extraHosts, mounts, readOnly);
         }
     }
 }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.krunbox.oci.ImageJson;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.HealthCheck;
+import io.krunbox.runtime.model.MountSpec;
+import io.krunbox.runtime.model.NetworkAttachment;
+import io.krunbox.runtime.model.PortMapping;
 import io.krunbox.runtime.model.RestartPolicy;
 import io.krunbox.runtime.model.Isolation;
 import java.time.Duration;
@@ -34,6 +37,27 @@ public final class BoxSpecJson {
         o.put("bootTimeoutSeconds", s.bootTimeout().toSeconds());
         o.put("restart", s.restart().toString());
         o.put("pidsLimit", s.pidsLimit());
+        ArrayNode nets = o.putArray("networks");
+        for (NetworkAttachment n : s.networks()) {
+            ObjectNode j = nets.addObject();
+            j.put("network", n.network());
+            strings(j, "aliases", n.aliases());
+            j.put("ip", n.ip());
+        }
+        ArrayNode ports = o.putArray("ports");
+        for (PortMapping p : s.ports()) {
+            ports.addObject().put("hostIp", p.hostIp()).put("hostPort", p.hostPort()).put("boxPort", p.boxPort())
+                    .put("protocol", p.protocol());
+        }
+        o.put("publishAll", s.publishAll());
+        strings(o, "dns", s.dns());
+        strings(o, "extraHosts", s.extraHosts());
+        ArrayNode mounts = o.putArray("mounts");
+        for (MountSpec m : s.mounts()) {
+            mounts.addObject().put("type", m.type().toString()).put("source", m.source()).put("target", m.target())
+                    .put("readOnly", m.readOnly()).put("options", m.options());
+        }
+        o.put("readOnly", s.readOnly());
         if (s.health() != null) {
             ObjectNode h = o.putObject("health");
             strings(h, "test", s.health().test());
@@ -52,7 +76,29 @@ public final class BoxSpecJson {
                 text(o, "isolation") == null ? null : Isolation.parse(text(o, "isolation")), o.path("cpus").asInt(1),
                 o.path("memoryMib").asInt(BoxSpec.DEFAULT_MEMORY_MIB), o.path("remove").asBoolean(), text(o, "kernel"),
                 Duration.ofSeconds(o.path("bootTimeoutSeconds").asLong(BoxSpec.DEFAULT_BOOT_TIMEOUT.toSeconds())),
-                health(o.path("health")), RestartPolicy.parse(o.path("restart").asText("no")), o.path("pidsLimit").asInt(0));
+                health(o.path("health")), RestartPolicy.parse(o.path("restart").asText("no")), o.path("pidsLimit").asInt(0),
+                networks(o.path("networks")), ports(o.path("ports")), o.path("publishAll").asBoolean(),
+                strings(o, "dns"), strings(o, "extraHosts"), mounts(o.path("mounts")), o.path("readOnly").asBoolean());
+    }
+
+    private static List<NetworkAttachment> networks(JsonNode a) {
+        List<NetworkAttachment> out = new ArrayList<>();
+        a.forEach(n -> out.add(new NetworkAttachment(n.path("network").asText(), strings(n, "aliases"), text(n, "ip"))));
+        return out;
+    }
+
+    private static List<PortMapping> ports(JsonNode a) {
+        List<PortMapping> out = new ArrayList<>();
+        a.forEach(p -> out.add(new PortMapping(p.path("hostIp").asText(), p.path("hostPort").asInt(),
+                p.path("boxPort").asInt(), p.path("protocol").asText())));
+        return out;
+    }
+
+    private static List<MountSpec> mounts(JsonNode a) {
+        List<MountSpec> out = new ArrayList<>();
+        a.forEach(m -> out.add(new MountSpec(MountSpec.Type.valueOf(m.path("type").asText()), text(m, "source"),
+                m.path("target").asText(), m.path("readOnly").asBoolean(), m.path("options").asText(""))));
+        return out;
     }
 
     private static HealthCheck health(JsonNode h) {

@@ -35,6 +35,10 @@ public final class BoxStore {
                         + " name TEXT NOT NULL, image TEXT, action TEXT NOT NULL, attributes TEXT)");
     }
 
+    public StateDb db() {
+        return db;
+    }
+
     /** Something that happened to a box, as {@code events} shows it. */
     public record Event(long seq, String time, String boxId, String name, String image, String action, String attributes) {}
 
@@ -164,6 +168,15 @@ public final class BoxStore {
             return hits.stream().findFirst();
         }
         return java.util.Optional.empty();
+    }
+
+    /** Records a changed spec (network connect / disconnect), so the next start has it. */
+    public void updateSpec(String id, String specJson, String action, String attributes) {
+        db.inTransaction(c -> {
+            update(c, "UPDATE boxes SET spec = ? WHERE id = ?", specJson, id);
+            event(c, id, action, attributes);
+            return null;
+        });
     }
 
     public void rename(String id, String newName) {

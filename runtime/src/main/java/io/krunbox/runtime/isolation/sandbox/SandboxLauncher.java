@@ -2,6 +2,7 @@ package io.krunbox.runtime.isolation.sandbox;
 
 import io.krunbox.runtime.BoxException;
 import io.krunbox.runtime.guest.GuestInit;
+import io.krunbox.runtime.guest.GuestMount;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.BoxProcess;
 import java.io.File;
@@ -25,11 +26,33 @@ public final class SandboxLauncher {
 
     /** The bwrap command line for a rootfs (what the plan prints, and what runs). */
     public static List<String> command(Path merged, Path socketDir) {
-        return List.of("bwrap", "--bind", merged.toString(), "/", "--bind", socketDir.toString(), "/.krunbox/sock",
-                "--proc", "/proc", "--dev", "/dev",
-                "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net", "--unshare-cgroup-try",
+        return command(merged, socketDir, null, List.of());
+    }
+
+    /**
+     * With {@code netns} (a named network namespace the runtime made and wired, or null for a
+     * private one with only loopback) and the box's bind mounts.
+     */
+    public static List<String> command(Path merged, Path socketDir, String netns, List<GuestMount> mounts) {
+        List<String> cmd = new ArrayList<>();
+        if (netns != null) {
+            cmd.addAll(List.of("nsenter", "--net=/run/netns/" + netns));
+        }
+        cmd.addAll(List.of("bwrap", "--bind", merged.toString(), "/", "--bind", socketDir.toString(), "/.krunbox/sock"));
+        for (GuestMount m : mounts) {
+            if (m.type().equals("bind")) {
+                cmd.addAll(List.of(m.readOnly() ? "--ro-bind" : "--bind", m.bindSource(), m.target()));
+            }
+        }
+        cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev",
+                "--unshare-pid", "--unshare-ipc", "--unshare-uts"));
+        if (netns == null) {
+            cmd.add("--unshare-net");
+        }
+        cmd.addAll(List.of("--unshare-cgroup-try",
                 "--as-pid-1", "--die-with-parent", "--cap-add", "ALL", "--clearenv",
-                "--setenv", "KRUNBOX_ISOLATION", "sandbox", "--info-fd", "3", GuestInit.PATH_IN_BOX);
+                "--setenv", "KRUNBOX_ISOLATION", "sandbox", "--info-fd", "3", GuestInit.PATH_IN_BOX));
+        return cmd;
     }
 
     /** Starts the box with its stdout and stderr copied into {@code output}. */
@@ -39,6 +62,12 @@ public final class SandboxLauncher {
 
     /** As {@link #start(Path, Path, BoxOutput)}, with the box's processes in {@code cgroups} from the first one. */
     public BoxProcess start(Path merged, Path boxDir, BoxOutput output, List<Path> cgroups) throws IOException {
+        return start(merged, boxDir, output, cgroups, null, List.of());
+    }
+
+    /** As above, in network namespace {@code netns} (null: a private one) with {@code mounts} bound. */
+    public BoxProcess start(Path merged, Path boxDir, BoxOutput output, List<Path> cgroups, String netns,
+                            List<GuestMount> mounts) throws IOException {
         Path sockets = boxDir.resolve("sock");
         Files.createDirectories(sockets);
         Files.setPosixFilePermissions(sockets, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
@@ -48,7 +77,7 @@ public final class SandboxLauncher {
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c",
                 "for g in $KRUNBOX_CGROUPS; do echo $$ > \"$g/cgroup.procs\" || exit 125; done; exec \"$@\" 3>\"$KRUNBOX_INFO\"",
                 "sh"));
-        cmd.addAll(command(merged, sockets));
+        cmd.addAll(command(merged, sockets, netns, mounts));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().put("KRUNBOX_INFO", info.toString());
         pb.environment().put("KRUNBOX_CGROUPS", String.join(" ", cgroups.stream().map(Path::toString).toList()));

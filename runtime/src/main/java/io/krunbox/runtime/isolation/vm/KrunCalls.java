@@ -1,6 +1,9 @@
 package io.krunbox.runtime.isolation.vm;
 
 import io.krunbox.runtime.guest.GuestInit;
+import io.krunbox.runtime.guest.GuestMount;
+import io.krunbox.runtime.guest.GuestNic;
+import io.krunbox.runtime.model.NetworkAttachment;
 import io.krunbox.runtime.model.BoxSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +26,12 @@ public final class KrunCalls {
     public static final int EXEC_VSOCK_PORT = 1024;
 
     public static List<KrunCall> forBox(BoxSpec spec, Path merged, Path consoleLog, Path execSocket) {
+        return forBox(spec, merged, consoleLog, execSocket, List.of(), List.of());
+    }
+
+    /** With the box's volumes (one virtio-fs device each, read-only enforced by the host) and NICs (TAPs). */
+    public static List<KrunCall> forBox(BoxSpec spec, Path merged, Path consoleLog, Path execSocket,
+                                        List<GuestNic> nics, List<GuestMount> mounts) {
         List<KrunCall> calls = new ArrayList<>();
         calls.add(KrunCall.of("krun_create_ctx"));
         calls.add(KrunCall.of("krun_set_vm_config", spec.cpus(), spec.memoryMib()));
@@ -31,6 +40,19 @@ public final class KrunCalls {
             // NULL initramfs and cmdline: libkrun supplies its own command line for a virtio-fs root
             calls.add(KrunCall.of("krun_set_kernel", Path.of(spec.kernel()).toAbsolutePath().toString(),
                     kernelFormat(Path.of(spec.kernel())), null, null));
+        }
+        for (GuestMount m : mounts) {
+            if (m.type().equals("virtiofs")) {
+                calls.add(KrunCall.of("krun_add_virtiofs3", m.tag(), m.hostPath(), 0, m.readOnly()));
+            }
+        }
+        if (!spec.bridged() && spec.networks().get(0).network().equals(NetworkAttachment.NONE)) {
+            // no TSI: a vsock for the exec port only
+            calls.add(KrunCall.of("krun_disable_implicit_vsock"));
+            calls.add(KrunCall.of("krun_add_vsock", 0));
+        }
+        for (GuestNic n : nics) {
+            calls.add(KrunCall.of("krun_add_net_tap", n.hostLink(), KrunCall.Mac.parse(n.mac()), 0, 0));
         }
         calls.add(KrunCall.of("krun_add_vsock_port2", EXEC_VSOCK_PORT, execSocket.toString(), true));
         calls.add(KrunCall.of("krun_set_exec", GuestInit.PATH_IN_BOX, List.of(), List.of("KRUNBOX_ISOLATION=vm")));

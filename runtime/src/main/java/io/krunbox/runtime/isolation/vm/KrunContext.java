@@ -47,6 +47,8 @@ public final class KrunContext implements AutoCloseable {
                     (int) c.number(3));
             case "krun_add_net_unixstream" -> lib.krun_add_net_unixstream(ctx, c.string(0), -1, c.mac(1).bytes(),
                     (int) c.number(2), (int) c.number(3));
+            case "krun_disable_implicit_vsock" -> lib.krun_disable_implicit_vsock(ctx);
+            case "krun_add_vsock" -> lib.krun_add_vsock(ctx, (int) c.number(0));
             case "krun_add_vsock_port2" -> lib.krun_add_vsock_port2(ctx, (int) c.number(0), c.string(1), c.flag(2));
             case "krun_set_exec" -> lib.krun_set_exec(ctx, c.string(0), c.strings(1), c.strings(2));
             case "krun_set_env" -> lib.krun_set_env(ctx, c.strings(0));

@@ -21,6 +21,10 @@ public interface LibKrun extends Library {
 
     int krun_add_net_unixstream(int ctx, String path, int fd, byte[] mac, int features, int flags);
 
+    int krun_disable_implicit_vsock(int ctx);
+
+    int krun_add_vsock(int ctx, int tsiFeatures);
+
     int krun_add_vsock_port2(int ctx, int port, String hostSocket, boolean listen);
 
     int krun_set_exec(int ctx, String execPath, String[] argv, String[] envp);

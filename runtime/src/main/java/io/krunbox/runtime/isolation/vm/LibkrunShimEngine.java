@@ -14,10 +14,12 @@ public final class LibkrunShimEngine implements VmEngine {
     }
 
     @Override
-    public Process start(List<KrunCall> calls, Path boxDir, Path log) throws IOException {
+    public Process start(List<KrunCall> calls, Path boxDir, Path log, List<String> enter) throws IOException {
         Path callsFile = boxDir.resolve("krun-calls.json");
         KrunShim.write(callsFile, calls);
-        ProcessBuilder pb = new ProcessBuilder(shimCommand(callsFile))
+        List<String> cmd = new java.util.ArrayList<>(enter);
+        cmd.addAll(shimCommand(callsFile));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

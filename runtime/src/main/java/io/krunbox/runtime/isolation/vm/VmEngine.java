@@ -12,6 +12,10 @@ public interface VmEngine {
     /** The supervisor process as the plan prints it. */
     String describe(String shortId);
 
-    /** Starts the VM the calls describe; the returned process ends when the VM does. Its own output goes to {@code log}. */
-    Process start(List<KrunCall> calls, Path boxDir, Path log) throws IOException;
+    /**
+     * Starts the VM the calls describe; the returned process ends when the VM does. Its own
+     * output goes to {@code log}; {@code enter} prefixes its command line (the network
+     * namespace its TAPs live in, or nothing).
+     */
+    Process start(List<KrunCall> calls, Path boxDir, Path log, List<String> enter) throws IOException;
 }

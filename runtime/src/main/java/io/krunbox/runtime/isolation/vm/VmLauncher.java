@@ -33,9 +33,15 @@ public final class VmLauncher {
 
     public VmProcess start(List<KrunCall> calls, Path boxDir, Path merged, Path consoleLog, Path shimLog,
                            BoxOutput output) throws IOException {
+        return start(calls, boxDir, merged, consoleLog, shimLog, output, List.of());
+    }
+
+    /** As above, with the engine started inside a network namespace ({@code enter}: its nsenter prefix). */
+    public VmProcess start(List<KrunCall> calls, Path boxDir, Path merged, Path consoleLog, Path shimLog,
+                           BoxOutput output, List<String> enter) throws IOException {
         Files.createDirectories(consoleLog.getParent());
         Files.write(consoleLog, new byte[0]);
-        Process shim = engine.start(calls, boxDir, shimLog);
+        Process shim = engine.start(calls, boxDir, shimLog, enter);
         Thread tail = new Thread(() -> tail(consoleLog, shim, output), "vm-console");
         tail.setDaemon(true);
         tail.start();

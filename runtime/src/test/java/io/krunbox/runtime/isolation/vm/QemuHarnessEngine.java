@@ -41,7 +41,7 @@ public final class QemuHarnessEngine implements VmEngine {
     }
 
     @Override
-    public Process start(List<KrunCall> calls, Path boxDir, Path log) throws IOException {
+    public Process start(List<KrunCall> calls, Path boxDir, Path log, List<String> enter) throws IOException {
         // short socket paths: sun_path is 108 bytes
         Path sockets = Files.createTempDirectory(Path.of("/tmp"), "kbq-");
         List<Process> daemons = new ArrayList<>();
@@ -66,13 +66,16 @@ public final class QemuHarnessEngine implements VmEngine {
                     case "krun_set_console_output" -> qemu.addAll(List.of("-serial", "file:" + c.string(0)));
                     // the harness's initramfs runs /.krunbox/init, as libkrun's kernel does with krun_set_exec
                     // no /dev/vhost-vsock here: exec is tested in the sandbox
-                    case "krun_create_ctx", "krun_set_exec", "krun_start_enter", "krun_add_vsock_port2" -> { }
+                    case "krun_create_ctx", "krun_set_exec", "krun_start_enter", "krun_add_vsock_port2",
+                            "krun_disable_implicit_vsock", "krun_add_vsock" -> { }
                     default -> throw new IOException("the QEMU harness does not carry out " + c.function());
                 }
             }
             qemu.addAll(List.of("-smp", Integer.toString(cpus), "-m", mib + "M", "-object",
                     "memory-backend-memfd,id=mem,size=" + mib + "M,share=on", "-numa", "node,memdev=mem"));
-            Process vm = new ProcessBuilder(qemu).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            List<String> cmd = new ArrayList<>(enter);
+            cmd.addAll(qemu);
+            Process vm = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             vm.onExit().thenRun(() -> stop(daemons, sockets));
             return vm;

@@ -1,0 +1,64 @@
+package io.krunbox.runtime;
+
+import io.krunbox.runtime.model.BoxSpec;
+import io.krunbox.runtime.network.HostsFile;
+import io.krunbox.runtime.network.NetworkStore;
+import io.krunbox.runtime.network.NetworkStore.Lease;
+import io.krunbox.runtime.rootfs.RootfsPreparer;
+import io.krunbox.runtime.state.BoxSpecJson;
+import io.krunbox.runtime.state.BoxStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Keeps every box's /etc/hosts in step with the leases on its networks, running boxes included. */
+public final class BoxHosts {
+    private final KrunboxHome home;
+    private final BoxStore boxes;
+    private final NetworkStore networks;
+
+    public BoxHosts(KrunboxHome home, BoxStore boxes, NetworkStore networks) {
+        this.home = home;
+        this.boxes = boxes;
+        this.networks = networks;
+    }
+
+    /** Writes {@code /etc/hosts} and {@code /etc/resolv.conf} into a box's root. */
+    public void write(String boxId, String name, BoxSpec spec, Path root) throws IOException {
+        List<Lease> own = networks.leasesOf(boxId);
+        Map<String, List<Lease>> byNetwork = new HashMap<>();
+        Map<String, String> gateways = new HashMap<>();
+        for (Lease l : own) {
+            byNetwork.put(l.network(), networks.leasesOn(l.network()));
+            networks.find(l.network()).ifPresent(n -> gateways.put(n.name(), n.gateway()));
+        }
+        String hostname = spec.hostname() != null ? spec.hostname() : name;
+        HostsFile.write(root, "hosts", HostsFile.render(boxId, hostname, own, byNetwork, gateways, spec.extraHosts()));
+        HostsFile.write(root, "resolv.conf", HostsFile.resolvConf(spec.dns()));
+    }
+
+    /** Rewrites the hosts files of the running boxes on {@code changed} networks. */
+    public void refresh(Collection<String> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        for (Lease l : networks.allLeases()) {
+            if (!changed.contains(l.network())) {
+                continue;
+            }
+            boxes.find(l.boxId()).ifPresent(b -> {
+                Path merged = RootfsPreparer.merged(home.box(b.id()));
+                if (Boxes.active(b) && RootfsPreparer.isMountPoint(merged) && b.spec() != null) {
+                    try {
+                        write(b.id(), b.name(), BoxSpecJson.read(b.spec()), merged);
+                    } catch (IOException e) {
+                        System.err.println("krunbox: could not update /etc/hosts of box " + b.name() + ": " + e.getMessage());
+                    }
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.krunbox.runtime.network;
+
+import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.network.NetworkStore.NetworkRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The networks of one home: records in state.db and the bridges (with their nftables rules)
+ * that carry them. A bridge is made again whenever it is missing (after a reboot, say), so
+ * the record is the truth and the host follows it.
+ */
+public final class Networks {
+    private final NetworkStore store;
+    private final HostNet net;
+    private final SubnetPool pool;
+    private final Nft nft;
+
+    public Networks(NetworkStore store, HostNet net, SubnetPool pool) {
+        this.store = store;
+        this.net = net;
+        this.pool = pool;
+        this.nft = new Nft(net);
+    }
+
+    public NetworkStore store() {
+        return store;
+    }
+
+    public HostNet net() {
+        return net;
+    }
+
+    public Nft nft() {
+        return nft;
+    }
+
+    /** {@code network create}: records the network and brings its bridge up; nothing is left if that fails. */
+    public NetworkRecord create(String name, String subnet, String gateway, boolean internal, List<String> labels) {
+        checkName(name);
+        if (gateway != null && subnet == null) {
+            throw new BoxException("--gateway needs --subnet: give the subnet the gateway belongs to");
+        }
+        Subnet s;
+        try {
+            s = subnet == null ? null : Subnet.parse(subnet);
+            if (gateway != null) {
+                Ipv4.parse(gateway);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BoxException(e.getMessage());
+        }
+        NetworkRecord n = store.create(name, s, pool, gateway, internal, labels);
+        try {
+            up(n);
+        } catch (RuntimeException e) {
+            tearDown(n);
+            store.delete(n.name());
+            throw e;
+        }
+        return n;
+    }
+
+    public static void checkName(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+            throw new BoxException("invalid network name \"" + name + "\": use letters, digits, '_', '.', '-'"
+                    + " (at most 64, starting with a letter or digit)");
+        }
+        if (name.equals("none") || name.equals("tsi") || name.equals("host")) {
+            throw new BoxException("\"" + name + "\" is a network mode, not a name a network can have");
+        }
+    }
+
+    public NetworkRecord get(String nameOrId) {
+        return store.find(nameOrId).orElseThrow(() -> new BoxException("no such network: " + nameOrId
+                + " (create it with `krunbox network create " + nameOrId + "`)"));
+    }
+
+    /** The network a box asked for; the default network is made on first use. */
+    public NetworkRecord forBox(String name) {
+        if (name.equals(io.krunbox.runtime.model.NetworkAttachment.DEFAULT)) {
+            return store.find(name).orElseGet(() -> {
+                try {
+                    return create(name, null, null, false, List.of());
+                } catch (BoxException e) {
+                    // another krunbox made it at the same moment
+                    return store.find(name).orElseThrow(() -> e);
+                }
+            });
+        }
+        return get(name);
+    }
+
+    /** Makes sure the bridge exists, carries the gateway address, is up, and has its rules. */
+    public void up(NetworkRecord n) {
+        if (!net.linkExists(n.bridge())) {
+            net.ip("link", "add", n.bridge(), "type", "bridge");
+            net.ip("addr", "add", n.gateway() + "/" + n.subnet().prefix(), "dev", n.bridge());
+        }
+        net.ip("link", "set", n.bridge(), "up");
+        boolean uplink = !n.internal() && !net.ip("route", "show", "default").isBlank();
+        if (uplink) {
+            net.sysctl("net/ipv4/ip_forward", "1");
+        }
+        nft.addNetwork(n, uplink);
+    }
+
+    /** Removes a network: refused while boxes hold addresses on it, unless {@code force}. */
+    public void remove(String nameOrId, boolean force) {
+        NetworkRecord n = get(nameOrId);
+        List<NetworkStore.Lease> leases = store.leasesOn(n.name());
+        if (!leases.isEmpty() && !force) {
+            List<String> users = new ArrayList<>();
+            leases.forEach(l -> users.add(l.hostname()));
+            throw new BoxException("network " + n.name() + " is in use by " + String.join(", ", users)
+                    + ": remove or disconnect those boxes first, or use network rm -f");
+        }
+        tearDown(n);
+        store.delete(n.name());
+    }
+
+    private void tearDown(NetworkRecord n) {
+        nft.removeNetwork(n.name());
+        if (net.linkExists(n.bridge())) {
+            net.ip("link", "del", n.bridge());
+        }
+    }
+
+    /** Removes every network no box uses (the default one stays); returns their names. */
+    public List<String> prune() {
+        List<String> removed = new ArrayList<>();
+        for (NetworkRecord n : store.all()) {
+            if (!n.name().equals(io.krunbox.runtime.model.NetworkAttachment.DEFAULT) && store.leasesOn(n.name()).isEmpty()) {
+                remove(n.name(), false);
+                removed.add(n.name());
+            }
+        }
+        return removed;
+    }
+}

@@ -1,0 +1,81 @@
+package io.krunbox.runtime.network;
+
+import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.model.PortMapping;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Published ports at create time: {@code -P} expands to the image's exposed ports, a host
+ * port of 0 becomes a free one, and a host port another box holds is refused, naming it.
+ */
+public final class Ports {
+    static final int FIRST_EPHEMERAL = 32768;
+    static final int LAST_EPHEMERAL = 60999;
+
+    private Ports() {}
+
+    /** @param others the published ports of every other box, by box name */
+    public static List<PortMapping> resolve(List<PortMapping> wanted, boolean publishAll, List<String> exposed,
+                                            Map<String, List<PortMapping>> others) {
+        List<PortMapping> all = new ArrayList<>(wanted);
+        if (publishAll) {
+            for (String e : exposed) {
+                String[] p = e.split("/");
+                try {
+                    PortMapping m = new PortMapping(null, 0, Integer.parseInt(p[0]), p.length > 1 ? p[1] : "tcp");
+                    if (all.stream().noneMatch(w -> w.boxPort() == m.boxPort() && w.protocol().equals(m.protocol()))) {
+                        all.add(m);
+                    }
+                } catch (IllegalArgumentException ignored) {
+                    // an exposed port the image spells oddly cannot be published
+                }
+            }
+        }
+        List<PortMapping> out = new ArrayList<>();
+        for (PortMapping m : all) {
+            PortMapping r = m.hostPort() != 0 ? m : new PortMapping(m.hostIp(), freePort(m, others, out), m.boxPort(),
+                    m.protocol());
+            others.forEach((box, ports) -> {
+                for (PortMapping o : ports) {
+                    if (o.clashes(r)) {
+                        throw new BoxException("host port " + r.hostIp() + ":" + r.hostPort() + "/" + r.protocol()
+                                + " is already published by box " + box + ": choose another host port");
+                    }
+                }
+            });
+            for (PortMapping o : out) {
+                if (o.clashes(r)) {
+                    throw new BoxException("host port " + r.hostPort() + "/" + r.protocol() + " is published twice");
+                }
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    private static int freePort(PortMapping m, Map<String, List<PortMapping>> others, List<PortMapping> taken) {
+        for (int p = FIRST_EPHEMERAL; p <= LAST_EPHEMERAL; p++) {
+            PortMapping c = new PortMapping(m.hostIp(), p, m.boxPort(), m.protocol());
+            boolean used = taken.stream().anyMatch(c::clashes)
+                    || others.values().stream().flatMap(List::stream).anyMatch(c::clashes);
+            if (!used && bindable(m.hostIp(), p)) {
+                return p;
+            }
+        }
+        throw new BoxException("no free host port left for " + m.boxPort() + "/" + m.protocol());
+    }
+
+    private static boolean bindable(String ip, int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(ip, port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
