@@ -179,7 +179,11 @@ public final class BoxRunner {
         try {
             Process supervisor = BoxSupervisor.spawn(home, b.id());
             Duration wait = Duration.ofSeconds(30).plus(io.krunbox.runtime.state.BoxSpecJson.read(b.spec()).bootTimeout());
-            return BoxSupervisor.awaitStarted(boxes, b.id(), supervisor, wait);
+            BoxStore.BoxRecord now = BoxSupervisor.awaitStarted(boxes, b.id(), supervisor, wait);
+            if (now.status().equals("failed")) {
+                throw new BoxException("box " + b.name() + " failed to start: " + now.reason());
+            }
+            return now;
         } catch (IOException e) {
             throw new BoxException("cannot start the supervisor of box " + b.name() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

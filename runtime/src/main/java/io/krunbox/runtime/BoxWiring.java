@@ -172,7 +172,8 @@ public final class BoxWiring {
         HostNet net = networks.net();
         try {
             if (isolation == Isolation.SANDBOX) {
-                net.ip("netns", "add", boxNetns(shortId));
+                // not through `ip -n`: that runs in a private mount namespace, where the new name would stay
+                HostCommand.run("ip", "netns", "add", boxNetns(shortId));
             }
             for (GuestNic n : nics) {
                 networks.up(networks.get(n.network()));
@@ -215,16 +216,19 @@ public final class BoxWiring {
             }
         }
         if (Files.exists(HostNet.path(boxNetns(shortId)))) {
-            net.tryIp("netns", "del", boxNetns(shortId));
+            HostCommand.tryRun("ip", "netns", "del", boxNetns(shortId));
         }
         networks.nft().removeBox(boxId);
     }
 
     /** On rm: links, rules and leases go; returns the networks whose boxes need their hosts files again. */
     public List<String> release(String boxId, String shortId, Isolation isolation) {
-        down(boxId, shortId, isolation);
         List<String> nets = networks.store().leasesOf(boxId).stream().map(Lease::network).toList();
-        networks.store().release(boxId, null);
+        try {
+            down(boxId, shortId, isolation);
+        } finally {
+            networks.store().release(boxId, null);
+        }
         return nets;
     }
 }

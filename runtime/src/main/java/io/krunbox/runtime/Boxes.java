@@ -115,7 +115,22 @@ public final class Boxes {
     /** Marks boxes whose supervisor died as exited (with the reason) and releases their mounts. */
     public void reconcile() {
         io.krunbox.runtime.exec.SocketLinks.forThisUser().sweep();
-        for (BoxRecord b : store.all()) {
+        List<BoxRecord> all = store.all();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        all.forEach(b -> ids.add(b.id()));
+        if (wiring != null || store.db().read(c -> {
+            try (var q = c.prepareStatement("SELECT count(*) FROM sqlite_master WHERE name = 'leases'")) {
+                return q.executeQuery().getInt(1) > 0;
+            }
+        })) {
+            // a lease whose box is gone (a crash between the two) is freed
+            for (io.krunbox.runtime.network.NetworkStore.Lease l : wiring().networks().store().allLeases()) {
+                if (!ids.contains(l.boxId())) {
+                    wiring().networks().store().release(l.boxId(), null);
+                }
+            }
+        }
+        for (BoxRecord b : all) {
             if (active(b) && ProcessTruth.live(b.supervisorPid(), b.supervisorStart()).isEmpty()) {
                 Optional<ExitRecord> exit = ExitRecord.readFrom(dir(b).resolve("upper"));
                 // the box cannot outlive its supervisor (--die-with-parent); make sure of it

@@ -93,6 +93,9 @@ public final class Networks {
 
     /** Makes sure the bridge exists, carries the gateway address, is up, and has its rules. */
     public void up(NetworkRecord n) {
+        if (net.netns() != null) {
+            net.ip("link", "set", "lo", "up"); // published ports listen on its loopback
+        }
         if (!net.linkExists(n.bridge())) {
             net.ip("link", "add", n.bridge(), "type", "bridge");
             net.ip("addr", "add", n.gateway() + "/" + n.subnet().prefix(), "dev", n.bridge());

@@ -72,7 +72,7 @@ public final class Nft {
             if (!net.tryNft("list chain ip krunbox " + chain)) {
                 continue;
             }
-            Matcher m = HANDLE.matcher(net.nft("-a list chain ip krunbox " + chain));
+            Matcher m = HANDLE.matcher(net.nft("-a", "list chain ip krunbox " + chain));
             while (m.find()) {
                 if (m.group(1).equals(tag) || tag.endsWith(":") && m.group(1).startsWith(tag)) {
                     out.add(new String[] {chain, m.group(2)});
