@@ -31,6 +31,7 @@ final class Cli {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("KRUNBOX_HOME", home.toString());
+        pb.environment().put("KRUNBOX_NETNS", HostParts.testNetns());
         return pb.start();
     }
 

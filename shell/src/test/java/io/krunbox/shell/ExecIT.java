@@ -102,6 +102,7 @@ class ExecIT {
                 "'tty; stty size; exit 4'");
         ProcessBuilder pb = new ProcessBuilder("script", "-qefc", cmd, "/dev/null");
         pb.environment().put("KRUNBOX_HOME", home.toString());
+        pb.environment().put("KRUNBOX_NETNS", HostParts.testNetns());
         Process p = pb.redirectErrorStream(true).start();
         p.getOutputStream().close();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -77,7 +77,8 @@ public final class HostsFile {
             return; // an /etc that points elsewhere is the image's business; never follow it out of the box
         }
         Files.createDirectories(etc);
-        Path tmp = etc.resolve("." + name + ".krunbox");
+        // several krunbox processes may refresh one box at once: each writes its own temporary file
+        Path tmp = etc.resolve("." + name + ".krunbox-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
         Files.writeString(tmp, text);
         tmp.toFile().setReadable(true, false);
         Files.move(tmp, etc.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -33,6 +33,27 @@ public final class HostParts {
                 "qemu-system-x86_64 or /usr/lib/qemu/virtiofsd is missing (apt-get install qemu-system-x86)");
     }
 
+    private static String netns;
+
+    /**
+     * A network namespace of this test run (made once per JVM, removed at its end with
+     * whatever bridges and links are left in it): tests pass it as KRUNBOX_NETNS, so no
+     * bridge, link or rule of theirs ever touches the host's own network.
+     */
+    public static synchronized String testNetns() {
+        if (netns == null) {
+            String name = "kbtest-" + ProcessHandle.current().pid();
+            HostCommand.run("ip", "netns", "add", name);
+            HostCommand.run("ip", "-n", name, "link", "set", "lo", "up");
+            netns = name;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // boxes' own namespaces made in this run are removed with their boxes; sweep any left over
+                HostCommand.tryRun("ip", "netns", "del", name);
+            }));
+        }
+        return netns;
+    }
+
     public static Path demoImage() {
         return Path.of(System.getProperty("krunbox.demo.image", "target/demo-image"));
     }

@@ -47,6 +47,7 @@ class VmHarnessIT {
         HostParts.sandbox();
         HostParts.qemu();
         harness = QemuHarnessEngine.buildHarness();
+        System.setProperty("krunbox.netns", HostParts.testNetns());
         KrunboxHome home = new KrunboxHome(tmp.resolve("home"));
         images = Images.open(home, java.util.Set.of());
         runner = new BoxRunner(home, new ImageResolver(HostParts.demoImage()), images, new KvmHost(true, true, false),
