@@ -120,6 +120,29 @@ class VmHarnessIT {
         assertThat(ExitRecord.readFrom(rootfs)).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(125));
     }
 
+    @Test
+    void aGuestGetsItsNicOnTheBridgeAndItsVolumesOverVirtioFsReadOnlyEnforced() throws Exception {
+        Path shared = tmp.resolve("shared");
+        Files.createDirectories(shared);
+        Files.writeString(shared.resolve("note.txt"), "from-host\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BoxSpec spec = BoxSpec.builder("demo").name("vm-wired").isolation(Isolation.VM).bootTimeout(BOOT).remove(true)
+                .mount(io.krunbox.runtime.model.MountSpec.parseVolume(shared + ":/data:ro"))
+                .mount(io.krunbox.runtime.model.MountSpec.parseVolume("vm-vol:/vol"))
+                .mount(io.krunbox.runtime.model.MountSpec.parseTmpfs("/scratch:size=4m"))
+                .command("sh", "-c", "ip -4 addr show; ip route; cat /data/note.txt; echo x > /data/new || echo refused;"
+                        + " echo kept > /vol/f; ping -c 1 -W 3 host.krunbox.internal >/dev/null && echo gateway-ok;"
+                        + " mount | grep -c virtiofs")
+                .build();
+        int code = runner.run(spec, new BoxOutput(out, out));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(text).isZero();
+        assertThat(text).containsPattern("inet 10\\.88\\.\\d+\\.\\d+/24").contains("default via 10.88.")
+                .contains("from-host").contains("Read-only file system").contains("refused").contains("gateway-ok");
+        assertThat(shared.resolve("new")).doesNotExist();
+        assertThat(tmp.resolve("home/volumes/vm-vol/_data/f")).hasContent("kept");
+    }
+
     static Run unchecked(String name, String... command) {
         try {
             return run(name, command);
