@@ -143,6 +143,31 @@ class VmHarnessIT {
         assertThat(tmp.resolve("home/volumes/vm-vol/_data/f")).hasContent("kept");
     }
 
+    @Test
+    void twoGuestsAndASandboxBoxOnOneBridgeReachEachOtherByName() throws Exception {
+        // the server guest answers two connections (a guest's and a sandbox box's), then ends
+        CompletableFuture<Run> server = CompletableFuture.supplyAsync(() -> unchecked("vm-echo", "sh", "-c",
+                "for i in 1 2; do nc -l -p 7000 -e cat; done; echo served"));
+        String client = "for i in $(seq 60); do r=$(echo ping-$0 | nc vm-echo 7000) && [ -n \"$r\" ] && echo got:$r && exit 0;"
+                + " sleep 0.5; done; exit 9";
+        // the server's lease (and so its name) must exist before the clients' hosts files are written
+        io.krunbox.runtime.network.NetworkStore leases = new io.krunbox.runtime.network.NetworkStore(images.db());
+        for (int i = 0; i < 200 && leases.allLeases().stream().noneMatch(l -> l.hostname().equals("vm-echo")); i++) {
+            Thread.sleep(50);
+        }
+        Run vmClient = run("vm-client", "sh", "-c", client, "vm");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int sandboxCode = runner.run(BoxSpec.builder("demo").name("sandbox-client").isolation(Isolation.SANDBOX)
+                .remove(true).command("sh", "-c", client, "sandbox").build(), new BoxOutput(out, out));
+        assertThat(vmClient.code()).as(vmClient.log()).isZero();
+        assertThat(vmClient.output()).contains("got:ping-vm");
+        assertThat(sandboxCode).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("got:ping-sandbox");
+        Run s = server.get();
+        assertThat(s.code()).as(s.log()).isZero();
+        assertThat(s.output()).contains("served");
+    }
+
     static Run unchecked(String name, String... command) {
         try {
             return run(name, command);
