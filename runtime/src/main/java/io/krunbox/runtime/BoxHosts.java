@@ -28,7 +28,11 @@ public final class BoxHosts {
 
     /** Writes {@code /etc/hosts} and {@code /etc/resolv.conf} into a box's root. */
     public void write(String boxId, String name, BoxSpec spec, Path root) throws IOException {
-        List<Lease> own = networks.leasesOf(boxId);
+        // the box's first network (which carries its default route) comes first: its gateway is the host's name
+        List<Lease> own = new java.util.ArrayList<>(networks.leasesOf(boxId));
+        List<String> order = spec.networks().stream().map(io.krunbox.runtime.model.NetworkAttachment::network).toList();
+        own.sort(java.util.Comparator.comparingInt(l -> order.indexOf(l.network()) < 0 ? Integer.MAX_VALUE
+                : order.indexOf(l.network())));
         Map<String, List<Lease>> byNetwork = new HashMap<>();
         Map<String, String> gateways = new HashMap<>();
         for (Lease l : own) {

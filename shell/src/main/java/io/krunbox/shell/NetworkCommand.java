@@ -166,11 +166,18 @@ public final class NetworkCommand implements Runnable {
         @Spec CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             int status = 0;
             try (BoxCommands c = new BoxCommands()) {
                 for (String n : names) {
                     try {
+                        if (force) {
+                            // the boxes on it leave it first, so their specs no longer name it
+                            String name = networks(c).get(n).name();
+                            for (Lease l : networks(c).store().leasesOn(name)) {
+                                new io.krunbox.runtime.BoxConnections(c.boxes).disconnect(c.boxes.get(l.boxId()), name, true);
+                            }
+                        }
                         networks(c).remove(n, force);
                         spec.commandLine().getOut().println(n);
                     } catch (io.krunbox.runtime.BoxException e) {

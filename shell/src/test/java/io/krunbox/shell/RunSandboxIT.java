@@ -129,7 +129,8 @@ class RunSandboxIT {
         Cli.Result r = cli.run("run", "--dry-run", "--isolation", "sandbox", "--name", "planned", "demo", "echo", "hi");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("plan: box planned (sandbox)\n")
-                .contains(" image    demo -> sha256:", " rootfs   overlay lower=layers/", " process  bwrap --bind boxes/");
+                .contains(" image    demo -> sha256:", " rootfs   overlay lower=layers/", " network  krunbox: ",
+                        " links    veth kbv", " process  nsenter --net=/run/netns/kb-", " bwrap --bind boxes/");
         assertThat(cli.leftovers()).isEmpty(); // no box directory, mount or process
         assertThat(cli.run("images", "-q").out()).isEmpty();
     }
