@@ -234,13 +234,18 @@ public final class Boxes {
             throw new BoxException("box " + b.name() + " is not running");
         }
         String sig = signal.toUpperCase(java.util.Locale.ROOT).replaceFirst("^SIG", "");
-        if (!sig.matches("[0-9]{1,2}|[A-Z0-9+-]{2,10}")) {
+        java.util.Set<String> names = java.util.Set.of("HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL",
+                "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU",
+                "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS");
+        boolean number = sig.matches("[0-9]{1,2}") && Integer.parseInt(sig) >= 1 && Integer.parseInt(sig) <= 64;
+        if (!number && !names.contains(sig) && !sig.matches("RTM(IN|AX)([+-][0-9]{1,2})?")) {
             throw new BoxException("\"" + signal + "\" is not a signal: use a name (KILL, TERM, HUP) or a number");
         }
         ProcessHandle init = ProcessTruth.live(b.initPid(), b.initStart())
                 .orElseThrow(() -> new BoxException("box " + b.name() + " has no live process to signal"));
-        io.krunbox.runtime.HostCommand.run("kill", "-s", sig, Long.toString(init.pid()));
+        // recorded first: the box's "die" may be recorded by its supervisor before kill(1) even returns
         store.event(b.id(), "kill", "signal=" + sig);
+        io.krunbox.runtime.HostCommand.run("kill", "-s", sig, Long.toString(init.pid()));
     }
 
     private boolean awaitEnd(BoxRecord b, Duration timeout) throws InterruptedException {
