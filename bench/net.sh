@@ -4,14 +4,16 @@
 # against the same traffic between two plain network namespaces on a bridge (the physical
 # limit here), measured in the same run with the same busybox tools. Everything happens
 # inside a network namespace this script makes; nothing reaches the host's network.
-#   bench/net.sh [MB] [REQUESTS]      (root; krunbox on PATH or KRUNBOX=path)
+#   bench/net.sh [MB] [REQUESTS] [ROUNDS]   (root; krunbox on PATH or KRUNBOX=path)
+# Each figure is the median of ROUNDS (default 3) measurements.
 set -euo pipefail
-mb=${1:-200}
+mb=${1:-500}
 reqs=${2:-200}
+rounds=${3:-3}
 kb=${KRUNBOX:-krunbox}
 ns=kbbench-$$
 export KRUNBOX_NETNS=$ns KRUNBOX_HOME=$(mktemp -d /tmp/kbbench-home.XXXXXX)
-www=$(mktemp -d /tmp/kbbench-www.XXXXXX)
+www=$(mktemp -d /dev/shm/kbbench-www.XXXXXX)
 
 cleanup() {
   "$kb" rm -f bsrv bcli >/dev/null 2>&1 || true
@@ -49,22 +51,28 @@ load='cs() { cut -d" " -f1 /proc/uptime | tr -d .; }
       i=0; while [ $i -lt $1 ]; do wget -qO /dev/null http://$0/small; i=$((i+1)); done; e=$(cs);
       echo $(( (m-s)*10 )) $(( (e-m)*10000/$1 ))'
 
-peer=$(ip netns exec "$ns-p2" busybox sh -c "$load" 10.77.0.11 "$reqs")
 
 "$kb" network create bench >/dev/null
 "$kb" run -d --name bsrv --network bench -p 127.0.0.1:18088:80 demo sh -c \
-  "mkdir -p /www && dd if=/dev/zero of=/www/big bs=1M count=$mb 2>/dev/null && echo hi > /www/small && touch /www/ready && exec httpd -f -p 80 -h /www" >/dev/null
+  "mkdir -p /tmp/www && dd if=/dev/zero of=/tmp/www/big bs=1M count=$mb 2>/dev/null && echo hi > /tmp/www/small && touch /tmp/www/ready && exec httpd -f -p 80 -h /tmp/www" >/dev/null
 "$kb" run -d --name bcli --network bench demo sleep 3600 >/dev/null
-until "$kb" exec bsrv test -e /www/ready; do sleep 0.2; done
-boxes=$("$kb" exec bcli sh -c "$load" bsrv "$reqs")
-published=$(ip netns exec "$ns" busybox sh -c "$load" 127.0.0.1:18088 "$reqs")
+until "$kb" exec bsrv test -e /tmp/www/ready; do sleep 0.2; done
 
-read -r peer_ms peer_us <<<"$peer"
-read -r box_ms box_us <<<"$boxes"
-read -r pub_ms pub_us <<<"$published"
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+: > /tmp/kbbench.$$
+for r in $(seq "$rounds"); do
+  echo "peer $(ip netns exec "$ns-p2" busybox sh -c "$load" 10.77.0.11 "$reqs")" >> /tmp/kbbench.$$
+  echo "box $("$kb" exec bcli sh -c "$load" bsrv "$reqs")" >> /tmp/kbbench.$$
+  echo "pub $(ip netns exec "$ns" busybox sh -c "$load" 127.0.0.1:18088 "$reqs")" >> /tmp/kbbench.$$
+done
+pick() { awk -v k="$1" -v f="$2" '$1 == k { print $f }' /tmp/kbbench.$$ | median; }
+peer_ms=$(pick peer 2); peer_us=$(pick peer 3)
+box_ms=$(pick box 2); box_us=$(pick box 3)
+pub_ms=$(pick pub 2); pub_us=$(pick pub 3)
+rm -f /tmp/kbbench.$$
 mbps() { awk -v mb="$mb" -v ms="$1" 'BEGIN { printf "%.0f", mb * 1000 / (ms > 0 ? ms : 1) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 1) }'; }
-echo "transfer of $mb MB and $reqs sequential requests (busybox wget/httpd), same run:"
+echo "transfer of $mb MB and $reqs sequential requests (busybox wget/httpd), medians of $rounds, same run:"
 printf '  %-34s %6s MB/s  %6s us/request\n' "plain netns -> netns (bridge)" "$(mbps "$peer_ms")" "$peer_us"
 printf '  %-34s %6s MB/s  %6s us/request\n' "box -> box (krunbox bridge)" "$(mbps "$box_ms")" "$box_us"
 printf '  %-34s %6s MB/s  %6s us/request\n' "loopback -> box (published port)" "$(mbps "$pub_ms")" "$pub_us"
