@@ -108,9 +108,6 @@ public final class BoxConnections {
     }
 
     static BoxSpec withNetworks(BoxSpec s, List<NetworkAttachment> nets) {
-        return new BoxSpec(s.name(), s.image(), s.command(), s.entrypoint(), s.env(), s.workdir(), s.user(), s.hostname(),
-                s.isolation(), s.cpus(), s.memoryMib(), s.remove(), s.kernel(), s.bootTimeout(), s.health(), s.restart(),
-                s.pidsLimit(), nets, nets.get(0).network().equals(NetworkAttachment.NONE) ? List.of() : s.ports(), false,
-                s.dns(), s.extraHosts(), s.mounts(), s.readOnly());
+        return s.withNetworks(nets, nets.get(0).network().equals(NetworkAttachment.NONE) ? List.of() : s.ports());
     }
 }

@@ -143,10 +143,7 @@ public final class BoxRunner {
         }
         java.util.List<io.krunbox.runtime.model.PortMapping> ports = io.krunbox.runtime.network.Ports.resolve(
                 spec.ports(), spec.publishAll(), image.config().exposedPorts(), others);
-        return new BoxSpec(spec.name(), spec.image(), spec.command(), spec.entrypoint(), spec.env(), spec.workdir(),
-                spec.user(), spec.hostname(), spec.isolation(), spec.cpus(), spec.memoryMib(), spec.remove(), spec.kernel(),
-                spec.bootTimeout(), spec.health(), spec.restart(), spec.pidsLimit(), spec.networks(), ports, false,
-                spec.dns(), spec.extraHosts(), mounts, spec.readOnly());
+        return spec.resolved(ports, mounts);
     }
 
     public BoxWiring wiring() {

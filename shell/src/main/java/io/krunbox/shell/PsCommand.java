@@ -21,7 +21,7 @@ public final class PsCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print only box ids.")
     boolean quiet;
 
-    @Option(names = {"-f", "--filter"}, paramLabel = "KEY=VALUE", description = "name=, id=, status=, image=, isolation=")
+    @Option(names = {"-f", "--filter"}, paramLabel = "KEY=VALUE", description = "name=, id=, status=, image=, isolation=, label=KEY[=VALUE]")
     List<String> filters = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "table|json", description = "Output format (default: table).")
@@ -46,8 +46,9 @@ public final class PsCommand implements Callable<Integer> {
                     case "status" -> b.status().equals(value);
                     case "image" -> b.image().equals(value);
                     case "isolation" -> b.isolation().equals(value);
+                    case "label" -> hasLabel(b, value);
                     default -> throw new IllegalArgumentException("unknown filter \"" + key
-                            + "\": use name, id, status, image or isolation");
+                            + "\": use name, id, status, image, isolation or label");
                 }).toList();
             }
             if (quiet) {
@@ -81,5 +82,15 @@ public final class PsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** {@code label=KEY} (any value) or {@code label=KEY=VALUE}. */
+    static boolean hasLabel(BoxRecord b, String want) {
+        if (b.spec() == null) {
+            return false;
+        }
+        java.util.Map<String, String> labels = io.krunbox.runtime.state.BoxSpecJson.read(b.spec()).labels();
+        int eq = want.indexOf('=');
+        return eq < 0 ? labels.containsKey(want) : want.substring(eq + 1).equals(labels.get(want.substring(0, eq)));
     }
 }

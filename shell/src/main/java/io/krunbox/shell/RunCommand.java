@@ -124,6 +124,9 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--read-only", description = "Mount the box's root file system read-only.")
     boolean readOnly;
 
+    @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "A label on the box (repeatable).")
+    List<String> labels = new ArrayList<>();
+
     @Option(names = "--env-file", paramLabel = "FILE", description = "Read KEY=VALUE lines (# comments) into the environment.")
     List<String> envFiles = new ArrayList<>();
 
@@ -204,6 +207,13 @@ public class RunCommand implements Callable<Integer> {
         }
         if (entrypoint != null) {
             b.entrypoint(entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
+        }
+        for (String l : labels) {
+            int eq = l.indexOf('=');
+            if (eq == 0 || l.isEmpty()) {
+                throw new IllegalArgumentException("label \"" + l + "\" is not KEY=VALUE");
+            }
+            b.label(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
         }
         for (String f : envFiles) {
             for (String line : EnvFile.read(java.nio.file.Path.of(f))) {

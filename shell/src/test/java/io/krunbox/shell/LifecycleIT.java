@@ -96,6 +96,26 @@ class LifecycleIT {
     }
 
     @Test
+    void labelsAndEnvFilesReachTheBoxAndPsFiltersByLabel() throws Exception {
+        Path envFile = home.resolve("app.env");
+        Files.writeString(envFile, "# settings\nMODE=test\n\nGREETING=hello world\n");
+        Cli.Result r = cli.run("run", "-d", "--name", "labelled", "-l", "team=core", "-l", "tier",
+                "--env-file", envFile.toString(), "demo", "sleep", "60");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(cli.run("create", "--name", "other", "-l", "team=edge", "demo", "true").exit()).isZero();
+        assertThat(cli.run("ps", "-a", "--filter", "label=team=core", "--format", "json").out()).contains("labelled")
+                .doesNotContain("other");
+        assertThat(cli.run("ps", "-a", "--filter", "label=team", "-q").out().trim().split("\\s+")).hasSize(2);
+        assertThat(cli.run("ps", "-a", "--filter", "label=tier", "-q").out().trim().split("\\s+")).hasSize(1);
+        assertThat(inspect("labelled").get("Config").get("labels").get("team").asText()).isEqualTo("core");
+        assertThat(cli.run("exec", "labelled", "sh", "-c", "echo \"$MODE|$GREETING\"").out()).isEqualTo("test|hello world\n");
+        Files.writeString(envFile, "BAD LINE\n");
+        Cli.Result bad = cli.run("run", "--rm", "--env-file", envFile.toString(), "demo", "true");
+        assertThat(bad.exit()).isEqualTo(125);
+        assertThat(bad.err()).contains(envFile + ":1").contains("not KEY=VALUE");
+    }
+
+    @Test
     void aRunningBoxIsRemovedOnlyWithForce() throws Exception {
         cli.run("run", "-d", "--isolation", "sandbox", "--name", "busy", "demo", "sleep", "600");
         Cli.Result refused = cli.run("rm", "busy");

@@ -38,7 +38,8 @@ public record BoxSpec(
         List<String> dns,
         List<String> extraHosts,
         List<MountSpec> mounts,
-        boolean readOnly) {
+        boolean readOnly,
+        java.util.Map<String, String> labels) {
 
     public static final int DEFAULT_CPUS = 1;
     public static final int DEFAULT_MEMORY_MIB = 512;
@@ -73,6 +74,7 @@ public record BoxSpec(
         dns = dns == null ? List.of() : List.copyOf(dns);
         extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
+        labels = labels == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
         checkNetworks(networks, ports, publishAll);
         for (String d : dns) {
             if (!d.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
@@ -113,6 +115,20 @@ public record BoxSpec(
         }
     }
 
+    /** The same spec with other networks and ports (connect / disconnect). */
+    public BoxSpec withNetworks(List<NetworkAttachment> nets, List<PortMapping> newPorts) {
+        return new BoxSpec(name, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus, memoryMib,
+                remove, kernel, bootTimeout, health, restart, pidsLimit, nets, newPorts, false, dns, extraHosts, mounts,
+                readOnly, labels);
+    }
+
+    /** The same spec with concrete ports and mounts (what create records). */
+    public BoxSpec resolved(List<PortMapping> newPorts, List<MountSpec> newMounts) {
+        return new BoxSpec(name, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus, memoryMib,
+                remove, kernel, bootTimeout, health, restart, pidsLimit, networks, newPorts, false, dns, extraHosts,
+                newMounts, readOnly, labels);
+    }
+
     /** Whether the box sits on bridge networks (not none or tsi). */
     public boolean bridged() {
         return !networks.get(0).isMode();
@@ -148,6 +164,7 @@ public record BoxSpec(
         private final List<String> extraHosts = new ArrayList<>();
         private final List<MountSpec> mounts = new ArrayList<>();
         private boolean readOnly;
+        private final java.util.Map<String, String> labels = new java.util.TreeMap<>();
 
         private Builder(String image) {
             this.image = image;
@@ -180,11 +197,13 @@ public record BoxSpec(
         public Builder extraHost(String v) { extraHosts.add(v); return this; }
         public Builder mount(MountSpec v) { mounts.add(v); return this; }
         public Builder readOnly(boolean v) { readOnly = v; return this; }
+        public Builder label(String key, String value) { labels.put(key, value); return this; }
+        public Builder labels(java.util.Map<String, String> v) { labels.putAll(v); return this; }
 
         public BoxSpec build() {
             return new BoxSpec(name, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus,
                     memoryMib, remove, kernel, bootTimeout, health, restart, pidsLimit, networks, ports, publishAll, dns,
-                    extraHosts, mounts, readOnly);
+                    extraHosts, mounts, readOnly, labels);
         }
     }
 }

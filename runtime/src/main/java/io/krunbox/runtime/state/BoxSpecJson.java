@@ -58,6 +58,8 @@ public final class BoxSpecJson {
                     .put("readOnly", m.readOnly()).put("options", m.options());
         }
         o.put("readOnly", s.readOnly());
+        ObjectNode labels = o.putObject("labels");
+        s.labels().forEach(labels::put);
         if (s.health() != null) {
             ObjectNode h = o.putObject("health");
             strings(h, "test", s.health().test());
@@ -78,7 +80,13 @@ public final class BoxSpecJson {
                 Duration.ofSeconds(o.path("bootTimeoutSeconds").asLong(BoxSpec.DEFAULT_BOOT_TIMEOUT.toSeconds())),
                 health(o.path("health")), RestartPolicy.parse(o.path("restart").asText("no")), o.path("pidsLimit").asInt(0),
                 networks(o.path("networks")), ports(o.path("ports")), o.path("publishAll").asBoolean(),
-                strings(o, "dns"), strings(o, "extraHosts"), mounts(o.path("mounts")), o.path("readOnly").asBoolean());
+                strings(o, "dns"), strings(o, "extraHosts"), mounts(o.path("mounts")), o.path("readOnly").asBoolean(), labels(o.path("labels")));
+    }
+
+    private static java.util.Map<String, String> labels(JsonNode o) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        o.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
     }
 
     private static List<NetworkAttachment> networks(JsonNode a) {
