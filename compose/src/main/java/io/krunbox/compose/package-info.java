@@ -1,3 +1,3 @@
-/** Compose files: loading, validation and conversion into a runtime Topology.
- *  The loader arrives with the compose issue; the module exists so the reactor is whole. */
+/** Compose files: loading (YAML with positions, interpolation, merges, profiles), validation
+ *  with file:line:column, normalization, and compilation into a runtime Topology. */
 package io.krunbox.compose;

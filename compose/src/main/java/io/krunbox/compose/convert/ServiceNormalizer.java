@@ -1,0 +1,337 @@
+package io.krunbox.compose.convert;
+
+import io.krunbox.compose.load.DotEnv;
+import io.krunbox.compose.yaml.YNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** One service: every key checked against the schema and written in its canonical (long) form. */
+final class ServiceNormalizer {
+    static final Set<String> UNHONOURED = Set.of("build", "cap_add", "cap_drop", "privileged", "devices", "security_opt",
+            "sysctls", "logging", "platform", "pid", "ipc", "shm_size", "userns_mode", "cgroup_parent", "runtime",
+            "isolation", "mac_address", "oom_score_adj", "oom_kill_disable", "storage_opt", "tty", "stdin_open",
+            "group_add", "domainname", "links", "external_links", "dns_search", "dns_opt", "labels_file", "develop",
+            "device_cgroup_rules", "cpu_shares", "cpuset", "cpu_quota", "cpu_period", "memswap_limit", "mem_reservation",
+            "blkio_config", "volumes_from", "annotations", "attach", "pull_policy", "scale", "gpus", "models");
+    static final Set<String> KNOWN = Set.of("image", "command", "entrypoint", "environment", "env_file", "ports", "expose",
+            "volumes", "tmpfs", "networks", "network_mode", "depends_on", "healthcheck", "restart", "deploy", "cpus",
+            "mem_limit", "pids_limit", "working_dir", "user", "hostname", "container_name", "labels", "extra_hosts", "dns",
+            "init", "stop_signal", "stop_grace_period", "read_only", "ulimits", "profiles", "secrets", "configs", "extends");
+
+    private final Problems p;
+    private final Values v;
+    private final Path dir;
+    private final Map<String, String> env;
+    final List<String> unhonoured = new ArrayList<>();
+
+    ServiceNormalizer(Problems p, Path dir, Map<String, String> env) {
+        this.p = p;
+        this.v = new Values(p);
+        this.dir = dir;
+        this.env = env;
+    }
+
+    Map<String, Object> service(String name, YNode.Mapping s) {
+        String at = "services." + name;
+        Map<String, Object> out = new TreeMap<>();
+        for (Map.Entry<String, YNode> e : s.entries().entrySet()) {
+            String key = e.getKey();
+            YNode n = e.getValue();
+            String path = at + "." + key;
+            if (key.startsWith("x-")) {
+                continue;
+            }
+            if (UNHONOURED.contains(key)) {
+                unhonoured.add(path + ": " + reason(key));
+                continue;
+            }
+            if (!KNOWN.contains(key)) {
+                p.unknown(s.keyLoc(key), path, "unknown key \"" + key + "\" (ignored)");
+                continue;
+            }
+            try {
+                Object value = key(name, key, n, path);
+                if (value != null) {
+                    out.put(key, value);
+                }
+            } catch (IllegalArgumentException bad) {
+                p.error(n, path, bad.getMessage());
+            }
+        }
+        if (!out.containsKey("image")) {
+            p.error(s.loc(), at, s.get("build") != null ? "build: is not supported (krunbox runs images): give image:"
+                    : "no image: every service needs one");
+        }
+        environment(s, at, out);
+        return out;
+    }
+
+    private static String reason(String key) {
+        return switch (key) {
+            case "build" -> "krunbox does not build images; give image: (build it with another tool first)";
+            case "cap_add", "cap_drop", "privileged", "security_opt", "devices" -> "a box's privileges are its VM's; not applied";
+            case "tty", "stdin_open" -> "boxes started by compose are not attached to a terminal";
+            default -> "not supported by krunbox; ignored";
+        };
+    }
+
+    private Object key(String service, String key, YNode n, String path) {
+        switch (key) {
+            case "image", "working_dir", "user", "hostname", "container_name", "stop_signal", "restart", "network_mode":
+                String s = v.string(n, path);
+                if (s != null && key.equals("restart")) {
+                    io.krunbox.runtime.model.RestartPolicy.parse(s);
+                }
+                if (s != null && key.equals("network_mode") && !s.equals("none") && !s.equals("bridge")) {
+                    throw new IllegalArgumentException("network_mode \"" + s + "\" is not supported (none or bridge)");
+                }
+                if (s != null && key.equals("working_dir") && !s.startsWith("/")) {
+                    throw new IllegalArgumentException("must be an absolute path, not \"" + s + "\"");
+                }
+                return s;
+            case "command", "entrypoint":
+                if (n instanceof YNode.Scalar sc) {
+                    return sc.isNull() ? null : Syntax.split(sc.value());
+                }
+                return v.strings(n, path, false);
+            case "init", "read_only":
+                return v.bool(n, path);
+            case "cpus":
+                String c = v.string(n, path);
+                return c == null ? null : Double.parseDouble(c) > 0 ? c : bad("cpus must be above 0");
+            case "mem_limit":
+                String m = v.string(n, path);
+                return m == null ? null : Long.toString(Syntax.bytes(m));
+            case "pids_limit":
+                return v.integer(n, path);
+            case "stop_grace_period":
+                String d = v.string(n, path);
+                return d == null ? null : Syntax.goDuration(Syntax.duration(d));
+            case "environment", "labels":
+                Map<String, String> dict = v.dict(n, path, '=');
+                return dict == null ? null : new TreeMap<>(dict);
+            case "extra_hosts":
+                Map<String, String> hosts = n instanceof YNode.Mapping ? v.dict(n, path, ':') : null;
+                List<String> list = new ArrayList<>();
+                if (hosts != null) {
+                    hosts.forEach((h, ip) -> list.add(h + ":" + ip));
+                } else if (v.strings(n, path, false) != null) {
+                    for (String h : v.strings(n, path, false)) {
+                        list.add(h.replaceFirst("=", ":"));
+                    }
+                }
+                return list;
+            case "dns", "profiles", "expose", "tmpfs":
+                return v.strings(n, path, true);
+            case "env_file":
+                return envFiles(n, path);
+            case "ports":
+                return ports(n, path);
+            case "volumes":
+                return volumes(n, path);
+            case "networks":
+                return networks(n, path);
+            case "depends_on":
+                return DependsOn.normalize(n, path, v, p);
+            case "healthcheck":
+                return Healthcheck.normalize(n, path, v, p);
+            case "deploy":
+                return Deploy.normalize(n, path, v, p);
+            case "ulimits":
+                YNode.Mapping u = v.mapping(n, path);
+                return u == null ? null : YNode.plain(u);
+            case "secrets", "configs":
+                return Secrets.references(n, path, v, p, key);
+            case "extends":
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static Object bad(String why) {
+        throw new IllegalArgumentException(why);
+    }
+
+    private List<Map<String, Object>> envFiles(YNode n, String path) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        List<YNode> items = n instanceof YNode.Sequence q ? q.items() : List.of(n);
+        for (int i = 0; i < items.size(); i++) {
+            YNode item = items.get(i);
+            String file;
+            boolean required = true;
+            if (item instanceof YNode.Mapping m) {
+                file = v.string(m.get("path"), path + "[" + i + "].path");
+                Boolean r = v.bool(m.get("required"), path + "[" + i + "].required");
+                required = r == null || r;
+            } else {
+                file = v.string(item, path + "[" + i + "]");
+            }
+            if (file == null) {
+                continue;
+            }
+            Path f = Path.of(item.loc().file()).toAbsolutePath().getParent().resolve(file).normalize();
+            if (required && !Files.isRegularFile(f)) {
+                p.error(item, path + "[" + i + "]", "env file " + f + " not found (mark it required: false if it is optional)");
+            }
+            out.add(new LinkedHashMap<>(Map.of("path", f.toString(), "required", required)));
+        }
+        return out;
+    }
+
+    /** env_file values first, then environment: over them; a KEY without a value comes from the environment. */
+    @SuppressWarnings("unchecked")
+    private void environment(YNode.Mapping s, String at, Map<String, Object> out) {
+        Map<String, String> merged = new TreeMap<>();
+        for (Map<String, Object> f : (List<Map<String, Object>>) out.getOrDefault("env_file", List.of())) {
+            Path file = Path.of((String) f.get("path"));
+            if (Files.isRegularFile(file)) {
+                merged.putAll(DotEnv.read(file));
+            }
+        }
+        Map<String, String> own = (Map<String, String>) out.get("environment");
+        if (own != null) {
+            own.forEach((k, val) -> {
+                if (val == null) {
+                    if (env.containsKey(k)) {
+                        merged.put(k, env.get(k));
+                    }
+                } else {
+                    merged.put(k, val);
+                }
+            });
+        }
+        if (!merged.isEmpty()) {
+            out.put("environment", merged);
+        }
+        out.remove("env_file");
+    }
+
+    private List<Map<String, Object>> ports(YNode n, String path) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (!(n instanceof YNode.Sequence q)) {
+            p.error(n, path, "must be a list");
+            return out;
+        }
+        for (int i = 0; i < q.items().size(); i++) {
+            YNode item = q.items().get(i);
+            String ip = path + "[" + i + "]";
+            try {
+                if (item instanceof YNode.Mapping m) {
+                    Map<String, Object> port = new LinkedHashMap<>();
+                    port.put("mode", "ingress");
+                    String hostIp = v.string(m.get("host_ip"), ip + ".host_ip");
+                    if (hostIp != null) {
+                        port.put("host_ip", hostIp);
+                    }
+                    Long target = v.integer(m.get("target"), ip + ".target");
+                    if (target == null || target < 1 || target > 65535) {
+                        p.error(item, ip, "target must be a port between 1 and 65535");
+                        continue;
+                    }
+                    port.put("target", target.intValue());
+                    String published = v.string(m.get("published"), ip + ".published");
+                    if (published != null) {
+                        port.put("published", published);
+                    }
+                    port.put("protocol", m.get("protocol") == null ? "tcp" : v.string(m.get("protocol"), ip + ".protocol"));
+                    out.add(port);
+                } else {
+                    out.addAll(Syntax.ports(v.string(item, ip)));
+                }
+            } catch (IllegalArgumentException e) {
+                p.error(item, ip, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private List<Map<String, Object>> volumes(YNode n, String path) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (!(n instanceof YNode.Sequence q)) {
+            p.error(n, path, "must be a list");
+            return out;
+        }
+        for (int i = 0; i < q.items().size(); i++) {
+            YNode item = q.items().get(i);
+            String ip = path + "[" + i + "]";
+            try {
+                if (item instanceof YNode.Mapping m) {
+                    Map<String, Object> vol = new LinkedHashMap<>();
+                    String type = m.get("type") == null ? "volume" : v.string(m.get("type"), ip + ".type");
+                    if (!Set.of("bind", "volume", "tmpfs").contains(type)) {
+                        p.error(m.get("type"), ip + ".type", "\"" + type + "\" is not bind, volume or tmpfs");
+                        continue;
+                    }
+                    vol.put("type", type);
+                    String source = v.string(m.get("source"), ip + ".source");
+                    if (source != null) {
+                        vol.put("source", type.equals("bind") ? dir.resolve(source).normalize().toString() : source);
+                    }
+                    String target = v.string(m.get("target"), ip + ".target");
+                    if (target == null || !target.startsWith("/")) {
+                        p.error(item, ip, "target: must be an absolute path in the box");
+                        continue;
+                    }
+                    vol.put("target", target);
+                    if (Boolean.TRUE.equals(v.bool(m.get("read_only"), ip + ".read_only"))) {
+                        vol.put("read_only", true);
+                    }
+                    if (m.get("tmpfs") instanceof YNode.Mapping t && t.get("size") != null) {
+                        vol.put("tmpfs", Map.of("size", Syntax.bytes(v.string(t.get("size"), ip + ".tmpfs.size"))));
+                    }
+                    out.add(vol);
+                } else {
+                    out.add(Syntax.volume(v.string(item, ip), dir));
+                }
+            } catch (IllegalArgumentException e) {
+                p.error(item, ip, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Object> networks(YNode n, String path) {
+        Map<String, Object> out = new TreeMap<>();
+        if (n instanceof YNode.Sequence) {
+            List<String> names = v.strings(n, path, false);
+            if (names != null) {
+                names.forEach(x -> out.put(x, null));
+            }
+            return out;
+        }
+        YNode.Mapping m = v.mapping(n, path);
+        if (m == null) {
+            return out;
+        }
+        m.entries().forEach((net, cfg) -> {
+            YNode.Mapping c = v.mapping(cfg, path + "." + net);
+            if (c == null) {
+                out.put(net, null);
+                return;
+            }
+            Map<String, Object> one = new TreeMap<>();
+            List<String> aliases = v.strings(c.get("aliases"), path + "." + net + ".aliases", false);
+            if (aliases != null) {
+                one.put("aliases", aliases);
+            }
+            String ip = v.string(c.get("ipv4_address"), path + "." + net + ".ipv4_address");
+            if (ip != null) {
+                try {
+                    io.krunbox.runtime.network.Ipv4.parse(ip);
+                    one.put("ipv4_address", ip);
+                } catch (IllegalArgumentException e) {
+                    p.error(c.get("ipv4_address"), path + "." + net + ".ipv4_address", e.getMessage());
+                }
+            }
+            out.put(net, one.isEmpty() ? null : one);
+        });
+        return out;
+    }
+}
