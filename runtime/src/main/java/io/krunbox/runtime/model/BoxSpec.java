@@ -122,6 +122,13 @@ public record BoxSpec(
                 readOnly, labels);
     }
 
+    /** The same spec under another box name. */
+    public BoxSpec withName(String newName) {
+        return new BoxSpec(newName, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus, memoryMib,
+                remove, kernel, bootTimeout, health, restart, pidsLimit, networks, ports, publishAll, dns, extraHosts, mounts,
+                readOnly, labels);
+    }
+
     /** The same spec with concrete ports and mounts (what create records). */
     public BoxSpec resolved(List<PortMapping> newPorts, List<MountSpec> newMounts) {
         return new BoxSpec(name, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus, memoryMib,

@@ -1,0 +1,54 @@
+package io.krunbox.runtime.topology;
+
+import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.Boxes;
+import io.krunbox.runtime.model.Topology;
+import io.krunbox.runtime.state.BoxStore.BoxRecord;
+
+/** Waiting for a box to meet a depends_on condition: running, healthy, or exited with 0. */
+final class Conditions {
+    private Conditions() {}
+
+    static void await(Boxes boxes, String box, Topology.Condition condition, long deadlineNanos) {
+        for (;;) {
+            BoxRecord b = boxes.get(box);
+            switch (condition) {
+                case STARTED -> {
+                    if (b.status().equals("running") || !Boxes.active(b) && b.exitCode() != null) {
+                        return;
+                    }
+                }
+                case HEALTHY -> {
+                    if (b.status().equals("running") && "healthy".equals(b.health())) {
+                        return;
+                    }
+                    if (!Boxes.active(b) && !b.status().equals("created")) {
+                        throw new BoxException("box " + box + " ended (" + b.status() + ", exit " + b.exitCode()
+                                + ") before it was healthy");
+                    }
+                    if ("unhealthy".equals(b.health())) {
+                        throw new BoxException("box " + box + " is unhealthy");
+                    }
+                }
+                case COMPLETED_SUCCESSFULLY -> {
+                    if (!Boxes.active(b) && b.exitCode() != null) {
+                        if (b.exitCode() == 0) {
+                            return;
+                        }
+                        throw new BoxException("box " + box + " exited with " + b.exitCode() + ", not 0");
+                    }
+                }
+            }
+            if (System.nanoTime() > deadlineNanos) {
+                throw new BoxException("box " + box + " was not " + condition.toString().toLowerCase(java.util.Locale.ROOT)
+                        .replace('_', ' ') + " in time");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BoxException("interrupted while waiting for " + box);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.krunbox.shell;
+
+import io.krunbox.compose.Compose;
+import io.krunbox.runtime.model.Topology;
+import io.krunbox.runtime.topology.TopologyRunner;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code compose down}: the project's boxes (dependents first) and networks; volumes with {@code -v}. Found by label. */
+@Command(name = "down", mixinStandardHelpOptions = true, description = "Stop and remove the project's boxes and networks.")
+public final class ComposeDownCommand implements Callable<Integer> {
+    @ParentCommand ComposeCommand compose;
+
+    @Option(names = {"-v", "--volumes"}, description = "Also remove the project's volumes (named and anonymous).")
+    boolean volumes;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", description = "Grace period before SIGKILL (default: 10).")
+    int timeout = 10;
+
+    @Option(names = "--remove-orphans", description = "Accepted for compatibility: every box of the project is removed.")
+    boolean removeOrphans;
+
+    @Override
+    public Integer call() throws Exception {
+        Topology t = null;
+        String project = compose.project;
+        try {
+            t = Compose.topology(compose.options());
+            project = t.project();
+        } catch (RuntimeException e) {
+            if (project == null) {
+                throw e; // without files and without -p there is no project to take down
+            }
+        }
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        try (BoxCommands c = new BoxCommands()) {
+            new TopologyRunner(io.krunbox.runtime.KrunboxHome.fromEnvironment(), null, c.boxes, err)
+                    .down(project, t, volumes, Duration.ofSeconds(timeout));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,96 @@
+package io.krunbox.shell;
+
+import io.krunbox.compose.Compose;
+import io.krunbox.runtime.BoxRunner;
+import io.krunbox.runtime.KrunboxHome;
+import io.krunbox.runtime.image.Images;
+import io.krunbox.runtime.model.Topology;
+import io.krunbox.runtime.topology.TopologyRunner;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code compose up}: networks, volumes, then boxes in dependency order; attached it follows their logs. */
+@Command(name = "up", mixinStandardHelpOptions = true, description = {"Create and start the project's boxes.",
+        "Exit status: 0, the --exit-code-from service's code, or 125 when krunbox fails."})
+public final class ComposeUpCommand implements Callable<Integer> {
+    @ParentCommand ComposeCommand compose;
+
+    @Option(names = {"-d", "--detach"}, description = "Start and return.")
+    boolean detach;
+
+    @Option(names = "--wait", description = "Wait until the boxes run (and are healthy, when they have a check); implies -d.")
+    boolean waitHealthy;
+
+    @Option(names = "--wait-timeout", paramLabel = "SECONDS", description = "Give up --wait after this long (default: 300).")
+    int waitTimeout = 300;
+
+    @Option(names = "--force-recreate", description = "Recreate boxes even when their config is unchanged.")
+    boolean forceRecreate;
+
+    @Option(names = "--no-recreate", description = "Never recreate an existing box.")
+    boolean noRecreate;
+
+    @Option(names = "--remove-orphans", description = "Remove boxes of services the files no longer define.")
+    boolean removeOrphans;
+
+    @Option(names = "--scale", paramLabel = "SERVICE=N", description = "Run N boxes of a service (repeatable).")
+    List<String> scale = new ArrayList<>();
+
+    @Option(names = "--abort-on-container-exit", description = "Attached: stop everything when a box exits.")
+    boolean abortOnExit;
+
+    @Option(names = "--exit-code-from", paramLabel = "SERVICE", description = "Attached: exit with this service's code.")
+    String exitCodeFrom;
+
+    @Option(names = "--dry-run", description = "Print the plan of every box, in dependency order, and do nothing.")
+    boolean dryRun;
+
+    @Parameters(paramLabel = "SERVICE", arity = "0..*")
+    List<String> services = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Topology t = Compose.topology(compose.options());
+        Map<String, Integer> scales = new HashMap<>();
+        for (String s : scale) {
+            String[] kv = s.split("=", 2);
+            if (kv.length != 2 || !kv[1].matches("\\d+")) {
+                throw new IllegalArgumentException("--scale " + s + " is not SERVICE=N");
+            }
+            scales.put(kv[0], Integer.parseInt(kv[1]));
+        }
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        KrunboxHome home = KrunboxHome.fromEnvironment();
+        try (Images images = Images.open(home, java.util.Set.of())) {
+            BoxRunner runner = BoxRunner.fromEnvironment(images, err);
+            if (dryRun) {
+                for (String name : TopologyRunner.dependencyOrder(t)) {
+                    Topology.Service s = t.service(name);
+                    runner.printPlan(runner.plan(s.template().withName(s.boxName(t.project(), 1)), null), System.out);
+                }
+                return 0;
+            }
+            io.krunbox.runtime.Boxes boxes = new io.krunbox.runtime.Boxes(home,
+                    new io.krunbox.runtime.state.BoxStore(images.db()));
+            TopologyRunner up = new TopologyRunner(home, runner, boxes, err);
+            up.up(t, new TopologyRunner.UpOptions(services, forceRecreate, noRecreate, removeOrphans, waitHealthy,
+                    Duration.ofSeconds(waitTimeout), scales));
+            if (detach || waitHealthy) {
+                return 0;
+            }
+            return ComposeLogsCommand.follow(boxes, t.project(), services, true, abortOnExit || exitCodeFrom != null,
+                    exitCodeFrom);
+        }
+    }
+}
