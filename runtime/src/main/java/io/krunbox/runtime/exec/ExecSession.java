@@ -79,8 +79,16 @@ public final class ExecSession implements AutoCloseable {
         send('I', java.util.Arrays.copyOf(data, len));
     }
 
+    /**
+     * Ends the exec's stdin. A command that has already ended (and closed the connection) is
+     * not an error here: its output and exit code are still waiting to be read by {@link #relay}.
+     */
     public void closeStdin() throws IOException {
-        send('i', new byte[0]);
+        try {
+            send('i', new byte[0]);
+        } catch (IOException endedAlready) {
+            // relay reports how the command ended
+        }
     }
 
     public void resize(int rows, int cols) throws IOException {
