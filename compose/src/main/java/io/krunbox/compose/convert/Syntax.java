@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /** Compose's small languages: durations, sizes, port and volume short syntax, shell-style command splitting. */
 final class Syntax {
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|m|s|ms|us|µs|ns)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|µs|ns|h|m|s)");
 
     private Syntax() {}
 

@@ -100,6 +100,10 @@ final class Values {
             });
             return out;
         }
+        if (!(n instanceof YNode.Sequence)) {
+            p.error(n, path, "must be a mapping or a list of KEY" + separator + "VALUE, not a " + kind(n));
+            return null;
+        }
         List<String> items = strings(n, path, false);
         if (items != null) {
             for (String i : items) {

@@ -26,8 +26,8 @@ public final class Interpolator {
     /** The tree with every scalar value interpolated (keys are left alone, as Compose does). */
     public YNode apply(YNode n, String path) {
         if (n instanceof YNode.Scalar s) {
-            return s.value().indexOf('$') < 0 ? s : new YNode.Scalar(text(s.value(), s.loc(), path), s.loc(), s.tag(),
-                    s.plain() && !s.value().isEmpty());
+            // an interpolated value is a string even when it came out empty (KEY: ${EMPTY} is "", not null)
+            return s.value().indexOf('$') < 0 ? s : new YNode.Scalar(text(s.value(), s.loc(), path), s.loc(), s.tag(), false);
         }
         if (n instanceof YNode.Sequence q) {
             List<YNode> items = new ArrayList<>();

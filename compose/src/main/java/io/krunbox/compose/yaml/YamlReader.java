@@ -117,6 +117,10 @@ public final class YamlReader {
                     }
                     continue;
                 }
+                if (entries.containsKey(ks.getValue())) {
+                    throw new ComposeException(loc(k), null, "duplicate key \"" + ks.getValue() + "\" (first at line "
+                            + keys.get(ks.getValue()).line() + ")");
+                }
                 entries.put(ks.getValue(), convert(t.getValueNode(), depth + 1));
                 keys.put(ks.getValue(), loc(k));
             }
