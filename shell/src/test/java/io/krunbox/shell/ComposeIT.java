@@ -1,0 +1,132 @@
+package io.krunbox.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.krunbox.runtime.HostCommand;
+import io.krunbox.runtime.testing.HostParts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Compose projects run as sandbox boxes through the real CLI, networking inside the test's namespace. */
+class ComposeIT {
+    static final Path PROJECTS = Path.of("src/test/resources/compose").toAbsolutePath();
+    @TempDir Path home;
+    @TempDir Path work;
+    Cli cli;
+
+    @BeforeAll
+    static void needsSandbox() {
+        HostParts.sandbox();
+    }
+
+    @BeforeEach
+    void cli() {
+        cli = new Cli(home);
+    }
+
+    @AfterEach
+    void nothingIsLeftBehind() throws Exception {
+        for (String id : cli.run("ps", "-aq").out().split("\\s+")) {
+            if (!id.isBlank()) {
+                cli.run("rm", "-f", "-v", id);
+            }
+        }
+        assertThat(cli.leftovers()).isEmpty();
+    }
+
+    Cli.Result ok(String... args) throws Exception {
+        Cli.Result r = cli.run(args);
+        assertThat(r.exit()).as("krunbox %s: %s", String.join(" ", args), r.err()).isZero();
+        return r;
+    }
+
+    Path project(String name) throws Exception {
+        Path dir = work.resolve(name);
+        Files.createDirectories(dir);
+        Files.copy(PROJECTS.resolve(name).resolve("compose.yaml"), dir.resolve("compose.yaml"));
+        return dir.resolve("compose.yaml");
+    }
+
+    @Test
+    void aThreeServiceProjectComesUpInOrderTalksByNameAndGoesDownWithoutATrace() throws Exception {
+        String f = project("shop").toString();
+        String before = HostCommand.run("ip", "-n", HostParts.testNetns(), "-o", "link", "show");
+        Cli.Result up = ok("compose", "-f", f, "up", "-d", "--wait");
+        // web waited for db's health check: db was started, and healthy, before web
+        String err = up.err();
+        assertThat(err.indexOf("Box shop-db-1  Started")).isLessThan(err.indexOf("Box shop-web-1  Started"));
+        assertThat(ok("inspect", "shop-db-1").out()).contains("\"healthy\"");
+        assertThat(ok("exec", "shop-web-1", "sh", "-c", "nc db 5432 </dev/null; nc database 5432 </dev/null;"
+                + " nc kv 6379 </dev/null").out()).isEqualTo("db-ok\ndb-ok\nkv-ok\n");
+        HostCommand.Result page = HostCommand.tryRun("ip", "netns", "exec", HostParts.testNetns(), "busybox", "wget", "-qO-",
+                "http://127.0.0.1:18090/");
+        assertThat(page.output()).isEqualTo("web-ok\n");
+        assertThat(ok("compose", "-f", f, "ps", "--format", "json").out()).contains("shop-db-1", "shop-kv-1", "shop-web-1");
+        assertThat(ok("network", "ls", "-q").out()).contains("shop_backend", "shop_frontend");
+
+        ok("compose", "-f", f, "down", "-v");
+        assertThat(ok("ps", "-aq").out()).isEmpty();
+        assertThat(ok("network", "ls", "-q").out()).doesNotContain("shop_");
+        assertThat(ok("volume", "ls", "-q").out()).doesNotContain("shop_");
+        assertThat(HostCommand.run("ip", "-n", HostParts.testNetns(), "-o", "link", "show").lines()
+                .filter(l -> l.contains("kbv")).count()).isEqualTo(before.lines().filter(l -> l.contains("kbv")).count());
+    }
+
+    @Test
+    void upTwiceChangesNothingAndAnEditedServiceAloneIsRecreated() throws Exception {
+        Path file = project("shop");
+        String f = file.toString();
+        ok("compose", "-f", f, "up", "-d", "--wait");
+        String ids = ok("ps", "-q").out();
+        Cli.Result again = ok("compose", "-f", f, "up", "-d");
+        assertThat(again.err()).contains("shop-db-1  Running", "shop-kv-1  Running", "shop-web-1  Running")
+                .doesNotContain("Recreate");
+        assertThat(ok("ps", "-q").out()).isEqualTo(ids);
+
+        Files.writeString(file, Files.readString(file).replace("${GREETING:-hello}", "changed"));
+        Cli.Result edited = ok("compose", "-f", f, "up", "-d");
+        assertThat(edited.err()).contains("shop-web-1  Recreate", "shop-db-1  Running", "shop-kv-1  Running");
+        assertThat(ok("exec", "shop-web-1", "sh", "-c", "echo $GREETING").out()).isEqualTo("changed\n");
+        ok("compose", "-f", f, "down", "-v");
+    }
+
+    @Test
+    void aCompletedDependencyGatesItsDependentsAndReplicasGetTheirOwnBoxes() throws Exception {
+        String chain = project("chain").toString();
+        ok("compose", "-f", chain, "up", "-d", "--wait");
+        assertThat(ok("exec", "chain-app-1", "cat", "/state/done").out()).isEqualTo("migrated\n");
+        assertThat(ok("compose", "-f", chain, "ps", "-a", "--format", "json").out()).contains("\"ExitCode\" : 0");
+        ok("compose", "-f", chain, "down", "-v");
+
+        String wide = project("wide").toString();
+        ok("compose", "-f", wide, "up", "-d");
+        assertThat(ok("ps", "-q").out().trim().split("\\s+")).hasSize(2);
+        Cli.Result ro = cli.run("exec", "wide-worker-2", "sh", "-c", "touch /x; touch /scratch/y && echo tmpfs-ok");
+        assertThat(ro.out()).contains("tmpfs-ok");
+        assertThat(ro.err()).contains("Read-only file system");
+        ok("compose", "-f", wide, "down");
+        assertThat(ok("ps", "-aq").out()).isEmpty();
+    }
+
+    @Test
+    void configPrintsTheNormalizedModelAndErrorsCarryTheirPosition() throws Exception {
+        String f = project("shop").toString();
+        Cli.Result config = ok("compose", "-f", f, "config");
+        assertThat(config.out()).contains("name: shop", "condition: service_healthy", "interval: 500ms",
+                "published: '18090'", "GREETING: hello");
+        assertThat(ok("compose", "-f", f, "config", "--services").out()).isEqualTo("db\nkv\nweb\n");
+        Path bad = work.resolve("bad.yaml");
+        Files.writeString(bad, "services:\n  app:\n    image: demo\n    ports: [\"80:x\"]\n");
+        Cli.Result r = cli.run("compose", "-f", bad.toString(), "config");
+        assertThat(r.exit()).isEqualTo(125);
+        assertThat(r.err()).contains(bad + ":4:13: services.app.ports[0]: invalid port \"80:x\"");
+        Cli.Result plan = ok("compose", "-f", f, "up", "--dry-run");
+        assertThat(plan.out()).contains("plan: box shop-db-1", "plan: box shop-web-1", "network  shop_backend");
+        assertThat(plan.out().indexOf("plan: box shop-db-1")).isLessThan(plan.out().indexOf("plan: box shop-web-1"));
+    }
+}
