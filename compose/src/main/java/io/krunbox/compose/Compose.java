@@ -14,6 +14,11 @@ public final class Compose {
         return Normalizer.normalize(new ProjectLoader(options).load(), options.strict());
     }
 
+    /** As {@link #normalize(LoadOptions)}, with some files given as text instead of read from disk. */
+    public static Normalizer.Normalized normalize(LoadOptions options, java.util.Map<java.nio.file.Path, String> generated) {
+        return Normalizer.normalize(new ProjectLoader(options, generated).load(), options.strict());
+    }
+
     public static Topology topology(LoadOptions options) {
         return TopologyCompiler.compile(normalize(options));
     }

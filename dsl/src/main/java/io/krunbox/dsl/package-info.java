@@ -1,3 +1,3 @@
-/** The Groovy DSL over plain Java builders, compiling to the same Topology as compose files.
- *  The builders arrive with the DSL issue; the module exists so the reactor is whole. */
+/** The Groovy DSL: plain Java builders of a compose document (Consumer overloads for Java,
+ *  DELEGATE_ONLY closures for Groovy), and the script runner that binds them. */
 package io.krunbox.dsl;

@@ -32,9 +32,19 @@ public final class ProjectLoader {
 
     private final LoadOptions options;
     private final List<String> warnings = new ArrayList<>();
+    private final Map<Path, String> generated;
 
     public ProjectLoader(LoadOptions options) {
+        this(options, Map.of());
+    }
+
+    /**
+     * With documents that exist only in memory ({@code generated}: path → YAML text), such as
+     * the compose form of a DSL script; they are read instead of the disk.
+     */
+    public ProjectLoader(LoadOptions options, Map<Path, String> generated) {
         this.options = options;
+        this.generated = Map.copyOf(generated);
     }
 
     public Loaded load() {
@@ -71,7 +81,7 @@ public final class ProjectLoader {
             List<Path> out = new ArrayList<>();
             for (Path f : options.files()) {
                 Path p = f.isAbsolute() ? f : options.workingDirectory().resolve(f);
-                if (!Files.isRegularFile(p)) {
+                if (!Files.isRegularFile(p) && !generated.containsKey(p.normalize())) {
                     throw new ComposeException(List.of(f + ": no such compose file"));
                 }
                 out.add(p.normalize());
@@ -101,7 +111,7 @@ public final class ProjectLoader {
     YNode.Mapping readFile(Path f, Interpolator interpolator, Set<Path> including) {
         String text;
         try {
-            text = Files.readString(f);
+            text = generated.containsKey(f.normalize()) ? generated.get(f.normalize()) : Files.readString(f);
         } catch (IOException e) {
             throw new ComposeException(List.of(f + ": cannot read: " + e.getMessage()));
         }

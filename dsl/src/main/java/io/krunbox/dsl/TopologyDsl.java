@@ -1,0 +1,115 @@
+package io.krunbox.dsl;
+
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
+import io.krunbox.compose.Compose;
+import io.krunbox.compose.convert.ConfigWriter;
+import io.krunbox.compose.convert.Normalizer;
+import io.krunbox.compose.convert.TopologyCompiler;
+import io.krunbox.compose.load.LoadOptions;
+import io.krunbox.runtime.model.Topology;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@code topology('shop') { network('backend') {...}; volume('pgdata'); box('db') {...} }}.
+ * It builds a compose document and hands it to the compose loader, so a script and its
+ * compose equivalent go through the same validation and compile to equal Topologies.
+ */
+public final class TopologyDsl {
+    private final String name;
+    private final Path origin;
+    private final Map<String, Object> services = new LinkedHashMap<>();
+    private final Map<String, Object> networks = new LinkedHashMap<>();
+    private final Map<String, Object> volumes = new LinkedHashMap<>();
+    private final List<String> includes = new ArrayList<>();
+
+    /** @param origin the script (includes are relative to its directory; errors name it) */
+    public TopologyDsl(String name, Path origin) {
+        this.name = name;
+        this.origin = origin.toAbsolutePath();
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public TopologyDsl network(String name, @DelegatesTo(value = NetworkDsl.class, strategy = Closure.DELEGATE_ONLY)
+                               Closure<?> block) {
+        networks.put(name, Blocks.apply(new NetworkDsl(), block).build());
+        return this;
+    }
+
+    public TopologyDsl network(String name, Consumer<NetworkDsl> block) {
+        networks.put(name, Blocks.apply(new NetworkDsl(), block).build());
+        return this;
+    }
+
+    public TopologyDsl network(String name) {
+        networks.put(name, new LinkedHashMap<>());
+        return this;
+    }
+
+    public TopologyDsl volume(String name) {
+        volumes.put(name, new LinkedHashMap<>());
+        return this;
+    }
+
+    public TopologyDsl box(String name, @DelegatesTo(value = BoxDsl.class, strategy = Closure.DELEGATE_ONLY)
+                           Closure<?> block) {
+        services.put(name, Blocks.apply(new BoxDsl(), block).doc);
+        return this;
+    }
+
+    public TopologyDsl box(String name, Consumer<BoxDsl> block) {
+        services.put(name, Blocks.apply(new BoxDsl(), block).doc);
+        return this;
+    }
+
+    /** Pulls a compose file's services, networks and volumes into this topology. */
+    public TopologyDsl include(String composeFile) {
+        includes.add(composeFile);
+        return this;
+    }
+
+    /** The compose document as written (before normalization). */
+    public Map<String, Object> document() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("name", name);
+        if (!includes.isEmpty()) {
+            doc.put("include", includes);
+        }
+        doc.put("services", services);
+        if (!networks.isEmpty()) {
+            doc.put("networks", networks);
+        }
+        if (!volumes.isEmpty()) {
+            doc.put("volumes", volumes);
+        }
+        return doc;
+    }
+
+    /** Where the document is said to come from in messages: next to the script. */
+    Path documentPath() {
+        return origin.resolveSibling(origin.getFileName() + ".compose.yaml");
+    }
+
+    public Normalizer.Normalized normalized() {
+        Path doc = documentPath();
+        return Compose.normalize(new LoadOptions(List.of(doc), null, null, List.of(), List.of(), false, null,
+                origin.getParent()), Map.of(doc, ConfigWriter.yaml(document())));
+    }
+
+    public Topology compile() {
+        return TopologyCompiler.compile(normalized());
+    }
+
+    /** The normalized compose YAML of this topology. */
+    public String toCompose() {
+        return ConfigWriter.yaml(normalized().model());
+    }
+}
