@@ -94,7 +94,7 @@ public final class TopologyDsl {
     }
 
     /** Where the document is said to come from in messages: next to the script. */
-    Path documentPath() {
+    public Path documentPath() {
         return origin.resolveSibling(origin.getFileName() + ".compose.yaml");
     }
 

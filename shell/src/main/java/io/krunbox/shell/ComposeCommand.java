@@ -47,6 +47,34 @@ public final class ComposeCommand implements Runnable {
 
     /** The project name without loading files when -p is given (down and ps work from state alone). */
     String projectName() {
-        return project != null ? project : io.krunbox.compose.Compose.normalize(options()).name();
+        return project != null ? project : normalized().name();
+    }
+
+    /**
+     * The normalized project. A {@code -f} file ending in {@code .groovy} is a DSL script: its
+     * topology's compose document takes the file's place in the merge.
+     */
+    io.krunbox.compose.convert.Normalizer.Normalized normalized() {
+        java.util.Map<Path, String> generated = new java.util.HashMap<>();
+        List<Path> all = new ArrayList<>();
+        for (Path f : files) {
+            if (f.toString().endsWith(".groovy")) {
+                List<io.krunbox.dsl.TopologyDsl> ts = io.krunbox.dsl.DslRunner.run(f.toAbsolutePath(), List.of());
+                if (ts.isEmpty()) {
+                    throw new IllegalArgumentException(f + " defines no topology('NAME') { ... }");
+                }
+                Path doc = ts.get(0).documentPath();
+                generated.put(doc, io.krunbox.compose.convert.ConfigWriter.yaml(ts.get(0).document()));
+                all.add(doc);
+            } else {
+                all.add(f);
+            }
+        }
+        return io.krunbox.compose.Compose.normalize(new LoadOptions(all, project, projectDirectory, profiles, envFiles,
+                strict, null, null), generated);
+    }
+
+    io.krunbox.runtime.model.Topology topology() {
+        return io.krunbox.compose.convert.TopologyCompiler.compile(normalized());
     }
 }

@@ -1,6 +1,5 @@
 package io.krunbox.shell;
 
-import io.krunbox.compose.Compose;
 import io.krunbox.compose.convert.ConfigWriter;
 import io.krunbox.compose.convert.Normalizer;
 import java.io.PrintWriter;
@@ -37,7 +36,7 @@ public final class ComposeConfigCommand implements Callable<Integer> {
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() {
-        Normalizer.Normalized n = Compose.normalize(compose.options());
+        Normalizer.Normalized n = compose.normalized();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         n.warnings().forEach(w -> err.println("WARN " + w));

@@ -1,6 +1,5 @@
 package io.krunbox.shell;
 
-import io.krunbox.compose.Compose;
 import io.krunbox.runtime.model.Topology;
 import io.krunbox.runtime.topology.TopologyRunner;
 import java.io.FileDescriptor;
@@ -31,7 +30,7 @@ public final class ComposeDownCommand implements Callable<Integer> {
         Topology t = null;
         String project = compose.project;
         try {
-            t = Compose.topology(compose.options());
+            t = compose.topology();
             project = t.project();
         } catch (RuntimeException e) {
             if (project == null) {

@@ -1,6 +1,5 @@
 package io.krunbox.shell;
 
-import io.krunbox.compose.Compose;
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.KrunboxHome;
 import io.krunbox.runtime.image.Images;
@@ -61,7 +60,7 @@ public final class ComposeUpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Topology t = Compose.topology(compose.options());
+        Topology t = compose.topology();
         Map<String, Integer> scales = new HashMap<>();
         for (String s : scale) {
             String[] kv = s.split("=", 2);
