@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /** One box (a compose service): {@code box('db') { image 'postgres-demo:1'; env POSTGRES_PASSWORD: 'secret' }}. */
-public final class BoxDsl {
+public final class BoxDsl extends DslBlock {
     final Map<String, Object> doc = new LinkedHashMap<>();
 
     public BoxDsl image(String v) {

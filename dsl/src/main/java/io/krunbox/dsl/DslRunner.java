@@ -60,6 +60,7 @@ public final class DslRunner {
             throw new DslException(script + ": " + e.getMessage().replaceFirst("^startup failed:\\s*", "").strip(), e);
         }
         s.setDelegate(api);
+        DslBlock.SCRIPT.set(s);
         try {
             s.run();
         } catch (Blocks.UnknownWord e) {
@@ -71,6 +72,8 @@ public final class DslRunner {
                 throw e;
             }
             throw new DslException(script + ":" + line(e, name) + ": " + e.getMessage(), e);
+        } finally {
+            DslBlock.SCRIPT.remove();
         }
         return api.topologies;
     }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code healthcheck { exec 'pg_isready'; interval 2.s; retries 10 }}. */
-public final class HealthDsl {
+public final class HealthDsl extends DslBlock {
     final Map<String, Object> doc = new LinkedHashMap<>();
 
     /** Runs the command directly (compose's {@code CMD}). */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code network('backend') { subnet '10.89.0.0/24'; gateway '10.89.0.1'; internal true }}. */
-public final class NetworkDsl {
+public final class NetworkDsl extends DslBlock {
     final Map<String, Object> doc = new LinkedHashMap<>();
     private final Map<String, Object> ipam = new LinkedHashMap<>();
 

@@ -23,9 +23,39 @@ public class ScriptApi {
 
     public TopologyDsl topology(String name, @DelegatesTo(value = TopologyDsl.class, strategy = Closure.DELEGATE_ONLY)
                                 Closure<?> block) {
-        TopologyDsl t = Blocks.apply(new TopologyDsl(name, script), block);
+        TopologyDsl t = new TopologyDsl(name, script);
+        open.push(t);
+        try {
+            Blocks.apply(t, block);
+        } finally {
+            open.pop();
+        }
         topologies.add(t);
         return t;
+    }
+
+    private final java.util.ArrayDeque<TopologyDsl> open = new java.util.ArrayDeque<>();
+
+    /** The topology whose block is running: a script function that adds boxes adds them there. */
+    private TopologyDsl current(String word) {
+        if (open.isEmpty()) {
+            throw new groovy.lang.MissingMethodException(word, ScriptApi.class, new Object[0]);
+        }
+        return open.peek();
+    }
+
+    public TopologyDsl box(String name, @DelegatesTo(value = BoxDsl.class, strategy = Closure.DELEGATE_ONLY)
+                           Closure<?> block) {
+        return current("box").box(name, block);
+    }
+
+    public TopologyDsl network(String name, @DelegatesTo(value = NetworkDsl.class, strategy = Closure.DELEGATE_ONLY)
+                               Closure<?> block) {
+        return current("network").network(name, block);
+    }
+
+    public TopologyDsl volume(String name) {
+        return current("volume").volume(name);
     }
 
     public void println(Object o) {

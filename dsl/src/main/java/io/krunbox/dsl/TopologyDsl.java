@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * It builds a compose document and hands it to the compose loader, so a script and its
  * compose equivalent go through the same validation and compile to equal Topologies.
  */
-public final class TopologyDsl {
+public final class TopologyDsl extends DslBlock {
     private final String name;
     private final Path origin;
     private final Map<String, Object> services = new LinkedHashMap<>();

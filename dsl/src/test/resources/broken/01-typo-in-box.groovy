@@ -1,0 +1,6 @@
+topology('t') {
+    box('a') {
+        image 'demo'
+        comand 'true'
+    }
+}

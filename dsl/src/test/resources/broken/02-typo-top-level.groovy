@@ -1,0 +1,3 @@
+topolgy('t') {
+    box('a') { image 'demo' }
+}

@@ -1,0 +1,5 @@
+topology('t') {
+    box('a') {
+        image demo
+    }
+}

@@ -1,0 +1,2 @@
+topology('t') {
+    box('a') { image 'demo' 

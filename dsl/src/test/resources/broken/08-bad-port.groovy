@@ -1,0 +1,3 @@
+topology('t') {
+    box('a') { image 'demo'; ports '80:http' }
+}

@@ -1,0 +1,4 @@
+topology('t') {
+    network('n') { subnet '10.0.0.0/40' }
+    box('a') { image 'demo'; network 'n' }
+}

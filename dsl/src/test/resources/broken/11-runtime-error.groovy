@@ -1,0 +1,4 @@
+topology('t') {
+    box('a') { image 'demo' }
+}
+throw new IllegalStateException('deliberate')

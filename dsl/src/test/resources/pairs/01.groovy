@@ -1,0 +1,3 @@
+topology('p01') {
+    box('app') { image 'demo' }
+}

@@ -1,0 +1,3 @@
+topology('p02') {
+    box('app') { image 'demo'; command 'sh', '-c', 'echo hi' }
+}

@@ -1,0 +1,3 @@
+topology('p03') {
+    box('app') { image 'demo'; env A: '1', B: 'two' }
+}

@@ -1,0 +1,4 @@
+topology('p05') {
+    volume('data')
+    box('db') { image 'demo'; volume 'data', '/data'; tmpfs '/run' }
+}

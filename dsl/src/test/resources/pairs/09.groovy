@@ -1,0 +1,3 @@
+topology('p09') {
+    3.times { i -> box("w$i") { image 'demo' } }
+}

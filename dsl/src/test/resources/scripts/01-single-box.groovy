@@ -1,0 +1,3 @@
+topology('one') {
+    box('app') { image 'demo' }
+}

@@ -1,0 +1,7 @@
+topology('cmd') {
+    box('app') {
+        image 'demo'
+        entrypoint 'sh', '-c'
+        command 'echo hi'
+    }
+}

@@ -1,0 +1,7 @@
+topology('env') {
+    box('app') {
+        image 'demo'
+        env A: 1, B: 'two'
+        env 'C', true
+    }
+}

@@ -1,0 +1,4 @@
+topology('inc') {
+    include 'extra.yaml'
+    box('web') { image 'demo'; dependsOn 'cache' }
+}
