@@ -21,6 +21,13 @@ public class ScriptApi {
         return args;
     }
 
+    private final BoxesApi boxes = new BoxesApi();
+
+    /** {@code boxes.run('demo') { ... }}, {@code boxes.get('web')}: the runtime, as the CLI uses it. */
+    public BoxesApi getBoxes() {
+        return boxes;
+    }
+
     public TopologyDsl topology(String name, @DelegatesTo(value = TopologyDsl.class, strategy = Closure.DELEGATE_ONLY)
                                 Closure<?> block) {
         TopologyDsl t = new TopologyDsl(name, script);

@@ -1,0 +1,82 @@
+package io.krunbox.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.krunbox.runtime.testing.HostParts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Groovy scripts through the real CLI: the imperative API end to end, and a DSL topology up and down. */
+class ScriptIT {
+    @TempDir Path home;
+    @TempDir Path work;
+    Cli cli;
+
+    @BeforeAll
+    static void needsSandbox() {
+        HostParts.sandbox();
+    }
+
+    @BeforeEach
+    void cli() {
+        cli = new Cli(home);
+    }
+
+    @AfterEach
+    void nothingIsLeftBehind() throws Exception {
+        for (String id : cli.run("ps", "-aq").out().split("\\s+")) {
+            if (!id.isBlank()) {
+                cli.run("rm", "-f", "-v", id);
+            }
+        }
+        assertThat(cli.leftovers()).isEmpty();
+    }
+
+    @Test
+    void theImperativeApiRunsExecsReadsLogsStopsAndRemoves() throws Exception {
+        Path script = work.resolve("api.groovy");
+        Files.writeString(script, """
+                #!/usr/bin/env krunbox script
+                def b = boxes.run('demo') { command 'sh', '-c', 'echo started; sleep 600'; name 'tmp' }
+                def r = b.exec('sh', '-c', 'echo out; echo err >&2; exit 3')
+                println "exit=${r.exitCode} out=${r.stdout.trim()} err=${r.stderr.trim()}"
+                Thread.sleep(300)
+                b.logs().each { println "log: $it" }
+                b.stop()
+                println "status=${b.status}"
+                b.remove()
+                println "args=${args}"
+                """);
+        Cli.Result r = cli.run("script", script.toString(), "one", "two");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("exit=3 out=out err=err", "log: started", "status=exited", "args=[one, two]");
+        assertThat(cli.run("ps", "-aq").out()).isEmpty();
+    }
+
+    @Test
+    void aDslTopologyComesUpAndGoesDownLikeItsComposeTwin() throws Exception {
+        Path script = work.resolve("pair.groovy");
+        Files.writeString(script, """
+                topology('pair') {
+                    box('server') { image 'demo'; command 'sh', '-c', 'while true; do nc -l -p 7000 -e echo pong; done' }
+                    box('client') { image 'demo'; command 'sleep', '600'; dependsOn 'server' }
+                }
+                """);
+        Cli.Result up = cli.run("compose", "-f", script.toString(), "up", "-d", "--wait");
+        assertThat(up.exit()).as(up.err()).isZero();
+        assertThat(cli.run("exec", "pair-client-1", "sh", "-c", "nc server 7000 </dev/null").out()).isEqualTo("pong\n");
+        assertThat(cli.run("script", "--compose", script.toString()).out()).contains("name: pair", "condition: service_started");
+        Cli.Result down = cli.run("compose", "-f", script.toString(), "down");
+        assertThat(down.exit()).as(down.err()).isZero();
+        assertThat(cli.run("ps", "-aq").out()).isEmpty();
+        Files.writeString(script, "topology('bad') {\n  box('a') {\n    imgae 'demo'\n  }\n}\n");
+        Cli.Result bad = cli.run("script", script.toString());
+        assertThat(bad.exit()).isEqualTo(125);
+        assertThat(bad.err()).contains("pair.groovy:3: unknown word \"imgae\"; valid here: command,");
+    }
+}
