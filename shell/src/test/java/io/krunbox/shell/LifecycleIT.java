@@ -201,7 +201,7 @@ class LifecycleIT {
     void aHealthCheckFlipsTheBoxToUnhealthy() throws Exception {
         cli.run("run", "-d", "--isolation", "sandbox", "--name", "checked", "--health-cmd", "test -f /tmp/ok",
                 "--health-interval", "300ms", "--health-retries", "2", "demo", "sh", "-c",
-                "touch /tmp/ok; sleep 3; rm /tmp/ok; sleep 600");
+                "touch /tmp/ok; sleep 8; rm /tmp/ok; sleep 600"); // healthy long enough for a slow ps
         assertThat(awaitHealth("checked", "healthy")).isTrue();
         assertThat(cli.run("ps").out()).contains("(healthy)");
         assertThat(awaitHealth("checked", "unhealthy")).isTrue();
