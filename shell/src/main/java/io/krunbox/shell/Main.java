@@ -10,6 +10,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length == 0 && System.console() != null) {
+            args = new String[] {"shell"}; // krunbox alone on a terminal: the shell
+        }
         System.exit(commandLine().execute(args));
     }
 

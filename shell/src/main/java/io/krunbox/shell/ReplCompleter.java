@@ -1,0 +1,44 @@
+package io.krunbox.shell;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
+import org.jline.reader.LineReader;
+import org.jline.reader.ParsedLine;
+import picocli.CommandLine;
+
+/** Completion: command names, then the command's flags and the names of boxes, images, networks and volumes. */
+final class ReplCompleter implements Completer {
+    static final Set<String> COMMANDS = new TreeSet<>(Main.commandLine().getSubcommands().keySet());
+
+    @Override
+    public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+        List<String> words = line.words();
+        if (line.wordIndex() == 0) {
+            COMMANDS.forEach(c -> candidates.add(new Candidate(c)));
+            List.of(":help", ":vars", ":load", ":save", ":reset", "exit").forEach(c -> candidates.add(new Candidate(c)));
+            List.of("boxes", "topology").forEach(c -> candidates.add(new Candidate(c)));
+            return;
+        }
+        CommandLine cmd = Main.commandLine();
+        for (int i = 0; i < line.wordIndex() && cmd != null; i++) {
+            CommandLine sub = cmd.getSubcommands().get(words.get(i));
+            if (sub != null) {
+                cmd = sub;
+            }
+        }
+        if (cmd != null) {
+            cmd.getSubcommands().keySet().forEach(s -> candidates.add(new Candidate(s)));
+            for (CommandLine.Model.OptionSpec o : cmd.getCommandSpec().options()) {
+                for (String n : o.names()) {
+                    candidates.add(new Candidate(n));
+                }
+            }
+        }
+        for (String n : Names.all()) {
+            candidates.add(new Candidate(n));
+        }
+    }
+}

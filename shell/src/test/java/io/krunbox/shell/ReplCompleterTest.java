@@ -1,0 +1,37 @@
+package io.krunbox.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jline.reader.Candidate;
+import org.jline.reader.Parser;
+import org.jline.reader.impl.DefaultParser;
+import org.junit.jupiter.api.Test;
+
+/** Completion candidates and the continuation of unfinished blocks, without a terminal. */
+class ReplCompleterTest {
+    static List<String> complete(String line) {
+        List<Candidate> out = new ArrayList<>();
+        new ReplCompleter().complete(null, new DefaultParser().parse(line, line.length(), Parser.ParseContext.COMPLETE), out);
+        return out.stream().map(Candidate::value).toList();
+    }
+
+    @Test
+    void commandNamesThenSubcommandsThenFlags() {
+        assertThat(complete("net")).contains("network", "run", "compose", ":help", "boxes");
+        assertThat(complete("network ")).contains("create", "ls", "connect", "disconnect");
+        assertThat(complete("run -")).contains("--detach", "--publish", "--network", "--volume");
+        assertThat(complete("compose up ")).contains("--wait", "--detach");
+    }
+
+    @Test
+    void openBlocksAndQuotesContinueOnTheNextLine() {
+        assertThat(ReplParser.open("def f = { x ->")).isPositive();
+        assertThat(ReplParser.open("f(1, [2, 3])")).isZero();
+        assertThat(ReplParser.open("println 'a {'")).isZero();
+        assertThat(ReplParser.open("println 'unclosed")).isPositive();
+        assertThat(ReplParser.words("run -d --name 'a b' demo sh -c \"echo hi\"")).containsExactly("run", "-d", "--name", "a b",
+                "demo", "sh", "-c", "echo hi");
+    }
+}
