@@ -14,7 +14,11 @@ import picocli.CommandLine.Spec;
         description = {"Run a compose project as boxes.",
                 "Files: -f (repeatable), else compose.yaml / docker-compose.yml (+ compose.override.yaml) here or above."},
         subcommands = {ComposeConfigCommand.class, ComposeUpCommand.class, ComposeDownCommand.class, ComposePsCommand.class,
-                ComposeLogsCommand.class, ComposeLsCommand.class})
+                ComposeLogsCommand.class, ComposeLsCommand.class, ComposeRunCommand.class, ComposeBoxCommands.Exec.class,
+                ComposeBoxCommands.Stop.class, ComposeBoxCommands.Start.class, ComposeBoxCommands.Restart.class,
+                ComposeBoxCommands.Kill.class, ComposeBoxCommands.Rm.class, ComposeBoxCommands.Wait.class,
+                ComposeBoxCommands.Top.class, ComposeBoxCommands.Port.class, ComposeBoxCommands.Images.class,
+                ComposeBoxCommands.Pull.class})
 public final class ComposeCommand implements Runnable {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "A compose file (repeatable; merged in order).")
     List<Path> files = new ArrayList<>();

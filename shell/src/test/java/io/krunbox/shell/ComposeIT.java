@@ -129,4 +129,22 @@ class ComposeIT {
         assertThat(plan.out()).contains("plan: box shop-db-1", "plan: box shop-web-1", "network  shop_backend");
         assertThat(plan.out().indexOf("plan: box shop-db-1")).isLessThan(plan.out().indexOf("plan: box shop-web-1"));
     }
+
+    @Test
+    void serviceCommandsActOnTheProjectsBoxes() throws Exception {
+        String f = project("shop").toString();
+        ok("compose", "-f", f, "up", "-d", "--wait");
+        assertThat(ok("compose", "-f", f, "exec", "-T", "web", "sh", "-c", "echo $GREETING").out()).isEqualTo("hello\n");
+        assertThat(ok("compose", "-f", f, "port", "web", "80").out()).isEqualTo("127.0.0.1:18090\n");
+        Cli.Result run = cli.run("compose", "-f", f, "run", "--rm", "kv", "sh", "-c", "nc db 5432 </dev/null; exit 4");
+        assertThat(run.exit()).isEqualTo(4);
+        assertThat(run.out()).isEqualTo("db-ok\n");
+        ok("compose", "-f", f, "stop", "kv");
+        assertThat(ok("compose", "-f", f, "ps").out()).doesNotContain("shop-kv-1");
+        ok("compose", "-f", f, "start", "kv");
+        assertThat(ok("compose", "-f", f, "ps").out()).contains("shop-kv-1");
+        ok("compose", "-f", f, "restart", "kv");
+        assertThat(ok("compose", "-f", f, "images").out()).contains("shop-web-1", "demo");
+        ok("compose", "-f", f, "down", "-v");
+    }
 }

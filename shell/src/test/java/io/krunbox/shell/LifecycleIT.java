@@ -169,6 +169,12 @@ class LifecycleIT {
                 + ") ended without recording the box's end");
         assertThat(cli.run("ps", "-a").out()).contains("Exited (137)");
         assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo"))).noneMatch(l -> l.contains(home.toString()));
+        // crash recovery took its network link and namespace down too
+        String id = inspect("victim").get("Id").asText();
+        assertThat(Path.of("/run/netns/kb-" + id.substring(0, 12))).doesNotExist();
+        assertThat(io.krunbox.runtime.HostCommand.run("ip", "-n", HostParts.testNetns(), "-o", "link", "show"))
+                .doesNotContain(io.krunbox.runtime.BoxWiring.linkName(io.krunbox.runtime.model.Isolation.SANDBOX, id,
+                        "krunbox"));
     }
 
     @Test
