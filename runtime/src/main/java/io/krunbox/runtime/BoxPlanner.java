@@ -97,7 +97,8 @@ public final class BoxPlanner {
             String where = wiring.networks().store().find(a.network())
                     .map(n -> "lease on " + n.subnet() + ", gateway " + n.gateway() + ", bridge " + n.bridge())
                     .orElse(a.network().equals(NetworkAttachment.DEFAULT) ? "the default network, made on first use"
-                            : "no such network (create it with `krunbox network create " + a.network() + "`)");
+                            : "not there yet (compose up makes a project's networks; otherwise `krunbox network create "
+                            + a.network() + "`)");
             steps.add(new Step("network", a.network() + ": " + where + (a.ip() != null ? ", ip " + a.ip() : "")
                     + (a.aliases().isEmpty() ? "" : ", aliases " + String.join(" ", a.aliases())), () -> {
                         wiring.networks().forBox(a.network());

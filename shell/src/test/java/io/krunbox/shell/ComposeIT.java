@@ -147,4 +147,22 @@ class ComposeIT {
         assertThat(ok("compose", "-f", f, "images").out()).contains("shop-web-1", "demo");
         ok("compose", "-f", f, "down", "-v");
     }
+
+    /** The dry-run plans of three projects, with what differs per run (ids and what derives from them) masked. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"shop", "chain", "wide"})
+    void dryRunPlansMatchTheirGoldenFiles(String name) throws Exception {
+        String f = project(name).toString();
+        String plan = ok("compose", "-f", f, "up", "--dry-run").out()
+                .replaceAll("[0-9a-f]{64}", "<id>").replaceAll("kb-[0-9a-f]{12}", "kb-<short>")
+                .replaceAll("/[0-9a-f]{12}", "/<short>").replaceAll("kb([vt])[0-9a-f]{10}", "kb$1<link>")
+                .replaceAll("02(:[0-9a-f]{2}){5}", "<mac>").replaceAll("krunbox/[0-9a-f]{12}", "krunbox/<short>")
+                .replace(work.toString(), "<work>").replace(HostParts.demoImage().toAbsolutePath().toString(), "<demo>")
+                .replaceAll("krunbox-\\d+/", "krunbox-<uid>/");
+        Path golden = PROJECTS.resolve(name).resolve("plan.golden");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(Path.of("src/test/resources/compose", name, "plan.golden"), plan);
+        }
+        assertThat(plan).isEqualTo(Files.readString(golden));
+    }
 }
