@@ -36,9 +36,13 @@ class ShellIT {
 
     /** Types {@code input} into a fresh {@code krunbox shell}; returns everything it printed. */
     String session(String input) throws Exception {
+        return session("shell", input);
+    }
+
+    String session(String command, String input) throws Exception {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dkrunbox.demo.image=" + HostParts.demoImage().toAbsolutePath(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "shell");
+                Main.class.getName(), command);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("KRUNBOX_HOME", home.toString());
         pb.environment().put("KRUNBOX_NETNS", HostParts.testNetns());
@@ -81,5 +85,12 @@ class ShellIT {
         String second = session(":load " + saved + "\nexit\n");
         assertThat(second).contains("42");
         assertThat(Files.readString(shellHome.resolve("history"))).contains("x = 40", ":save ", ":load ");
+    }
+
+    @Test
+    void jshellStartsWithTheApiImported() throws Exception {
+        String out = session("jshell", "var s = BoxSpec.builder(\"demo\").command(\"true\").build();\n"
+                + "System.out.println(\"image=\" + s.image());\n/exit\n");
+        assertThat(out).contains("image=demo");
     }
 }
