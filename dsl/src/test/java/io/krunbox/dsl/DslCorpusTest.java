@@ -77,4 +77,17 @@ class DslCorpusTest {
                 ROOT.resolve("pairs"))));
         assertThat(dsl).isEqualTo(compose);
     }
+
+    /** compose → DSL text → Topology equals compose → Topology, for every pair and fixture project that has no files beside it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pairs")
+    void aComposeFileConvertedToDslCompilesToTheSameTopology(String name) throws IOException {
+        LoadOptions o = new LoadOptions(List.of(ROOT.resolve("pairs").resolve(name + ".yaml")), null, null, List.of(),
+                List.of(), false, Map.of(), ROOT.resolve("pairs"));
+        var normalized = Compose.normalize(o);
+        String dsl = DslWriter.write(normalized.model());
+        Path script = ROOT.resolve("pairs").resolve(name + ".converted.groovy");
+        Topology fromDsl = DslRunner.run(script, dsl, List.of()).get(0).compile();
+        assertThat(fromDsl).as(dsl).isEqualTo(TopologyCompiler.compile(normalized));
+    }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
                 RestartCommand.class, TopCommand.class, StatsCommand.class, CpCommand.class, EventsCommand.class, PsCommand.class, InspectCommand.class, LogsCommand.class, WaitCommand.class,
                 RmCommand.class, RenameCommand.class, PruneCommand.class, PullCommand.class, ImagesCommand.class, RmiCommand.class, TagCommand.class,
                 SaveCommand.class, LoadCommand.class, ImportCommand.class, LoginCommand.class, LogoutCommand.class,
-                ImageCommand.class, NetworkCommand.class, VolumeCommand.class, PortCommand.class, ComposeCommand.class, ScriptCommand.class, ShellCommand.class, JshellCommand.class, DoctorCommand.class})
+                ImageCommand.class, NetworkCommand.class, VolumeCommand.class, PortCommand.class, ComposeCommand.class, ScriptCommand.class, ShellCommand.class, JshellCommand.class, ConvertCommand.class, DoctorCommand.class})
 public final class KrunboxCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
