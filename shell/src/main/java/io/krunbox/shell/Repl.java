@@ -81,7 +81,7 @@ public final class Repl {
                 if (line.equals("exit") || line.equals("quit") || line.equals(":quit")) {
                     break;
                 }
-                evaluate(line, out);
+                interruptible(line, out);
                 out.flush();
             }
         } finally {
@@ -89,6 +89,27 @@ public final class Repl {
             boxes.close();
         }
         return 0;
+    }
+
+    /**
+     * Runs one line on a worker thread; Ctrl-C while it runs interrupts that command (its waits
+     * and follows end) and brings the prompt back, instead of ending the shell.
+     */
+    private void interruptible(String line, PrintWriter out) {
+        Thread worker = new Thread(() -> evaluate(line, out), "krunbox-shell-command");
+        org.jline.terminal.Terminal.SignalHandler previous = terminal.handle(org.jline.terminal.Terminal.Signal.INT, s -> {
+            worker.interrupt();
+            out.println("^C (interrupted)");
+            out.flush();
+        });
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            worker.interrupt();
+        } finally {
+            terminal.handle(org.jline.terminal.Terminal.Signal.INT, previous);
+        }
     }
 
     void evaluate(String line, PrintWriter out) {
