@@ -29,6 +29,39 @@ final class BoxCommands implements AutoCloseable {
         images.close();
     }
 
+    /** Something done to one named thing (a network, a volume). */
+    interface NameAction {
+        void apply(BoxCommands c, String name) throws Exception;
+    }
+
+    /** As {@link #each}, for names that are not boxes: each name done on stdout, an error line for each failure. */
+    static int eachName(List<String> names, picocli.CommandLine.Model.CommandSpec spec, NameAction action) throws Exception {
+        int status = 0;
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        try (BoxCommands c = new BoxCommands()) {
+            for (String n : names) {
+                try {
+                    action.apply(c, n);
+                    out.println(n);
+                } catch (io.krunbox.runtime.BoxException e) {
+                    err.println("Error: " + e.getMessage());
+                    status = 1;
+                }
+            }
+        }
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    /** Prints {@code rows} as a JSON array, as {@code inspect} and {@code --format json} do. */
+    static void printJson(picocli.CommandLine.Model.CommandSpec spec, Object rows) throws Exception {
+        spec.commandLine().getOut().println(new com.fasterxml.jackson.databind.ObjectMapper()
+                .writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+        spec.commandLine().getOut().flush();
+    }
+
     /** Something done to one box. */
     interface Action {
         void apply(BoxCommands c, BoxRecord b) throws Exception;
@@ -39,23 +72,7 @@ final class BoxCommands implements AutoCloseable {
      * box done on stdout, an error line for each that failed; status 1 when any failed.
      */
     static int each(List<String> targets, picocli.CommandLine.Model.CommandSpec spec, Action action) throws Exception {
-        int status = 0;
-        var out = spec.commandLine().getOut();
-        var err = spec.commandLine().getErr();
-        try (BoxCommands c = new BoxCommands()) {
-            for (String t : targets) {
-                try {
-                    action.apply(c, c.boxes.get(t));
-                    out.println(t);
-                } catch (io.krunbox.runtime.BoxException e) {
-                    err.println("Error: " + e.getMessage());
-                    status = 1;
-                }
-            }
-        }
-        out.flush();
-        err.flush();
-        return status;
+        return eachName(targets, spec, (c, t) -> action.apply(c, c.boxes.get(t)));
     }
 
     /** "Up 3 minutes", "Exited (7) 2 hours ago", "Created", "Failed". */

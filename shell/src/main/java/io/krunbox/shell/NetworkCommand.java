@@ -147,8 +147,7 @@ public final class NetworkCommand implements Runnable {
                 for (String n : names) {
                     rows.add(json(c, networks(c).get(n)));
                 }
-                spec.commandLine().getOut().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
-                spec.commandLine().getOut().flush();
+                BoxCommands.printJson(spec, rows);
             }
             return 0;
         }
@@ -167,28 +166,16 @@ public final class NetworkCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            int status = 0;
-            try (BoxCommands c = new BoxCommands()) {
-                for (String n : names) {
-                    try {
-                        if (force) {
-                            // the boxes on it leave it first, so their specs no longer name it
-                            String name = networks(c).get(n).name();
-                            for (Lease l : networks(c).store().leasesOn(name)) {
-                                new io.krunbox.runtime.BoxConnections(c.boxes).disconnect(c.boxes.get(l.boxId()), name, true);
-                            }
-                        }
-                        networks(c).remove(n, force);
-                        spec.commandLine().getOut().println(n);
-                    } catch (io.krunbox.runtime.BoxException e) {
-                        spec.commandLine().getErr().println("Error: " + e.getMessage());
-                        status = 1;
+            return BoxCommands.eachName(names, spec, (c, n) -> {
+                if (force) {
+                    // the boxes on it leave it first, so their specs no longer name it
+                    String name = networks(c).get(n).name();
+                    for (Lease l : networks(c).store().leasesOn(name)) {
+                        new io.krunbox.runtime.BoxConnections(c.boxes).disconnect(c.boxes.get(l.boxId()), name, true);
                     }
                 }
-            }
-            spec.commandLine().getOut().flush();
-            spec.commandLine().getErr().flush();
-            return status;
+                networks(c).remove(n, force);
+            });
         }
     }
 

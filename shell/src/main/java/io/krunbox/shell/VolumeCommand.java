@@ -114,8 +114,7 @@ public final class VolumeCommand implements Runnable {
                 for (String n : names) {
                     rows.add(json(c, volumes(c).get(n)));
                 }
-                spec.commandLine().getOut().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
-                spec.commandLine().getOut().flush();
+                BoxCommands.printJson(spec, rows);
             }
             return 0;
         }
@@ -134,21 +133,7 @@ public final class VolumeCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            int status = 0;
-            try (BoxCommands c = new BoxCommands()) {
-                for (String n : names) {
-                    try {
-                        volumes(c).remove(n, force);
-                        spec.commandLine().getOut().println(n);
-                    } catch (io.krunbox.runtime.BoxException e) {
-                        spec.commandLine().getErr().println("Error: " + e.getMessage());
-                        status = 1;
-                    }
-                }
-            }
-            spec.commandLine().getOut().flush();
-            spec.commandLine().getErr().flush();
-            return status;
+            return BoxCommands.eachName(names, spec, (c, n) -> volumes(c).remove(n, force));
         }
     }
 

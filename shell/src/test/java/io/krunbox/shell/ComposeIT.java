@@ -6,44 +6,13 @@ import io.krunbox.runtime.HostCommand;
 import io.krunbox.runtime.testing.HostParts;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Compose projects run as sandbox boxes through the real CLI, networking inside the test's namespace. */
-class ComposeIT {
+class ComposeIT extends SandboxCliTest {
     static final Path PROJECTS = Path.of("src/test/resources/compose").toAbsolutePath();
-    @TempDir Path home;
     @TempDir Path work;
-    Cli cli;
-
-    @BeforeAll
-    static void needsSandbox() {
-        HostParts.sandbox();
-    }
-
-    @BeforeEach
-    void cli() {
-        cli = new Cli(home);
-    }
-
-    @AfterEach
-    void nothingIsLeftBehind() throws Exception {
-        for (String id : cli.run("ps", "-aq").out().split("\\s+")) {
-            if (!id.isBlank()) {
-                cli.run("rm", "-f", "-v", id);
-            }
-        }
-        assertThat(cli.leftovers()).isEmpty();
-    }
-
-    Cli.Result ok(String... args) throws Exception {
-        Cli.Result r = cli.run(args);
-        assertThat(r.exit()).as("krunbox %s: %s", String.join(" ", args), r.err()).isZero();
-        return r;
-    }
 
     Path project(String name) throws Exception {
         Path dir = work.resolve(name);

@@ -13,34 +13,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bridge networks through the real CLI (sandbox): names, aliases, isolation, connect and
  * disconnect, published ports, IPAM. Every bridge, link and rule lives in the test run's
  * network namespace ({@link HostParts#testNetns()}), and traffic stays inside it.
  */
-class NetworkIT {
+class NetworkIT extends SandboxCliTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String ECHO = "while true; do nc -l -p 7000 -e cat; done";
-    @TempDir Path home;
-    Cli cli;
-
-    @BeforeAll
-    static void needsSandbox() {
-        HostParts.sandbox();
-    }
-
-    @BeforeEach
-    void cli() {
-        cli = new Cli(home);
-    }
-
     @AfterEach
-    void nothingIsLeftBehind() throws Exception {
+    void networksAndLinksAreGone() throws Exception {
         for (String id : cli.run("ps", "-aq").out().split("\\s+")) {
             if (!id.isBlank()) {
                 cli.run("rm", "-f", id);
@@ -69,12 +53,6 @@ class NetworkIT {
 
     static String nft() {
         return HostCommand.tryRun("ip", "netns", "exec", HostParts.testNetns(), "nft", "list", "ruleset").output();
-    }
-
-    Cli.Result ok(String... args) throws Exception {
-        Cli.Result r = cli.run(args);
-        assertThat(r.exit()).as("krunbox %s: %s", String.join(" ", args), r.err()).isZero();
-        return r;
     }
 
     /** Sends a line to NAME:7000 from inside {@code box}; what came back (empty when unreachable). */

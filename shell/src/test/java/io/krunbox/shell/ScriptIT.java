@@ -5,37 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.krunbox.runtime.testing.HostParts;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Groovy scripts through the real CLI: the imperative API end to end, and a DSL topology up and down. */
-class ScriptIT {
-    @TempDir Path home;
+class ScriptIT extends SandboxCliTest {
     @TempDir Path work;
-    Cli cli;
-
-    @BeforeAll
-    static void needsSandbox() {
-        HostParts.sandbox();
-    }
-
-    @BeforeEach
-    void cli() {
-        cli = new Cli(home);
-    }
-
-    @AfterEach
-    void nothingIsLeftBehind() throws Exception {
-        for (String id : cli.run("ps", "-aq").out().split("\\s+")) {
-            if (!id.isBlank()) {
-                cli.run("rm", "-f", "-v", id);
-            }
-        }
-        assertThat(cli.leftovers()).isEmpty();
-    }
 
     @Test
     void theImperativeApiRunsExecsReadsLogsStopsAndRemoves() throws Exception {

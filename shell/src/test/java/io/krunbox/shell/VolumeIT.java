@@ -5,43 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.krunbox.runtime.testing.HostParts;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Volumes, bind mounts and tmpfs through the real CLI (sandbox). */
-class VolumeIT {
-    @TempDir Path home;
+class VolumeIT extends SandboxCliTest {
     @TempDir Path host;
-    Cli cli;
-
-    @BeforeAll
-    static void needsSandbox() {
-        HostParts.sandbox();
-    }
-
-    @BeforeEach
-    void cli() {
-        cli = new Cli(home);
-    }
-
-    @AfterEach
-    void nothingIsLeftBehind() throws Exception {
-        for (String id : cli.run("ps", "-aq").out().split("\\s+")) {
-            if (!id.isBlank()) {
-                cli.run("rm", "-f", "-v", id);
-            }
-        }
-        assertThat(cli.leftovers()).isEmpty();
-    }
-
-    Cli.Result ok(String... args) throws Exception {
-        Cli.Result r = cli.run(args);
-        assertThat(r.exit()).as("krunbox %s: %s", String.join(" ", args), r.err()).isZero();
-        return r;
-    }
 
     @Test
     void dataWrittenInOneBoxIsReadInTheNextAndANamedVolumeOutlivesItsBoxes() throws Exception {

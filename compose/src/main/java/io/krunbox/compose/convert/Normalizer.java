@@ -79,13 +79,7 @@ public final class Normalizer {
             nets.entries().forEach((name, node) -> {
                 String at = "networks." + name;
                 YNode.Mapping n = v.mapping(node, at);
-                Map<String, Object> def = new TreeMap<>();
-                boolean external = n != null && Boolean.TRUE.equals(v.bool(n.get("external"), at + ".external"));
-                String given = n == null ? null : v.string(n.get("name"), at + ".name");
-                def.put("name", given != null ? given : external ? name : project + "_" + name);
-                if (external) {
-                    def.put("external", true);
-                }
+                Map<String, Object> def = named(v, n, at, name, project);
                 if (n != null) {
                     String driver = v.string(n.get("driver"), at + ".driver");
                     if (driver != null && !driver.equals("bridge")) {
@@ -143,6 +137,18 @@ public final class Normalizer {
         return out;
     }
 
+    /** A network's or volume's real name ({@code <project>_<key>} unless external or named) and its external flag. */
+    private static Map<String, Object> named(Values v, YNode.Mapping n, String at, String key, String project) {
+        Map<String, Object> def = new TreeMap<>();
+        boolean external = n != null && Boolean.TRUE.equals(v.bool(n.get("external"), at + ".external"));
+        String given = n == null ? null : v.string(n.get("name"), at + ".name");
+        def.put("name", given != null ? given : external ? key : project + "_" + key);
+        if (external) {
+            def.put("external", true);
+        }
+        return def;
+    }
+
     private static Map<String, Object> volumes(Values v, Problems p, YNode.Mapping root, String project) {
         Map<String, Object> out = new TreeMap<>();
         YNode.Mapping vols = v.mapping(root.get("volumes"), "volumes");
@@ -150,13 +156,7 @@ public final class Normalizer {
             vols.entries().forEach((name, node) -> {
                 String at = "volumes." + name;
                 YNode.Mapping n = v.mapping(node, at);
-                Map<String, Object> def = new TreeMap<>();
-                boolean external = n != null && Boolean.TRUE.equals(v.bool(n.get("external"), at + ".external"));
-                String given = n == null ? null : v.string(n.get("name"), at + ".name");
-                def.put("name", given != null ? given : external ? name : project + "_" + name);
-                if (external) {
-                    def.put("external", true);
-                }
+                Map<String, Object> def = named(v, n, at, name, project);
                 Map<String, String> labels = n == null ? null : v.dict(n.get("labels"), at + ".labels", '=');
                 if (labels != null) {
                     def.put("labels", new TreeMap<>(labels));
