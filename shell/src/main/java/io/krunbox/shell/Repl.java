@@ -64,6 +64,7 @@ public final class Repl {
                 .completer(new ReplCompleter())
                 .build();
         PrintWriter out = terminal.writer();
+        TerminalExec.shared = terminal;
         try {
             for (;;) {
                 String line;
@@ -85,6 +86,7 @@ public final class Repl {
                 out.flush();
             }
         } finally {
+            TerminalExec.shared = null;
             reader.getHistory().save();
             boxes.close();
         }

@@ -5,24 +5,35 @@ import io.krunbox.runtime.exec.ExecRequest;
 import io.krunbox.runtime.exec.ExecSession;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.NonBlockingReader;
 
-/** {@code exec -it} on a real terminal: raw mode here, a PTY in the box, window size forwarded. */
+/**
+ * {@code exec -it} on a real terminal: raw mode here, a PTY in the box, window size forwarded.
+ * Inside {@code krunbox shell} it borrows the shell's terminal and gives it back intact: the
+ * keyboard is read with timeouts, so nothing typed after the exec ends is taken from the shell.
+ */
 final class TerminalExec {
+    /** The terminal of the running shell, when there is one. */
+    static volatile Terminal shared;
+
     private TerminalExec() {}
 
     static int run(Boxes boxes, BoxRecord b, ExecRequest request) throws IOException {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+        Terminal borrowed = shared;
+        Terminal terminal = borrowed != null ? borrowed : TerminalBuilder.builder().system(true).build();
+        try {
             Size size = terminal.getSize();
             ExecRequest sized = new ExecRequest(request.argv(), request.env(), request.workdir(), request.user(), true,
                     size.getRows() > 0 ? size.getRows() : 24, size.getColumns() > 0 ? size.getColumns() : 80);
             Attributes saved = terminal.enterRawMode();
+            Terminal.SignalHandler previous = null;
             try (ExecSession s = boxes.exec(b, sized)) {
-                terminal.handle(Terminal.Signal.WINCH, sig -> {
+                previous = terminal.handle(Terminal.Signal.WINCH, sig -> {
                     try {
                         Size now = terminal.getSize();
                         s.resize(now.getRows(), now.getColumns());
@@ -30,12 +41,48 @@ final class TerminalExec {
                         // the exec is ending
                     }
                 });
-                InputStream in = terminal.input();
-                s.pumpStdin(in);
-                return s.relay(terminal.output(), terminal.output());
+                java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+                Thread keys = new Thread(() -> pumpKeys(terminal.reader(), s, done), "exec-keys");
+                keys.setDaemon(true);
+                keys.start();
+                try {
+                    return s.relay(terminal.output(), terminal.output());
+                } finally {
+                    done.set(true);
+                    try {
+                        keys.join(500);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
             } finally {
                 terminal.setAttributes(saved);
+                if (previous != null) {
+                    terminal.handle(Terminal.Signal.WINCH, previous);
+                }
             }
+        } finally {
+            if (borrowed == null) {
+                terminal.close();
+            }
+        }
+    }
+
+    private static void pumpKeys(NonBlockingReader reader, ExecSession s, java.util.concurrent.atomic.AtomicBoolean done) {
+        try {
+            while (!done.get()) {
+                int c = reader.read(100);
+                if (c == NonBlockingReader.EOF) {
+                    s.closeStdin();
+                    return;
+                }
+                if (c >= 0 && !done.get()) {
+                    byte[] bytes = String.valueOf((char) c).getBytes(StandardCharsets.UTF_8);
+                    s.stdin(bytes, bytes.length);
+                }
+            }
+        } catch (IOException ignored) {
+            // the exec ended
         }
     }
 }

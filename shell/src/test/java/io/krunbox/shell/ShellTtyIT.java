@@ -67,13 +67,13 @@ class ShellTtyIT {
                 + " " + java + " -Dkrunbox.demo.image=" + HostParts.demoImage().toAbsolutePath() + " -cp "
                 + System.getProperty("java.class.path") + " " + Main.class.getName() + " shell";
         HostCommand.run("tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "50", cmd);
-        await(s -> s.contains("krunbox> "), "the prompt");
+        await(s -> s.contains("krunbox>"), "the prompt");
         type("run -d --name tty demo sleep 600", true);
-        await(s -> s.matches("(?s).*[0-9a-f]{64}.*krunbox> .*"), "the box id and the prompt");
+        await(s -> s.matches("(?s).*[0-9a-f]{64}.*krunbox>.*"), "the box id and the prompt");
         type("exec -it tty sh", true);
-        await(s -> s.contains("/ # "), "the box's shell prompt");
+        await(s -> s.contains("/ #"), "the box's shell prompt");
         type("echo in-box-$((6*7)); exit", true);
-        await(s -> s.contains("in-box-42") && s.lastIndexOf("krunbox> ") > s.indexOf("in-box-42"), "the shell's prompt again");
+        await(s -> s.contains("in-box-42") && s.lastIndexOf("krunbox>") > s.indexOf("in-box-42"), "the shell's prompt again");
         type("wait tty", true);
         Thread.sleep(1500);
         type("C-c", false);
