@@ -60,6 +60,7 @@ public final class DslRunner {
             throw new DslException(script + ": " + e.getMessage().replaceFirst("^startup failed:\\s*", "").strip(), e);
         }
         s.setDelegate(api);
+        Object outer = DslBlock.SCRIPT.get(); // a script run by load() from another
         DslBlock.SCRIPT.set(s);
         try {
             s.run();
@@ -73,7 +74,7 @@ public final class DslRunner {
             }
             throw new DslException(script + ":" + line(e, name) + ": " + e.getMessage(), e);
         } finally {
-            DslBlock.SCRIPT.remove();
+            DslBlock.SCRIPT.set(outer);
         }
         return api.topologies;
     }

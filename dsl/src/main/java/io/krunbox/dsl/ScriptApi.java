@@ -30,7 +30,7 @@ public class ScriptApi {
 
     public TopologyDsl topology(String name, @DelegatesTo(value = TopologyDsl.class, strategy = Closure.DELEGATE_ONLY)
                                 Closure<?> block) {
-        TopologyDsl t = new TopologyDsl(name, script);
+        TopologyDsl t = new TopologyDsl(name, script).runtime(boxes);
         open.push(t);
         try {
             Blocks.apply(t, block);
@@ -63,6 +63,16 @@ public class ScriptApi {
 
     public TopologyDsl volume(String name) {
         return current("volume").volume(name);
+    }
+
+    /** {@code load('shop.groovy')}: the (first) topology another script defines, relative to this one. */
+    public TopologyDsl load(String file) {
+        Path other = script.toAbsolutePath().getParent().resolve(file);
+        List<TopologyDsl> ts = DslRunner.run(other, List.of());
+        if (ts.isEmpty()) {
+            throw new IllegalArgumentException(file + " defines no topology");
+        }
+        return ts.get(0).runtime(boxes);
     }
 
     public void println(Object o) {

@@ -28,10 +28,55 @@ public final class TopologyDsl extends DslBlock {
     private final Map<String, Object> volumes = new LinkedHashMap<>();
     private final List<String> includes = new ArrayList<>();
 
+    private BoxesApi runtime;
+
     /** @param origin the script (includes are relative to its directory; errors name it) */
     public TopologyDsl(String name, Path origin) {
         this.name = name;
         this.origin = origin.toAbsolutePath();
+    }
+
+    TopologyDsl runtime(BoxesApi api) {
+        this.runtime = api;
+        return this;
+    }
+
+    private BoxesApi api() {
+        if (runtime == null) {
+            runtime = new BoxesApi();
+        }
+        return runtime;
+    }
+
+    /** {@code t.up(wait: true)}: networks, volumes and boxes, as {@code compose up -d [--wait]}. */
+    public TopologyDsl up(Map<String, ?> options) throws Exception {
+        BoxesApi a = api();
+        new io.krunbox.runtime.topology.TopologyRunner(io.krunbox.runtime.KrunboxHome.fromEnvironment(), a.runner(), a.boxes(),
+                System.err).up(compile(), new io.krunbox.runtime.topology.TopologyRunner.UpOptions(List.of(), false, false,
+                false, Boolean.TRUE.equals(options.get("wait")), null, Map.of()));
+        return this;
+    }
+
+    public TopologyDsl up() throws Exception {
+        return up(Map.of());
+    }
+
+    /** {@code t.down(volumes: true)}: as {@code compose down [-v]}. */
+    public TopologyDsl down(Map<String, ?> options) throws Exception {
+        BoxesApi a = api();
+        new io.krunbox.runtime.topology.TopologyRunner(io.krunbox.runtime.KrunboxHome.fromEnvironment(), a.runner(), a.boxes(),
+                System.err).down(name, compile(), Boolean.TRUE.equals(options.get("volumes")), java.time.Duration.ofSeconds(10));
+        return this;
+    }
+
+    public TopologyDsl down() throws Exception {
+        return down(Map.of());
+    }
+
+    /** {@code t.box('web')} after up: the first box of that service. */
+    public BoxHandle box(String service) {
+        Topology t = compile();
+        return api().get(t.service(service).boxName(t.project(), 1));
     }
 
     public String getName() {

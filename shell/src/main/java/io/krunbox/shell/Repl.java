@@ -28,6 +28,7 @@ public final class Repl {
             :help     this text          :vars    the variables defined
             :load F   run a Groovy file  :save F  this session's Groovy as a script
             :reset    forget variables   exit     leave (or Ctrl-D)
+            :set vi / :set emacs   the editing mode
             """;
 
     private final Terminal terminal;
@@ -36,6 +37,7 @@ public final class Repl {
     private final List<String> session = new ArrayList<>();
     private final List<String> functions = new ArrayList<>();
     private GroovyShell groovy;
+    private LineReader reader;
 
     public Repl(Terminal terminal, Path history) {
         this.terminal = terminal;
@@ -62,7 +64,9 @@ public final class Repl {
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P ... ")
                 .parser(new ReplParser())
                 .completer(new ReplCompleter())
+                .highlighter(new ReplHighlighter())
                 .build();
+        this.reader = reader;
         PrintWriter out = terminal.writer();
         TerminalExec.shared = terminal;
         try {
@@ -156,6 +160,15 @@ public final class Repl {
             switch (parts[0]) {
                 case ":help" -> out.print(HELP);
                 case ":vars" -> groovy.getContext().getVariables().forEach((k, v) -> out.println(k + " = " + v));
+                case ":set" -> {
+                    String mode = parts.length > 1 ? parts[1].strip() : "";
+                    if (!mode.equals("vi") && !mode.equals("emacs")) {
+                        out.println(":set vi or :set emacs");
+                    } else if (reader != null) {
+                        reader.setKeyMap(mode.equals("vi") ? LineReader.VIINS : LineReader.EMACS);
+                        out.println(mode + " editing");
+                    }
+                }
                 case ":reset" -> {
                     reset();
                     out.println("variables forgotten");

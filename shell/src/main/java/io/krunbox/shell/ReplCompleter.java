@@ -37,8 +37,22 @@ final class ReplCompleter implements Completer {
                 }
             }
         }
+        if (words.size() > 1 && words.get(0).equals("compose")) {
+            services().forEach(s -> candidates.add(new Candidate(s)));
+        }
         for (String n : Names.all()) {
             candidates.add(new Candidate(n));
+        }
+    }
+
+    /** The services of the compose project in the current directory (none when there is no project here). */
+    static List<String> services() {
+        try {
+            return new java.util.ArrayList<>(((java.util.Map<?, ?>) io.krunbox.compose.Compose.normalize(
+                    new io.krunbox.compose.load.LoadOptions(List.of(), null, null, List.of(), List.of(), false, null, null))
+                    .model().get("services")).keySet().stream().map(Object::toString).toList());
+        } catch (RuntimeException e) {
+            return List.of();
         }
     }
 }

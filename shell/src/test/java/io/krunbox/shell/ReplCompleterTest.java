@@ -34,4 +34,15 @@ class ReplCompleterTest {
         assertThat(ReplParser.words("run -d --name 'a b' demo sh -c \"echo hi\"")).containsExactly("run", "-d", "--name", "a b",
                 "demo", "sh", "-c", "echo hi");
     }
+
+    @Test
+    void commandsAndGroovyAreColouredAsTyped() {
+        var command = new ReplHighlighter().highlight(null, "network ls -q");
+        assertThat(command.styleAt(0)).isEqualTo(org.jline.utils.AttributedStyle.BOLD.foreground(org.jline.utils.AttributedStyle.BLUE));
+        assertThat(command.styleAt(11)).isNotEqualTo(command.styleAt(8)); // the flag differs from the word before it
+        var groovy = new ReplHighlighter().highlight(null, "def x = 'text'");
+        assertThat(groovy.styleAt(0)).isNotEqualTo(org.jline.utils.AttributedStyle.DEFAULT);
+        assertThat(groovy.styleAt(9)).isNotEqualTo(groovy.styleAt(4));
+        assertThat(groovy.toString()).isEqualTo("def x = 'text'");
+    }
 }

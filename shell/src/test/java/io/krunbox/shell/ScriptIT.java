@@ -54,4 +54,29 @@ class ScriptIT extends SandboxCliTest {
         assertThat(bad.exit()).isEqualTo(125);
         assertThat(bad.err()).contains("pair.groovy:3: unknown word \"imgae\"; valid here: command,");
     }
+
+    @Test
+    void aScriptLoadsATopologyBringsItUpAsksItAndTakesItDown() throws Exception {
+        Files.writeString(work.resolve("web.groovy"), """
+                topology('site') {
+                    box('web') {
+                        image 'demo'
+                        command 'sh', '-c', 'mkdir -p /www && echo hi > /www/index.html && exec httpd -f -p 80 -h /www'
+                        ports '127.0.0.1:18095:80'
+                    }
+                }
+                """);
+        Path script = work.resolve("drive.groovy");
+        Files.writeString(script, """
+                def t = load('web.groovy')
+                t.up(wait: true)
+                println "port=${t.box('web').port(80)}"
+                println "status=${t.box('web').status}"
+                t.down(volumes: true)
+                println "boxes=${boxes.list().size()}"
+                """);
+        Cli.Result r = cli.run("script", script.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("port=18095", "status=running", "boxes=0");
+    }
 }

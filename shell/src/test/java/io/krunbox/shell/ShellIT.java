@@ -71,9 +71,11 @@ class ShellIT {
                 :vars
                 rm -f warm
                 :nonsense
+                :set vi
                 exit
                 """);
-        assertThat(out).contains("krunbox> 3\n", "42", "\"warm\"", "from-api", "twice = ", "unknown command :nonsense");
+        assertThat(out).contains("krunbox> 3\n", "42", "\"warm\"", "from-api", "twice = ", "unknown command :nonsense",
+                "vi editing");
         assertThat(new Cli(home).run("ps", "-aq").out()).isEmpty();
     }
 
