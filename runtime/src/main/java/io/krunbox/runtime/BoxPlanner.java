@@ -142,6 +142,12 @@ public final class BoxPlanner {
             steps.add(new Step("limits", "cgroups krunbox/" + s.shortId() + ": memory " + s.spec.memoryMib() + " MiB, pids "
                     + (s.spec.pidsLimit() > 0 ? s.spec.pidsLimit() : "max") + ", cpu quota " + s.spec.cpus(),
                     () -> s.cgroups = new BoxCgroup(s.id).create(s.spec.memoryMib(), s.spec.pidsLimit(), s.spec.cpus())));
+        } else if (cgroups) {
+            // the shim holds the guest's memory and runs its vCPUs: its cgroups bound what the VM can take of the host
+            int mib = s.spec.memoryMib() + BoxCgroup.VM_OVERHEAD_MIB;
+            steps.add(new Step("limits", "cgroups krunbox/" + s.shortId() + " for the shim: memory " + mib
+                    + " MiB (guest + " + BoxCgroup.VM_OVERHEAD_MIB + "), cpu quota " + s.spec.cpus(),
+                    () -> s.cgroups = new BoxCgroup(s.id).create(mib, 0, s.spec.cpus())));
         }
         String netns = nics.isEmpty() ? null : BoxWiring.boxNetns(s.shortId());
         if (s.isolation == Isolation.SANDBOX) {
@@ -155,7 +161,8 @@ public final class BoxPlanner {
                     + s.spec.bootTimeout().toSeconds() + " s)", () -> s.process = vm.start(KrunCalls.forBox(s.spec,
                             s.merged(), s.consoleLog(), links.of(s.shortId()).resolve("exec.sock"), nics,
                             wiring.plannedMounts(s.id, s.spec, s.isolation)), s.boxDir, s.merged(),
-                            s.consoleLog(), s.boxDir.resolve("logs/shim.log"), output, wiring.networks().net().enter())));
+                            s.consoleLog(), s.boxDir.resolve("logs/shim.log"), output, wiring.networks().net().enter(),
+                            s.cgroups)));
             for (KrunCall c : calls) {
                 steps.add(new Step("krun", c.render(), null));
             }

@@ -175,9 +175,13 @@ public final class BoxSupervisor {
                     nics.isEmpty() ? null : BoxWiring.boxNetns(b.shortId()), mounts);
         }
         VmLauncher vm = new VmLauncher(KvmHost.probe(), new LibkrunShimEngine());
+        List<Path> shimGroups = io.krunbox.runtime.limits.BoxCgroup.available()
+                ? new io.krunbox.runtime.limits.BoxCgroup(b.id()).create(spec.memoryMib()
+                        + io.krunbox.runtime.limits.BoxCgroup.VM_OVERHEAD_MIB, 0, spec.cpus())
+                : List.of();
         VmLauncher.VmProcess p = vm.start(KrunCalls.forBox(spec, merged, console, execSocket, nics, mounts), boxDir,
                 merged, console, boxDir.resolve("logs/shim.log"), new BoxOutput(OutputStream.nullOutputStream(),
-                        OutputStream.nullOutputStream()), enter);
+                        OutputStream.nullOutputStream()), enter, shimGroups);
         p.awaitReady(b.name(), spec.bootTimeout(), spec.kernel() != null);
         return p;
     }

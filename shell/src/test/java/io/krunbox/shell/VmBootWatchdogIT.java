@@ -48,6 +48,35 @@ class VmBootWatchdogIT {
     }
 
     @Test
+    void theShimRunsInTheBoxsCgroupsWithTheGuestsMemoryPlusOverhead() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.krunbox.runtime.limits.BoxCgroup.available(), "no cgroup v1 here");
+        Cli cli = new Cli(tmp.resolve("home-cg"));
+        Process run = cli.start("run", "--rm", "--isolation", "vm", "--kernel", spinKernel().toString(), "--boot-timeout", "6",
+                "-m", "256m", "demo", "echo", "hello");
+        String cgroup = null;
+        long limit = 0;
+        for (int i = 0; i < 100 && cgroup == null; i++) {
+            for (ProcessHandle ph : ProcessHandle.allProcesses().toList()) {
+                if (ph.info().commandLine().orElse("").contains("KrunShim") && ph.info().commandLine().orElse("")
+                        .contains(tmp.resolve("home-cg").toString())) {
+                    String groups = java.nio.file.Files.readString(Path.of("/proc", Long.toString(ph.pid()), "cgroup"));
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile(":memory:(/krunbox/[0-9a-f]+)").matcher(groups);
+                    if (m.find()) {
+                        cgroup = m.group(1);
+                        limit = Long.parseLong(java.nio.file.Files.readString(Path.of("/sys/fs/cgroup/memory" + cgroup,
+                                "memory.limit_in_bytes")).trim());
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        assertThat(run.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(cgroup).as("the shim's memory cgroup").isNotNull();
+        assertThat(limit).isEqualTo((256L + io.krunbox.runtime.limits.BoxCgroup.VM_OVERHEAD_MIB) << 20);
+        assertThat(Path.of("/sys/fs/cgroup/memory" + cgroup)).as("removed with the box").doesNotExist();
+    }
+
+    @Test
     void onAPvmHostTheStockKernelFailsWithTheSameClearError() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/module/kvm_pvm")), "not a PVM host");
         Cli cli = new Cli(tmp.resolve("home"));

@@ -27,6 +27,9 @@ public final class BoxCgroup {
                 && Files.isDirectory(ROOT.resolve("cpu")) && Files.exists(ROOT.resolve("memory/cgroup.procs"));
     }
 
+    /** What a VM's supervisor needs beyond the guest's memory: the VMM, its threads and the shim's JVM. */
+    public static final int VM_OVERHEAD_MIB = 384;
+
     Path dir(String controller) {
         return ROOT.resolve(controller).resolve("krunbox").resolve(id);
     }

@@ -19,6 +19,8 @@ import java.util.Map;
  */
 public final class KrunShim {
     static final int SHIM_ERROR = 125;
+    /** The box's cgroup directories, joined by the shim (all its threads) before libkrun makes the VM. */
+    static final String CGROUPS_ENV = "KRUNBOX_CGROUPS";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private KrunShim() {}
@@ -29,6 +31,12 @@ public final class KrunShim {
             System.exit(SHIM_ERROR);
         }
         try {
+            String groups = System.getenv(CGROUPS_ENV);
+            if (groups != null && !groups.isBlank()) {
+                for (String g : groups.trim().split("\\s+")) {
+                    java.nio.file.Files.writeString(Path.of(g, "cgroup.procs"), Long.toString(ProcessHandle.current().pid()));
+                }
+            }
             List<KrunCall> calls = read(Path.of(args[0]));
             LibKrun lib = LibKrun.load();
             try (KrunContext ctx = KrunContext.create(lib)) {

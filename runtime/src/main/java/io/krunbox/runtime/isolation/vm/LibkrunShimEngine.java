@@ -14,7 +14,8 @@ public final class LibkrunShimEngine implements VmEngine {
     }
 
     @Override
-    public Process start(List<KrunCall> calls, Path boxDir, Path log, List<String> enter) throws IOException {
+    public Process start(List<KrunCall> calls, Path boxDir, Path log, List<String> enter, List<Path> cgroups)
+            throws IOException {
         Path callsFile = boxDir.resolve("krun-calls.json");
         KrunShim.write(callsFile, calls);
         List<String> cmd = new java.util.ArrayList<>(enter);
@@ -23,6 +24,7 @@ public final class LibkrunShimEngine implements VmEngine {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        pb.environment().put(KrunShim.CGROUPS_ENV, String.join(" ", cgroups.stream().map(Path::toString).toList()));
         if (Files.exists(libjsig())) {
             pb.environment().put("LD_PRELOAD", libjsig().toString());
         }

@@ -15,7 +15,7 @@ public interface VmEngine {
     /**
      * Starts the VM the calls describe; the returned process ends when the VM does. Its own
      * output goes to {@code log}; {@code enter} prefixes its command line (the network
-     * namespace its TAPs live in, or nothing).
+     * namespace its TAPs live in, or nothing); {@code cgroups} are joined before the VM is made.
      */
-    Process start(List<KrunCall> calls, Path boxDir, Path log, List<String> enter) throws IOException;
+    Process start(List<KrunCall> calls, Path boxDir, Path log, List<String> enter, List<Path> cgroups) throws IOException;
 }

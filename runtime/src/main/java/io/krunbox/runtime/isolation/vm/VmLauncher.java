@@ -33,15 +33,15 @@ public final class VmLauncher {
 
     public VmProcess start(List<KrunCall> calls, Path boxDir, Path merged, Path consoleLog, Path shimLog,
                            BoxOutput output) throws IOException {
-        return start(calls, boxDir, merged, consoleLog, shimLog, output, List.of());
+        return start(calls, boxDir, merged, consoleLog, shimLog, output, List.of(), List.of());
     }
 
     /** As above, with the engine started inside a network namespace ({@code enter}: its nsenter prefix). */
     public VmProcess start(List<KrunCall> calls, Path boxDir, Path merged, Path consoleLog, Path shimLog,
-                           BoxOutput output, List<String> enter) throws IOException {
+                           BoxOutput output, List<String> enter, List<Path> cgroups) throws IOException {
         Files.createDirectories(consoleLog.getParent());
         Files.write(consoleLog, new byte[0]);
-        Process shim = engine.start(calls, boxDir, shimLog, enter);
+        Process shim = engine.start(calls, boxDir, shimLog, enter, cgroups);
         Thread tail = new Thread(() -> tail(consoleLog, shim, output), "vm-console");
         tail.setDaemon(true);
         tail.start();

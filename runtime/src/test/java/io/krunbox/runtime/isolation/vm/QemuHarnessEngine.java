@@ -41,7 +41,8 @@ public final class QemuHarnessEngine implements VmEngine {
     }
 
     @Override
-    public Process start(List<KrunCall> calls, Path boxDir, Path log, List<String> enter) throws IOException {
+    public Process start(List<KrunCall> calls, Path boxDir, Path log, List<String> enter, List<Path> cgroups)
+            throws IOException {
         // short socket paths: sun_path is 108 bytes
         Path sockets = Files.createTempDirectory(Path.of("/tmp"), "kbq-");
         List<Process> daemons = new ArrayList<>();
