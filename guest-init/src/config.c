@@ -177,6 +177,7 @@ int config_load(const char *path, struct box_config *cfg, char *err, size_t errl
     if (!detail[0]) load_ifaces(root, cfg, detail, sizeof detail);
     if (!detail[0]) load_mounts(root, cfg, detail, sizeof detail);
     if (!detail[0]) cfg->readonly_root = int_field(root, "readonly_root", 0);
+    if (!detail[0]) cfg->attach = int_field(root, "attach", 0);
     if (detail[0]) {
         snprintf(err, errlen, "%s: %s", path, detail);
         return -1;

@@ -37,6 +37,7 @@ struct box_config {
     struct box_mount *mounts;
     size_t n_mounts;
     int readonly_root;
+    int attach;      /* the workload is the first exec's command: run -it */
 };
 
 /* Loads path into cfg; on failure returns -1 with a message naming the problem in err. */

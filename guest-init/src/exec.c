@@ -292,5 +292,5 @@ int exec_serve(int conn) {
         snprintf(num, sizeof num, "%d", code);
         send_frame(conn, 'C', num, (uint32_t)strlen(num));
     }
-    return 0;
+    return code; /* the box's own code when this exec is its attached workload */
 }

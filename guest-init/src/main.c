@@ -317,7 +317,8 @@ int main(int argc, char **argv) {
     int sfd = signalfd(-1, &waitset, SFD_CLOEXEC);
     if (sfd < 0) init_error("signalfd: %s", strerror(errno));
     int lfd = exec_listen(sandbox);
-    pid_t workload = start_workload(&cfg, &creds);
+    /* run -it: the workload is the command of the first exec, with the box's stdio on the caller's terminal */
+    pid_t workload = cfg.attach ? 0 : start_workload(&cfg, &creds);
     write_file_synced(READY_PATH, "ready\n");
 
     for (;;) {
@@ -328,6 +329,7 @@ int main(int argc, char **argv) {
             if (conn >= 0) {
                 /* one process per exec: many run at once, and a failing one never touches PID 1 */
                 pid_t handler = fork();
+                if (handler > 0 && workload == 0) workload = handler;
                 if (handler == 0) {
                     sigset_t none;
                     sigemptyset(&none);
@@ -345,7 +347,13 @@ int main(int argc, char **argv) {
         if (read(sfd, &si, sizeof si) != (ssize_t)sizeof si) continue;
         int sig = (int)si.ssi_signo;
         if (sig != SIGCHLD) {
-            kill(workload, sig);
+            if (workload > 0) {
+                kill(workload, sig);
+            } else if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP) {
+                /* stopped while waiting for run -it to attach: nothing runs yet, the box just ends */
+                record_exit(128 + sig, sig, "stopped before a command was attached");
+                finish(128 + sig);
+            }
             continue;
         }
         int status;

@@ -114,7 +114,7 @@ public final class BoxPlanner {
         steps.add(new Step("config", s.merged().resolve(".krunbox/config.json") + ": argv " + config.argv()
                 + ", workdir " + config.workdir() + (config.user().isEmpty() ? "" : ", user " + config.user())
                 + ", hostname " + config.hostname() + (s.spec.readOnly() ? ", read-only root" : ""), () -> {
-                    config.wired(wiring.nics(s.id, s.isolation), mounts).writeInto(s.merged());
+                    config.wired(wiring.nics(s.id, s.isolation), mounts).attached(s.attach).writeInto(s.merged());
                     hosts.write(s.id, s.name, s.spec, s.merged());
                 }));
         steps.add(new Step("socket", links.of(s.shortId()) + " -> " + s.socketDir(), () -> {

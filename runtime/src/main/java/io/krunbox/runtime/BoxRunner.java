@@ -161,7 +161,12 @@ public final class BoxRunner {
 
     /** {@code run -d}: makes the box and hands it to a detached supervisor; returns its id once it runs. */
     public String runDetached(BoxSpec spec) {
-        BoxSession s = make(spec);
+        return runDetached(spec, false);
+    }
+
+    /** As {@link #runDetached(BoxSpec)}; with {@code attach} the box waits for its command to come over exec (run -it). */
+    public String runDetached(BoxSpec spec, boolean attach) {
+        BoxSession s = make(spec, attach);
         start(s.id);
         return s.id;
     }
@@ -191,10 +196,15 @@ public final class BoxRunner {
 
     /** Records a box and carries out its plan up to (not including) the launch. */
     private BoxSession make(BoxSpec spec) {
+        return make(spec, false);
+    }
+
+    private BoxSession make(BoxSpec spec, boolean attach) {
         home.create();
         BoxOutput none = new BoxOutput(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
         Prepared p = prepare(spec, none, true);
         BoxSession s = p.session;
+        s.attach = attach;
         boxes.create(s.id, s.name, spec.image(), s.image.manifestDigest().toString(),
                 s.image.layers().stream().map(l -> l.diffId().toString()).toList(), s.isolation.toString(),
                 io.krunbox.runtime.state.BoxSpecJson.write(s.spec));

@@ -19,6 +19,8 @@ public final class BoxSession {
     volatile BoxProcess process;
     java.util.List<Path> cgroups = java.util.List.of();
     volatile io.krunbox.runtime.network.PortForwarder forwarder;
+    /** run -it: the box waits for its command to be attached over the exec channel. */
+    boolean attach;
 
     public BoxSession(String id, String name, BoxSpec spec, Image image, Isolation isolation, Path boxDir,
                       RootfsPreparer.Method rootfsMethod) {

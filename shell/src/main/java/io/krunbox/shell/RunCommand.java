@@ -27,6 +27,12 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = {"-d", "--detach"}, description = "Run in the background and print the box id.")
     boolean detach;
 
+    @Option(names = {"-i", "--interactive"}, description = "Keep stdin open and pass it to the command.")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "Run the command on a terminal (with -i: an interactive shell).")
+    boolean tty;
+
     @Option(names = "--rm", description = "Remove the box when it exits.")
     boolean remove;
 
@@ -158,6 +164,10 @@ public class RunCommand implements Callable<Integer> {
             if (detach) {
                 System.out.println(runner.runDetached(spec));
                 return 0;
+            }
+            if (interactive || tty) {
+                return AttachedRun.run(runner, new io.krunbox.runtime.Boxes(KrunboxHome.fromEnvironment(),
+                        new io.krunbox.runtime.state.BoxStore(images.db())), spec, interactive, tty);
             }
             if (spec.health() != null || spec.restart().mode() != io.krunbox.runtime.model.RestartPolicy.Mode.NO) {
                 // restarts and health checks are the supervisor's work: run under one and follow it

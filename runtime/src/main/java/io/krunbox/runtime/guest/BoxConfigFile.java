@@ -19,7 +19,8 @@ import java.util.Map;
  * the box spec the way Docker merges them.
  */
 public record BoxConfigFile(List<String> argv, List<String> env, String workdir, String user, String hostname,
-                            Isolation isolation, List<GuestNic> nics, List<GuestMount> mounts, boolean readOnlyRoot) {
+                            Isolation isolation, List<GuestNic> nics, List<GuestMount> mounts, boolean readOnlyRoot,
+                            boolean attach) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public BoxConfigFile {
@@ -31,7 +32,12 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
 
     /** The same box wired to other networks and volumes (each start makes them anew). */
     public BoxConfigFile wired(List<GuestNic> nics, List<GuestMount> mounts) {
-        return new BoxConfigFile(argv, env, workdir, user, hostname, isolation, nics, mounts, readOnlyRoot);
+        return new BoxConfigFile(argv, env, workdir, user, hostname, isolation, nics, mounts, readOnlyRoot, attach);
+    }
+
+    /** The same box waiting for {@code run -it} to attach: its command is the first exec's. */
+    public BoxConfigFile attached(boolean v) {
+        return new BoxConfigFile(argv, env, workdir, user, hostname, isolation, nics, mounts, readOnlyRoot, v);
     }
 
     public static BoxConfigFile of(BoxSpec spec, ImageConfig image, String hostname, Isolation isolation) {
@@ -63,7 +69,8 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
             throw new BoxException("working directory \"" + workdir + "\" must be an absolute path");
         }
         String user = spec.user() != null ? spec.user() : image.user();
-        return new BoxConfigFile(argv, envList, workdir, user, hostname, isolation, List.of(), List.of(), spec.readOnly());
+        return new BoxConfigFile(argv, envList, workdir, user, hostname, isolation, List.of(), List.of(), spec.readOnly(),
+                false);
     }
 
     private static void put(Map<String, String> env, String entry) {
@@ -85,6 +92,7 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
         m.put("interfaces", nics.stream().map(BoxConfigFile::nic).toList());
         m.put("mounts", mounts.stream().map(BoxConfigFile::mount).toList());
         m.put("readonly_root", readOnlyRoot);
+        m.put("attach", attach);
         try {
             return JSON.writeValueAsString(m) + "\n";
         } catch (IOException e) {
@@ -122,7 +130,7 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
         o.path("env").forEach(n -> env.add(n.asText()));
         return new BoxConfigFile(argv, env, o.path("workdir").asText("/"), o.path("user").asText(""),
                 o.path("hostname").asText(""), Isolation.parse(o.path("isolation").asText("sandbox")), List.of(), List.of(),
-                o.path("readonly_root").asBoolean());
+                o.path("readonly_root").asBoolean(), o.path("attach").asBoolean());
     }
 
     public void writeInto(Path rootfs) throws IOException {
