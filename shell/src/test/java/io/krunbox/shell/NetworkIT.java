@@ -51,6 +51,17 @@ class NetworkIT extends SandboxCliTest {
         return out;
     }
 
+    /** The short socket links of this user's boxes. */
+    static List<String> sockets() throws java.io.IOException {
+        Path dir = Path.of("/tmp/krunbox-" + new com.sun.security.auth.module.UnixSystem().getUid());
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var s = java.nio.file.Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     static String nft() {
         return HostCommand.tryRun("ip", "netns", "exec", HostParts.testNetns(), "nft", "list", "ruleset").output();
     }
@@ -184,6 +195,7 @@ class NetworkIT extends SandboxCliTest {
         List<String> linksBefore = links();
         String netnsBefore = HostCommand.run("ip", "netns", "list");
         String volumesBefore = ok("volume", "ls", "-q").out();
+        List<String> socketsBefore = sockets();
         for (int i = 0; i < 50; i++) {
             ok("run", "--rm", "--network", "cycles", "-p", "127.0.0.1:" + (19000 + i) + ":80", "-v", "keep:/data",
                     "-v", "/anon", "--tmpfs", "/scratch", "demo", "sh", "-c", "echo " + i + " >> /data/log");
@@ -192,6 +204,7 @@ class NetworkIT extends SandboxCliTest {
         assertThat(nft()).isEqualTo(rulesBefore);
         assertThat(HostCommand.run("ip", "netns", "list")).isEqualTo(netnsBefore);
         assertThat(ok("volume", "ls", "-q").out()).isEqualTo(volumesBefore);
+        assertThat(sockets()).as("socket links").isEqualTo(socketsBefore);
         assertThat(JSON.readTree(ok("network", "inspect", "cycles").out()).get(0).get("Boxes").size()).isZero();
         assertThat(ok("run", "--rm", "-v", "keep:/data", "--network", "none", "demo", "wc", "-l", "/data/log").out())
                 .contains("50");

@@ -82,4 +82,24 @@ class ShellTtyIT {
         await(s -> s.contains("\n42"), "Groovy after Ctrl-C");
         type("exit", true);
     }
+
+    @Test
+    void execItFollowsTheWindowSize() throws Exception {
+        Cli cli = new Cli(home);
+        assertThat(cli.run("run", "-d", "--name", "sized", "--network", "none", "demo", "sleep", "600").exit()).isZero();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cmd = "KRUNBOX_HOME=" + home + " KRUNBOX_NETNS=" + HostParts.testNetns() + " " + java
+                + " -Dkrunbox.demo.image=" + HostParts.demoImage().toAbsolutePath() + " -cp "
+                + System.getProperty("java.class.path") + " " + Main.class.getName() + " exec -it sized sh";
+        HostCommand.run("tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", cmd);
+        await(s -> s.contains("/ #"), "the box's shell prompt");
+        type("echo size-$(stty size | tr ' ' x)", true);
+        await(s -> s.contains("size-40x120"), "the first size");
+        HostCommand.run("tmux", "resize-window", "-t", session, "-x", "100", "-y", "30");
+        Thread.sleep(500);
+        type("echo size-$(stty size | tr ' ' x)", true);
+        await(s -> s.contains("size-30x100"), "the size after the resize");
+        type("exit 6", true);
+        Thread.sleep(1000);
+    }
 }
