@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Lifecycle benchmark against Podman (Debian's podman with runc and conmon), same busybox image,
+# same run: `run --rm true`, detached `run` to running, a no-op `exec` from the CLI, a no-op
+# exec from inside the JVM (library call), and the idle RSS of a box's supervisor against
+# conmon's. Prints medians and krunbox/podman ratios.
+#   bench/lifecycle.sh [ROUNDS]      (root; krunbox on PATH or KRUNBOX=path; installs podman if missing)
+set -euo pipefail
+rounds=${1:-10}
+kb=${KRUNBOX:-krunbox}
+here=$(cd "$(dirname "$0")/.." && pwd)
+demo=${KRUNBOX_DEMO_IMAGE:-/usr/local/lib/krunbox/images/demo}
+
+if ! command -v podman >/dev/null; then
+  echo "installing podman (Debian) for the comparison" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc conmon >/dev/null
+fi
+work=$(mktemp -d /tmp/kbbench-life.XXXXXX)
+ns=kbbench-life-$$
+export KRUNBOX_HOME=$work/home KRUNBOX_NETNS=$ns
+# on this host crun refuses the hybrid cgroups and the default ulimits are too high: runc, lower ulimits
+cat > "$work/containers.conf" <<CONF
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+[engine]
+runtime = "runc"
+CONF
+export CONTAINERS_CONF=$work/containers.conf
+cleanup() {
+  "$kb" rm -f kbwarm >/dev/null 2>&1 || true
+  podman rm -f pdwarm >/dev/null 2>&1 || true
+  ip netns del "$ns" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+ip netns add "$ns"
+skopeo copy -q "oci:$demo:latest" containers-storage:localhost/kbdemo:latest 2>/dev/null \
+  || skopeo copy -q "oci:$demo" containers-storage:localhost/kbdemo:latest
+
+now() { date +%s%N; }
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+timed() { local s e; s=$(now); "$@" >/dev/null 2>&1; e=$(now); echo $(( (e - s) / 1000000 )); }
+measure() { for i in $(seq "$rounds"); do timed "$@"; done | median; }
+
+kb_rm=$(measure "$kb" run --rm --network none demo true)
+pd_rm=$(measure podman run --rm --network none localhost/kbdemo true)
+
+kb_d=$(for i in $(seq "$rounds"); do t=$(timed "$kb" run -d --name kbd$i --network none demo sleep 600); echo "$t"; "$kb" rm -f kbd$i >/dev/null 2>&1; done | median)
+pd_d=$(for i in $(seq "$rounds"); do t=$(timed podman run -d --name pdd$i --network none localhost/kbdemo sleep 600); echo "$t"; podman rm -f -t 0 pdd$i >/dev/null 2>&1; done | median)
+
+"$kb" run -d --name kbwarm --network none demo sleep 3600 >/dev/null 2>&1
+podman run -d --name pdwarm --network none localhost/kbdemo sleep 3600 >/dev/null 2>&1
+kb_x=$(measure "$kb" exec kbwarm true)
+pd_x=$(measure podman exec pdwarm true)
+
+# in the JVM: 200 exec round trips through the library, after 20 to warm up
+jvm_us=$(cd "$here" && java -cp "$(ls -d /usr/local/lib/krunbox/lib/* | tr '\n' ':')" "$here/bench/InJvmExec.java" kbwarm 200 2>/dev/null | tail -1)
+
+rss() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
+sup=$(pgrep -f "BoxSupervisor $KRUNBOX_HOME" | head -1)
+con=$(pgrep -f "conmon.*pdwarm" | head -1 || true)
+[[ -n $con ]] || con=$(pgrep -x conmon | head -1)
+kb_rss=$(rss "$sup"); pd_rss=$(rss "$con")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 1) }'; }
+echo "medians of $rounds, same run (sandbox isolation; podman with runc):"
+printf '  %-28s krunbox %6s ms  podman %6s ms  ratio %sx (goal <= 0.6x)\n' "run --rm true" "$kb_rm" "$pd_rm" "$(ratio "$kb_rm" "$pd_rm")"
+printf '  %-28s krunbox %6s ms  podman %6s ms  ratio %sx\n' "run -d to running" "$kb_d" "$pd_d" "$(ratio "$kb_d" "$pd_d")"
+printf '  %-28s krunbox %6s ms  podman %6s ms  ratio %sx (goal <= 0.6x)\n' "exec true (CLI)" "$kb_x" "$pd_x" "$(ratio "$kb_x" "$pd_x")"
+printf '  %-28s krunbox %6s us per round trip (goal < 10000 us)\n' "exec true (in the JVM)" "$jvm_us"
+printf '  %-28s krunbox %6s KiB  conmon %6s KiB  ratio %sx (goal < 30720 KiB)\n' "supervisor RSS, idle" "$kb_rss" "$pd_rss" "$(ratio "$kb_rss" "$pd_rss")"
