@@ -53,7 +53,12 @@ kb_x=$(measure "$kb" exec kbwarm true)
 pd_x=$(measure podman exec pdwarm true)
 
 # in the JVM: 200 exec round trips through the library, after 20 to warm up
-jvm_us=$(cd "$here" && java -cp "$(ls -d /usr/local/lib/krunbox/lib/* | tr '\n' ':')" "$here/bench/InJvmExec.java" kbwarm 200 2>/dev/null | tail -1)
+if [[ -d $here/shell/target/lib ]]; then
+  cp="$(ls "$here"/shell/target/krunbox-shell-*.jar):$(ls -d "$here"/shell/target/lib/* | tr '\n' ':')"
+else
+  cp="$(ls -d /usr/local/lib/krunbox/lib/* | tr '\n' ':')"
+fi
+jvm_us=$(java -Dkrunbox.demo.image="$demo" -cp "$cp" "$here/bench/InJvmExec.java" kbwarm 200 2>/dev/null | tail -1)
 
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
 sup=$(pgrep -f "BoxSupervisor $KRUNBOX_HOME" | head -1)
