@@ -48,8 +48,10 @@ final class AttachedRun {
             }
         }
         // the box ends with its attached command; wait until its supervisor has recorded that
-        if (boxes.store().find(id).isPresent()) {
+        try {
             boxes.await(boxes.get(id));
+        } catch (io.krunbox.runtime.BoxException removed) {
+            // run --rm: its supervisor removed it as it ended
         }
         return code;
     }
