@@ -163,6 +163,64 @@ public final class BoxDsl extends DslBlock {
         return this;
     }
 
+    /** {@code secret 'db_password'} or {@code secret 'api_key', target: '/etc/key'}. */
+    public BoxDsl secret(Map<String, ?> options, String name) {
+        list("secrets").add(reference(options, name));
+        return this;
+    }
+
+    public BoxDsl secret(String name) {
+        return secret(Map.of(), name);
+    }
+
+    /** {@code config 'app_conf'} or {@code config 'app_conf', target: '/etc/app.conf'}. */
+    public BoxDsl config(Map<String, ?> options, String name) {
+        list("configs").add(reference(options, name));
+        return this;
+    }
+
+    public BoxDsl config(String name) {
+        return config(Map.of(), name);
+    }
+
+    private static Object reference(Map<String, ?> options, String name) {
+        if (options.isEmpty()) {
+            return name;
+        }
+        Map<String, Object> ref = new LinkedHashMap<>();
+        ref.put("source", name);
+        options.forEach((k, v) -> ref.put(k, Strings.of(v)));
+        return ref;
+    }
+
+    public BoxDsl expose(Object... ports) {
+        for (Object p : ports) {
+            list("expose").add(Strings.of(p));
+        }
+        return this;
+    }
+
+    public BoxDsl init(boolean v) {
+        doc.put("init", v);
+        return this;
+    }
+
+    public BoxDsl stopSignal(String signal) {
+        doc.put("stop_signal", signal);
+        return this;
+    }
+
+    public BoxDsl stopGracePeriod(Object d) {
+        doc.put("stop_grace_period", Strings.of(d));
+        return this;
+    }
+
+    /** {@code ulimits nofile: [soft: 1024, hard: 2048], nproc: 512}. */
+    public BoxDsl ulimits(Map<String, ?> limits) {
+        map("ulimits").putAll(limits);
+        return this;
+    }
+
     public BoxDsl profiles(String... names) {
         list("profiles").addAll(List.of(names));
         return this;

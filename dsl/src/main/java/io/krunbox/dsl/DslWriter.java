@@ -42,6 +42,14 @@ public final class DslWriter {
         });
         ((Map<String, Object>) model.getOrDefault("volumes", Map.of())).keySet()
                 .forEach(v -> out.append("    volume(").append(q(v)).append(")\n"));
+        for (String kind : List.of("secrets", "configs")) {
+            ((Map<String, Object>) model.getOrDefault(kind, Map.of())).forEach((n, d) -> {
+                Map<String, Object> def = (Map<String, Object>) d;
+                String key = def.keySet().iterator().next();
+                out.append("    ").append(kind.equals("secrets") ? "secret " : "config ").append(key).append(": ")
+                        .append(q(String.valueOf(def.get(key)))).append(", ").append(q(n)).append('\n');
+            });
+        }
         ((Map<String, Object>) model.get("services")).forEach((name, v) -> box(out, name, (Map<String, Object>) v));
         return out.append("}\n").toString();
     }
@@ -151,6 +159,30 @@ public final class DslWriter {
         for (String h : (List<String>) s.getOrDefault("extra_hosts", List.of())) {
             int c = h.indexOf(':');
             line(out, "extraHost " + q(h.substring(0, c)) + ", " + q(h.substring(c + 1)));
+        }
+        for (String kind : List.of("secrets", "configs")) {
+            for (Map<String, Object> r : (List<Map<String, Object>>) s.getOrDefault(kind, List.of())) {
+                List<String> opts = new ArrayList<>();
+                r.forEach((k, val) -> {
+                    if (!k.equals("source")) {
+                        opts.add(k + ": " + q(String.valueOf(val)));
+                    }
+                });
+                line(out, (kind.equals("secrets") ? "secret " : "config ") + String.join(", ", opts)
+                        + (opts.isEmpty() ? "" : ", ") + q((String) r.get("source")));
+            }
+        }
+        if (s.get("expose") != null) {
+            line(out, "expose " + list((List<String>) s.get("expose")));
+        }
+        if (s.get("init") != null) {
+            line(out, "init " + s.get("init"));
+        }
+        if (s.get("stop_signal") != null) {
+            line(out, "stopSignal " + q((String) s.get("stop_signal")));
+        }
+        if (s.get("stop_grace_period") != null) {
+            line(out, "stopGracePeriod " + q((String) s.get("stop_grace_period")));
         }
         if (s.get("profiles") != null) {
             line(out, "profiles " + list((List<String>) s.get("profiles")));

@@ -27,6 +27,8 @@ public final class TopologyDsl extends DslBlock {
     private final Map<String, Object> networks = new LinkedHashMap<>();
     private final Map<String, Object> volumes = new LinkedHashMap<>();
     private final List<String> includes = new ArrayList<>();
+    private final Map<String, Object> secrets = new LinkedHashMap<>();
+    private final Map<String, Object> configs = new LinkedHashMap<>();
 
     private BoxesApi runtime;
 
@@ -115,6 +117,18 @@ public final class TopologyDsl extends DslBlock {
         return this;
     }
 
+    /** {@code secret 'db_password', file: './pw.txt'} (or {@code environment:} / {@code content:}). */
+    public TopologyDsl secret(Map<String, ?> source, String name) {
+        secrets.put(name, Strings.of(source));
+        return this;
+    }
+
+    /** {@code configs 'app_conf', content: 'debug=true'} (or {@code file:} / {@code environment:}). */
+    public TopologyDsl config(Map<String, ?> source, String name) {
+        configs.put(name, Strings.of(source));
+        return this;
+    }
+
     /** Pulls a compose file's services, networks and volumes into this topology. */
     public TopologyDsl include(String composeFile) {
         includes.add(composeFile);
@@ -134,6 +148,12 @@ public final class TopologyDsl extends DslBlock {
         }
         if (!volumes.isEmpty()) {
             doc.put("volumes", volumes);
+        }
+        if (!secrets.isEmpty()) {
+            doc.put("secrets", secrets);
+        }
+        if (!configs.isEmpty()) {
+            doc.put("configs", configs);
         }
         return doc;
     }
