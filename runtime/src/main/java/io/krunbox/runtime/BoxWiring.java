@@ -61,8 +61,7 @@ public final class BoxWiring {
 
     /** An anonymous volume's name: stable for a box and a mount point. */
     public static String anonymousName(String boxId, String target) {
-        return NetworkStore.linkHash(boxId, "volume:" + target) + NetworkStore.linkHash(target, boxId)
-                + NetworkStore.linkHash(boxId + target, "anon");
+        return NetworkStore.hash("volume/" + boxId + "/" + target, 32);
     }
 
     /** What a box's mounts will be, without making anything (the plan prints it; the launchers use it). */

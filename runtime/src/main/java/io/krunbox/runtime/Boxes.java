@@ -33,6 +33,14 @@ public final class Boxes {
     }
 
     private BoxWiring wiring;
+    private io.krunbox.runtime.network.NetworkStore leases;
+
+    private synchronized io.krunbox.runtime.network.NetworkStore leases() {
+        if (leases == null) {
+            leases = wiring != null ? wiring.networks().store() : new io.krunbox.runtime.network.NetworkStore(store.db());
+        }
+        return leases;
+    }
 
     /** Networks and volumes of this home (made on first use: host networking is not touched before). */
     public synchronized BoxWiring wiring() {
@@ -118,16 +126,10 @@ public final class Boxes {
         List<BoxRecord> all = store.all();
         java.util.Set<String> ids = new java.util.HashSet<>();
         all.forEach(b -> ids.add(b.id()));
-        if (wiring != null || store.db().read(c -> {
-            try (var q = c.prepareStatement("SELECT count(*) FROM sqlite_master WHERE name = 'leases'")) {
-                return q.executeQuery().getInt(1) > 0;
-            }
-        })) {
-            // a lease whose box is gone (a crash between the two) is freed
-            for (io.krunbox.runtime.network.NetworkStore.Lease l : wiring().networks().store().allLeases()) {
-                if (!ids.contains(l.boxId())) {
-                    wiring().networks().store().release(l.boxId(), null);
-                }
+        // a lease whose box is gone (a crash between the two) is freed; no host networking is needed for that
+        for (io.krunbox.runtime.network.NetworkStore.Lease l : leases().allLeases()) {
+            if (!ids.contains(l.boxId())) {
+                leases().release(l.boxId(), null);
             }
         }
         for (BoxRecord b : all) {

@@ -55,6 +55,16 @@ final class BoxCommands implements AutoCloseable {
         return status;
     }
 
+    /** Labels stored as {@code KEY=VALUE} lines (a bare KEY has an empty value), as the map inspect shows. */
+    static java.util.Map<String, String> labelMap(List<String> labels) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String l : labels) {
+            int eq = l.indexOf('=');
+            out.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
+        }
+        return out;
+    }
+
     /** Prints {@code rows} as a JSON array, as {@code inspect} and {@code --format json} do. */
     static void printJson(picocli.CommandLine.Model.CommandSpec spec, Object rows) throws Exception {
         spec.commandLine().getOut().println(new com.fasterxml.jackson.databind.ObjectMapper()

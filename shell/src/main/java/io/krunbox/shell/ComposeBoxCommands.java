@@ -196,9 +196,10 @@ final class ComposeBoxCommands {
         @Override
         public Integer call() {
             int status = 0;
-            for (String b : boxes(compose, services, false)) {
+            // top takes one box: each is named, then listed
+            for (String b : boxes(compose, services, all())) {
                 System.out.println(b);
-                status |= Main.commandLine().execute("top", b);
+                status |= each(command(), extra(), List.of(b));
             }
             return status;
         }

@@ -124,12 +124,7 @@ public final class NetworkCommand implements Runnable {
             boxes.put(l.boxId(), e);
         }
         m.put("Boxes", boxes);
-        Map<String, String> labels = new LinkedHashMap<>();
-        for (String l : n.labels()) {
-            int eq = l.indexOf('=');
-            labels.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
-        }
-        m.put("Labels", labels);
+        m.put("Labels", BoxCommands.labelMap(n.labels()));
         return m;
     }
 

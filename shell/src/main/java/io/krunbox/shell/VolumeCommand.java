@@ -38,12 +38,7 @@ public final class VolumeCommand implements Runnable {
         m.put("Mountpoint", volumes(c).path(v.name()).toString());
         m.put("CreatedAt", v.createdAt());
         m.put("Anonymous", v.anonymous());
-        Map<String, String> labels = new LinkedHashMap<>();
-        for (String l : v.labels()) {
-            int eq = l.indexOf('=');
-            labels.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
-        }
-        m.put("Labels", labels);
+        m.put("Labels", BoxCommands.labelMap(v.labels()));
         m.put("UsedBy", volumes(c).users(v.name()));
         return m;
     }

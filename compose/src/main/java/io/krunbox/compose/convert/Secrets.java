@@ -12,13 +12,7 @@ final class Secrets {
 
     static List<Map<String, Object>> references(YNode n, String path, Values v, Problems p, String kind) {
         List<Map<String, Object>> out = new ArrayList<>();
-        if (!(n instanceof YNode.Sequence q)) {
-            p.error(n, path, "must be a list");
-            return out;
-        }
-        for (int i = 0; i < q.items().size(); i++) {
-            YNode item = q.items().get(i);
-            String at = path + "[" + i + "]";
+        v.each(n, path, (item, at) -> {
             Map<String, Object> ref = new TreeMap<>();
             if (item instanceof YNode.Mapping m) {
                 ref.put("source", v.string(m.get("source"), at + ".source"));
@@ -32,12 +26,12 @@ final class Secrets {
             }
             if (ref.get("source") == null) {
                 p.error(item, at, "needs a source (the name of a top-level " + kind + " entry)");
-                continue;
+                return;
             }
             String target = (String) ref.getOrDefault("target", ref.get("source"));
             ref.put("target", target.startsWith("/") ? target : (kind.equals("secrets") ? "/run/secrets/" : "/") + target);
             out.add(ref);
-        }
+        });
         return out;
     }
 }

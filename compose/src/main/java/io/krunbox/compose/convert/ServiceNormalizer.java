@@ -215,85 +215,65 @@ final class ServiceNormalizer {
 
     private List<Map<String, Object>> ports(YNode n, String path) {
         List<Map<String, Object>> out = new ArrayList<>();
-        if (!(n instanceof YNode.Sequence q)) {
-            p.error(n, path, "must be a list");
-            return out;
-        }
-        for (int i = 0; i < q.items().size(); i++) {
-            YNode item = q.items().get(i);
-            String ip = path + "[" + i + "]";
-            try {
-                if (item instanceof YNode.Mapping m) {
-                    Map<String, Object> port = new LinkedHashMap<>();
-                    port.put("mode", "ingress");
-                    String hostIp = v.string(m.get("host_ip"), ip + ".host_ip");
-                    if (hostIp != null) {
-                        port.put("host_ip", hostIp);
-                    }
-                    Long target = v.integer(m.get("target"), ip + ".target");
-                    if (target == null || target < 1 || target > 65535) {
-                        p.error(item, ip, "target must be a port between 1 and 65535");
-                        continue;
-                    }
-                    port.put("target", target.intValue());
-                    String published = v.string(m.get("published"), ip + ".published");
-                    if (published != null) {
-                        port.put("published", published);
-                    }
-                    port.put("protocol", m.get("protocol") == null ? "tcp" : v.string(m.get("protocol"), ip + ".protocol"));
-                    out.add(port);
-                } else {
-                    out.addAll(Syntax.ports(v.string(item, ip)));
+        v.each(n, path, (item, ip) -> {
+            if (item instanceof YNode.Mapping m) {
+                Map<String, Object> port = new LinkedHashMap<>();
+                port.put("mode", "ingress");
+                String hostIp = v.string(m.get("host_ip"), ip + ".host_ip");
+                if (hostIp != null) {
+                    port.put("host_ip", hostIp);
                 }
-            } catch (IllegalArgumentException e) {
-                p.error(item, ip, e.getMessage());
+                Long target = v.integer(m.get("target"), ip + ".target");
+                if (target == null || target < 1 || target > 65535) {
+                    p.error(item, ip, "target must be a port between 1 and 65535");
+                    return;
+                }
+                port.put("target", target.intValue());
+                String published = v.string(m.get("published"), ip + ".published");
+                if (published != null) {
+                    port.put("published", published);
+                }
+                port.put("protocol", m.get("protocol") == null ? "tcp" : v.string(m.get("protocol"), ip + ".protocol"));
+                out.add(port);
+            } else {
+                out.addAll(Syntax.ports(v.string(item, ip)));
             }
-        }
+        });
         return out;
     }
 
     private List<Map<String, Object>> volumes(YNode n, String path) {
         List<Map<String, Object>> out = new ArrayList<>();
-        if (!(n instanceof YNode.Sequence q)) {
-            p.error(n, path, "must be a list");
-            return out;
-        }
-        for (int i = 0; i < q.items().size(); i++) {
-            YNode item = q.items().get(i);
-            String ip = path + "[" + i + "]";
-            try {
-                if (item instanceof YNode.Mapping m) {
-                    Map<String, Object> vol = new LinkedHashMap<>();
-                    String type = m.get("type") == null ? "volume" : v.string(m.get("type"), ip + ".type");
-                    if (!Set.of("bind", "volume", "tmpfs").contains(type)) {
-                        p.error(m.get("type"), ip + ".type", "\"" + type + "\" is not bind, volume or tmpfs");
-                        continue;
-                    }
-                    vol.put("type", type);
-                    String source = v.string(m.get("source"), ip + ".source");
-                    if (source != null) {
-                        vol.put("source", type.equals("bind") ? dir.resolve(source).normalize().toString() : source);
-                    }
-                    String target = v.string(m.get("target"), ip + ".target");
-                    if (target == null || !target.startsWith("/")) {
-                        p.error(item, ip, "target: must be an absolute path in the box");
-                        continue;
-                    }
-                    vol.put("target", target);
-                    if (Boolean.TRUE.equals(v.bool(m.get("read_only"), ip + ".read_only"))) {
-                        vol.put("read_only", true);
-                    }
-                    if (m.get("tmpfs") instanceof YNode.Mapping t && t.get("size") != null) {
-                        vol.put("tmpfs", Map.of("size", Syntax.bytes(v.string(t.get("size"), ip + ".tmpfs.size"))));
-                    }
-                    out.add(vol);
-                } else {
-                    out.add(Syntax.volume(v.string(item, ip), dir));
+        v.each(n, path, (item, ip) -> {
+            if (item instanceof YNode.Mapping m) {
+                Map<String, Object> vol = new LinkedHashMap<>();
+                String type = m.get("type") == null ? "volume" : v.string(m.get("type"), ip + ".type");
+                if (!Set.of("bind", "volume", "tmpfs").contains(type)) {
+                    p.error(m.get("type"), ip + ".type", "\"" + type + "\" is not bind, volume or tmpfs");
+                    return;
                 }
-            } catch (IllegalArgumentException e) {
-                p.error(item, ip, e.getMessage());
+                vol.put("type", type);
+                String source = v.string(m.get("source"), ip + ".source");
+                if (source != null) {
+                    vol.put("source", type.equals("bind") ? dir.resolve(source).normalize().toString() : source);
+                }
+                String target = v.string(m.get("target"), ip + ".target");
+                if (target == null || !target.startsWith("/")) {
+                    p.error(item, ip, "target: must be an absolute path in the box");
+                    return;
+                }
+                vol.put("target", target);
+                if (Boolean.TRUE.equals(v.bool(m.get("read_only"), ip + ".read_only"))) {
+                    vol.put("read_only", true);
+                }
+                if (m.get("tmpfs") instanceof YNode.Mapping t && t.get("size") != null) {
+                    vol.put("tmpfs", Map.of("size", Syntax.bytes(v.string(t.get("size"), ip + ".tmpfs.size"))));
+                }
+                out.add(vol);
+            } else {
+                out.add(Syntax.volume(v.string(item, ip), dir));
             }
-        }
+        });
         return out;
     }
 

@@ -114,6 +114,28 @@ final class Values {
         return out;
     }
 
+    /** What to do with one item of a list; a bad item is reported at it by throwing IllegalArgumentException. */
+    interface Item {
+        void visit(YNode item, String path);
+    }
+
+    /** Visits each item of a list with its path ({@code ports[1]}); anything but a list is an error at the node. */
+    void each(YNode n, String path, Item visitor) {
+        if (!(n instanceof YNode.Sequence q)) {
+            p.error(n, path, "must be a list");
+            return;
+        }
+        for (int i = 0; i < q.items().size(); i++) {
+            YNode item = q.items().get(i);
+            String at = path + "[" + i + "]";
+            try {
+                visitor.visit(item, at);
+            } catch (IllegalArgumentException e) {
+                p.error(item, at, e.getMessage());
+            }
+        }
+    }
+
     static String kind(YNode n) {
         return n instanceof YNode.Mapping ? "mapping" : n instanceof YNode.Sequence ? "list" : "string";
     }

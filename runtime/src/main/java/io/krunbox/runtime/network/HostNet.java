@@ -53,17 +53,24 @@ public final class HostNet {
     }
 
     public String nft(String... args) {
-        List<String> cmd = new ArrayList<>(enter());
-        cmd.add("nft");
-        cmd.addAll(List.of(args));
-        return run(cmd);
+        return run(nftCommand(args));
     }
 
     public boolean tryNft(String... args) {
+        return HostCommand.tryRun(nftCommand(args).toArray(String[]::new)).exitCode() == 0;
+    }
+
+    /** The output of {@code nft ARGS}, or empty when it fails (e.g. the table does not exist yet). */
+    public java.util.Optional<String> tryNftOutput(String... args) {
+        HostCommand.Result r = HostCommand.tryRun(nftCommand(args).toArray(String[]::new));
+        return r.exitCode() == 0 ? java.util.Optional.of(r.output()) : java.util.Optional.empty();
+    }
+
+    private List<String> nftCommand(String... args) {
         List<String> cmd = new ArrayList<>(enter());
         cmd.add("nft");
         cmd.addAll(List.of(args));
-        return HostCommand.tryRun(cmd.toArray(String[]::new)).exitCode() == 0;
+        return cmd;
     }
 
     private List<String> ipCommand(String... args) {

@@ -278,7 +278,12 @@ public final class NetworkStore {
 
     /** 10 hex digits naming a box's link on a network (veth or TAP names are built from it). */
     public static String linkHash(String boxId, String network) {
-        return hex(sha256("link/" + boxId + "/" + network), 10);
+        return hash("link/" + boxId + "/" + network, 10);
+    }
+
+    /** The first {@code digits} hex digits of the SHA-256 of {@code text}: stable names derived from ids. */
+    public static String hash(String text, int digits) {
+        return hex(sha256(text), digits);
     }
 
     static byte[] sha256(String s) {

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class Nft {
     private static final Pattern HANDLE = Pattern.compile("comment \"([^\"]+)\" # handle (\\d+)");
-    static final List<String> CHAINS = List.of("prerouting", "postrouting", "forward");
+    private static final Pattern CHAIN = Pattern.compile("^\\s*chain (\\S+) \\{");
     private final HostNet net;
 
     public Nft(HostNet net) {
@@ -28,11 +28,11 @@ public final class Nft {
 
     /** A network's rules: isolation from other krunbox bridges; internal: no way out; else masquerade. */
     public void addNetwork(NetworkStore.NetworkRecord n, boolean uplink) {
+        if (!rules("kbnet:" + n.name()).isEmpty()) {
+            return; // every start of a box brings its network up: one listing when nothing is to be done
+        }
         ensureTable();
         String tag = "comment \"kbnet:" + n.name() + "\"";
-        if (!rules("kbnet:" + n.name()).isEmpty()) {
-            return;
-        }
         String br = "\"" + n.bridge() + "\"";
         net.nft("add rule ip krunbox forward iifname " + br + " oifname \"kb-*\" oifname != " + br + " drop " + tag);
         if (n.internal()) {
@@ -65,33 +65,19 @@ public final class Nft {
         }
     }
 
-    /** {chain, handle} of every rule carrying {@code tag} (a prefix such as {@code kbbox:} lists all boxes'). */
+    /** {chain, handle} of every rule carrying {@code tag} (a prefix such as {@code kbbox:} lists all boxes'), from one listing. */
     List<String[]> rules(String tag) {
         List<String[]> out = new ArrayList<>();
-        for (String chain : CHAINS) {
-            if (!net.tryNft("list chain ip krunbox " + chain)) {
+        String chain = null;
+        for (String line : net.tryNftOutput("-a", "list", "table", "ip", "krunbox").orElse("").split("\n")) {
+            Matcher c = CHAIN.matcher(line);
+            if (c.find()) {
+                chain = c.group(1);
                 continue;
             }
-            Matcher m = HANDLE.matcher(net.nft("-a", "list chain ip krunbox " + chain));
-            while (m.find()) {
-                if (m.group(1).equals(tag) || tag.endsWith(":") && m.group(1).startsWith(tag)) {
-                    out.add(new String[] {chain, m.group(2)});
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Every krunbox rule, as text (for leak checks and {@code doctor}). */
-    public List<String> allRules() {
-        List<String> out = new ArrayList<>();
-        for (String chain : CHAINS) {
-            if (net.tryNft("list chain ip krunbox " + chain)) {
-                for (String line : net.nft("list chain ip krunbox " + chain).split("\n")) {
-                    if (line.contains("comment \"kb")) {
-                        out.add(chain + ": " + line.strip());
-                    }
-                }
+            Matcher m = HANDLE.matcher(line);
+            if (chain != null && m.find() && (m.group(1).equals(tag) || tag.endsWith(":") && m.group(1).startsWith(tag))) {
+                out.add(new String[] {chain, m.group(2)});
             }
         }
         return out;

@@ -218,7 +218,6 @@ public final class TopologyRunner {
     /** {@code down}: the project's boxes stopped and removed (dependents first), then its networks, volumes with {@code -v}. */
     public void down(String project, Topology t, boolean removeVolumes, Duration grace) throws Exception {
         List<ProjectBox> all = ProjectBoxes.of(boxes, project);
-        List<String> order = t == null ? List.of() : t.services().stream().map(Topology.Service::name).toList();
         List<String> reversed = new ArrayList<>(dependencyOrder(t));
         java.util.Collections.reverse(reversed);
         all.sort(java.util.Comparator.comparingInt(b -> {
@@ -250,9 +249,6 @@ public final class TopologyRunner {
         Path dir = home.root().resolve("projects").resolve(project);
         if (Files.exists(dir)) {
             io.krunbox.oci.layer.LayerUnpacker.deleteTree(dir);
-        }
-        if (order.isEmpty()) {
-            return;
         }
     }
 

@@ -24,13 +24,8 @@ import java.util.regex.Pattern;
 public final class SandboxLauncher {
     private static final Pattern CHILD_PID = Pattern.compile("\"child-pid\"\\s*:\\s*(\\d+)");
 
-    /** The bwrap command line for a rootfs (what the plan prints, and what runs). */
-    public static List<String> command(Path merged, Path socketDir) {
-        return command(merged, socketDir, null, List.of());
-    }
-
     /**
-     * With {@code netns} (a named network namespace the runtime made and wired, or null for a
+     * The bwrap command line for a rootfs (what the plan prints, and what runs), with {@code netns} (a named network namespace the runtime made and wired, or null for a
      * private one with only loopback) and the box's bind mounts.
      */
     public static List<String> command(Path merged, Path socketDir, String netns, List<GuestMount> mounts) {
@@ -57,15 +52,13 @@ public final class SandboxLauncher {
 
     /** Starts the box with its stdout and stderr copied into {@code output}. */
     public BoxProcess start(Path merged, Path boxDir, BoxOutput output) throws IOException {
-        return start(merged, boxDir, output, List.of());
+        return start(merged, boxDir, output, List.of(), null, List.of());
     }
 
-    /** As {@link #start(Path, Path, BoxOutput)}, with the box's processes in {@code cgroups} from the first one. */
-    public BoxProcess start(Path merged, Path boxDir, BoxOutput output, List<Path> cgroups) throws IOException {
-        return start(merged, boxDir, output, cgroups, null, List.of());
-    }
-
-    /** As above, in network namespace {@code netns} (null: a private one) with {@code mounts} bound. */
+    /**
+     * As {@link #start(Path, Path, BoxOutput)}, with the box's processes in {@code cgroups} from the
+     * first one, in network namespace {@code netns} (null: a private one) with {@code mounts} bound.
+     */
     public BoxProcess start(Path merged, Path boxDir, BoxOutput output, List<Path> cgroups, String netns,
                             List<GuestMount> mounts) throws IOException {
         Path sockets = boxDir.resolve("sock");
