@@ -2,6 +2,7 @@ package io.krunbox.runtime.rootfs;
 
 import io.krunbox.oci.Image;
 import io.krunbox.oci.layer.LayerCache;
+import io.krunbox.runtime.BoxException;
 import io.krunbox.runtime.HostCommand;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -113,8 +114,14 @@ public final class RootfsPreparer {
         if (!isMountPoint(merged)) {
             return;
         }
-        if (HostCommand.tryRun("umount", merged.toString()).exitCode() != 0) {
-            HostCommand.run("umount", "-l", merged.toString());
+        // another process (the box's supervisor, rm, compose down) may release it at the same moment:
+        // a mount that is gone when an unmount fails was released, which is all that was asked
+        if (HostCommand.tryRun("umount", merged.toString()).exitCode() != 0 && isMountPoint(merged)) {
+            HostCommand.Result lazy = HostCommand.tryRun("umount", "-l", merged.toString());
+            if (lazy.exitCode() != 0 && isMountPoint(merged)) {
+                throw new BoxException("umount -l " + merged + " failed (exit " + lazy.exitCode()
+                        + "): " + lazy.output().trim());
+            }
         }
     }
 
