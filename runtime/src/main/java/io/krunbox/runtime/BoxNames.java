@@ -25,12 +25,18 @@ public final class BoxNames {
         return HexFormat.of().formatHex(b);
     }
 
-    public static String newName() {
-        return name(RANDOM);
+    /** The random source generated names are drawn from. */
+    public static Random random() {
+        return RANDOM;
     }
 
-    static String name(Random r) {
+    public static String name(Random r) {
         return ADJECTIVES.get(r.nextInt(ADJECTIVES.size())) + "-" + ANIMALS.get(r.nextInt(ANIMALS.size()));
+    }
+
+    /** Every adjective-animal pair a generated name can be. */
+    public static List<String> allWordPairs() {
+        return ADJECTIVES.stream().flatMap(a -> ANIMALS.stream().map(n -> a + "-" + n)).toList();
     }
 
     /** Docker's rule for names: a letter or digit, then letters, digits, '_', '.', '-'. */

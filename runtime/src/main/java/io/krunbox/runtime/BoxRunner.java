@@ -111,7 +111,7 @@ public final class BoxRunner {
             throw new BoxException(e.getMessage(), e);
         }
         String id = BoxNames.newId();
-        String name = spec.name() != null ? spec.name() : BoxNames.newName();
+        String name = spec.name() != null ? spec.name() : boxes.freeName(BoxNames.random());
         BoxSession s = new BoxSession(id, name, resolve(spec, image), image, isolation, home.box(id), RootfsPreparer.defaultMethod());
         LayerCache layers = images.layers();
         BoxPlanner planner = new BoxPlanner(layers, new RootfsPreparer(layers, notices::println),
@@ -194,6 +194,27 @@ public final class BoxRunner {
         }
     }
 
+    /**
+     * Plans a box and records it before anything is made. A generated name that another process
+     * recorded between the draw and the record is drawn again; a name the user gave is refused.
+     */
+    private Prepared prepareAndRecord(BoxSpec spec, BoxOutput output) {
+        for (int attempt = 1; ; attempt++) {
+            Prepared p = prepare(spec, output, true);
+            BoxSession s = p.session;
+            try {
+                boxes.create(s.id, s.name, spec.image(), s.image.manifestDigest().toString(),
+                        s.image.layers().stream().map(l -> l.diffId().toString()).toList(), s.isolation.toString(),
+                        io.krunbox.runtime.state.BoxSpecJson.write(s.spec));
+                return p;
+            } catch (BoxNameTakenException e) {
+                if (spec.name() != null || attempt == 8) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Records a box and carries out its plan up to (not including) the launch. */
     private BoxSession make(BoxSpec spec) {
         return make(spec, false);
@@ -202,12 +223,9 @@ public final class BoxRunner {
     private BoxSession make(BoxSpec spec, boolean attach) {
         home.create();
         BoxOutput none = new BoxOutput(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
-        Prepared p = prepare(spec, none, true);
+        Prepared p = prepareAndRecord(spec, none);
         BoxSession s = p.session;
         s.attach = attach;
-        boxes.create(s.id, s.name, spec.image(), s.image.manifestDigest().toString(),
-                s.image.layers().stream().map(l -> l.diffId().toString()).toList(), s.isolation.toString(),
-                io.krunbox.runtime.state.BoxSpecJson.write(s.spec));
         try {
             Files.createDirectories(s.boxDir.resolve("logs"));
             for (Step step : p.plan.steps()) {
@@ -235,12 +253,9 @@ public final class BoxRunner {
         home.create();
         // the box's output goes to the caller and to its log
         LogTee tee = new LogTee(caller);
-        Prepared p = prepare(spec, tee.output(), true);
-        BoxSession s = p.session;
         // recorded before anything is made: a failure leaves a record with the reason, never an orphan
-        boxes.create(s.id, s.name, spec.image(), s.image.manifestDigest().toString(),
-                s.image.layers().stream().map(l -> l.diffId().toString()).toList(), s.isolation.toString(),
-                io.krunbox.runtime.state.BoxSpecJson.write(s.spec));
+        Prepared p = prepareAndRecord(spec, tee.output());
+        BoxSession s = p.session;
         String failure = null;
         ShutdownForwarder forwarder = new ShutdownForwarder(s);
         Runtime.getRuntime().addShutdownHook(forwarder);

@@ -2,6 +2,8 @@ package io.krunbox.runtime.state;
 
 import io.krunbox.oci.store.StateDb;
 import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.BoxNameTakenException;
+import io.krunbox.runtime.BoxNames;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -93,6 +95,24 @@ public final class BoxStore {
             + " supervisor_pid, supervisor_start, init_pid, init_start, created_at, started_at, finished_at, layers, health,"
             + " failing_streak, restart_count, stop_requested";
 
+    /**
+     * A generated name no box has now: a few draws of word pairs, then a pair with a number, as Docker does.
+     * Another process may still take it before {@link #create}; the caller draws again on {@link BoxNameTakenException}.
+     */
+    public String freeName(java.util.Random random) {
+        return db.read(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM boxes WHERE name = ?")) {
+                for (int i = 0; ; i++) {
+                    String name = BoxNames.name(random) + (i < 16 ? "" : "-" + random.nextInt(1, 1000));
+                    q.setString(1, name);
+                    if (!q.executeQuery().next()) {
+                        return name;
+                    }
+                }
+            }
+        });
+    }
+
     /** Records a new box as {@code creating}; a name already taken is refused, naming the box that has it. */
     public void create(String id, String name, String image, String imageId, List<String> layerDiffIds,
                        String isolation, String spec) {
@@ -101,7 +121,7 @@ public final class BoxStore {
                 q.setString(1, name);
                 ResultSet rs = q.executeQuery();
                 if (rs.next()) {
-                    throw new BoxException("the box name \"" + name + "\" is already in use by box "
+                    throw new BoxNameTakenException("the box name \"" + name + "\" is already in use by box "
                             + rs.getString(1).substring(0, 12) + ": remove that box or choose another name");
                 }
             }
