@@ -42,7 +42,9 @@ public final class BoxHandle {
     public ExecResult exec(String... argv) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (ExecSession s = api.boxes().exec(record(), new ExecRequest(List.of(argv), List.of(), "/", "", false, 24, 80))) {
+        BoxRecord b = record();
+        ExecRequest request = ExecRequest.asBox(api.boxes().config(b), List.of(argv), List.of(), null, null, false);
+        try (ExecSession s = api.boxes().exec(b, request)) {
             s.closeStdin();
             int code = s.relay(out, err);
             return new ExecResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

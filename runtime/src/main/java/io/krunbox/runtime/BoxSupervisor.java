@@ -106,7 +106,8 @@ public final class BoxSupervisor {
                 Thread stopper = stopper(process, done);
                 Runtime.getRuntime().addShutdownHook(stopper);
                 try (HealthMonitor health = spec.health() == null ? null
-                        : new HealthMonitor(store, b.id(), spec.health(), execSocket)) {
+                        : new HealthMonitor(store, b.id(), spec.health(), execSocket,
+                                merged.resolve(".krunbox/config.json"))) {
                     status = process.waitFor();
                 } finally {
                     done.countDown();

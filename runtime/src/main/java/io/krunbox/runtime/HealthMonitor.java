@@ -19,13 +19,13 @@ final class HealthMonitor implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
 
-    HealthMonitor(BoxStore store, String id, HealthCheck check, Path execSocket) {
-        thread = new Thread(() -> loop(store, id, check, execSocket), "krunbox-health");
+    HealthMonitor(BoxStore store, String id, HealthCheck check, Path execSocket, Path boxConfig) {
+        thread = new Thread(() -> loop(store, id, check, execSocket, boxConfig), "krunbox-health");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void loop(BoxStore store, String id, HealthCheck check, Path socket) {
+    private void loop(BoxStore store, String id, HealthCheck check, Path socket, Path boxConfig) {
         long started = System.nanoTime();
         String status = "starting";
         int streak = 0;
@@ -39,7 +39,7 @@ final class HealthMonitor implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            if (probe(check, socket)) {
+            if (probe(check, socket, boxConfig)) {
                 streak = 0;
                 status = "healthy";
             } else {
@@ -53,10 +53,10 @@ final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    /** One run of the check: exit 0 within the timeout is a success. */
-    static boolean probe(HealthCheck check, Path socket) {
-        ExecRequest request = new ExecRequest(check.test(), List.of(), "/", "", false, 24, 80);
-        try (ExecSession s = ExecSession.open(socket, request)) {
+    /** One run of the check, as the box's own processes run: exit 0 within the timeout is a success. */
+    static boolean probe(HealthCheck check, Path socket, Path boxConfig) {
+        try (ExecSession s = ExecSession.open(socket, ExecRequest.asBox(boxConfig, check.test(), List.of(), null, null,
+                false))) {
             s.closeStdin();
             CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> {
                 try {

@@ -1,18 +1,13 @@
 package io.krunbox.shell;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.krunbox.oci.ImageJson;
 import io.krunbox.runtime.exec.ExecRequest;
 import io.krunbox.runtime.exec.ExecSession;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,15 +43,9 @@ public final class ExecCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (BoxCommands c = new BoxCommands()) {
             BoxRecord b = c.boxes.get(box);
-            JsonNode config = ImageJson.parse(Files.readAllBytes(c.boxes.config(b)), "config of box " + b.name());
-            Map<String, String> vars = new LinkedHashMap<>();
-            config.path("env").forEach(e -> put(vars, e.asText()));
-            env.forEach(e -> put(vars, e.contains("=") ? e : e + "=" + System.getenv().getOrDefault(e, "")));
-            List<String> envList = new ArrayList<>();
-            vars.forEach((k, v) -> envList.add(k + "=" + v));
-            ExecRequest request = new ExecRequest(command, envList,
-                    workdir != null ? workdir : config.path("workdir").asText("/"),
-                    user != null ? user : config.path("user").asText(""), tty, 24, 80);
+            List<String> extra = env.stream()
+                    .map(e -> e.contains("=") ? e : e + "=" + System.getenv().getOrDefault(e, "")).toList();
+            ExecRequest request = ExecRequest.asBox(c.boxes.config(b), command, extra, workdir, user, tty);
             if (tty && System.console() != null) {
                 return TerminalExec.run(c.boxes, b, request);
             }
@@ -68,13 +57,6 @@ public final class ExecCommand implements Callable<Integer> {
                 }
                 return s.relay(new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err));
             }
-        }
-    }
-
-    private static void put(Map<String, String> vars, String entry) {
-        int eq = entry.indexOf('=');
-        if (eq > 0) {
-            vars.put(entry.substring(0, eq), entry.substring(eq + 1));
         }
     }
 }

@@ -35,7 +35,8 @@ public final class TopCommand implements Callable<Integer> {
                 throw new BoxException("box " + b.name() + " is not running (" + b.status() + ")");
             }
             if (b.isolation().equals("vm")) {
-                ExecRequest ps = new ExecRequest(List.of("ps", "-o", "pid,user,time,args"), List.of(), "/", "", false, 24, 80);
+                ExecRequest ps = ExecRequest.asBox(c.boxes.config(b), List.of("ps", "-o", "pid,user,time,args"), List.of(),
+                        "/", "", false);
                 try (ExecSession s = c.boxes.exec(b, ps)) {
                     s.closeStdin();
                     return s.relay(new java.io.FileOutputStream(java.io.FileDescriptor.out),

@@ -187,7 +187,9 @@ class LifecycleIT extends SandboxCliTest {
 
     @Test
     void aHealthCheckFlipsTheBoxToUnhealthy() throws Exception {
-        cli.run("run", "-d", "--isolation", "sandbox", "--name", "checked", "--health-cmd", "test -f /tmp/ok",
+        // the check runs as the box's own processes do: its environment and working directory
+        cli.run("run", "-d", "--isolation", "sandbox", "--name", "checked", "-e", "MARK=/tmp/ok", "-w", "/tmp",
+                "--health-cmd", "test -f \"$MARK\" && test \"$(pwd)\" = /tmp",
                 "--health-interval", "300ms", "--health-retries", "2", "demo", "sh", "-c",
                 "touch /tmp/ok; sleep 8; rm /tmp/ok; sleep 600"); // healthy long enough for a slow ps
         assertThat(awaitHealth("checked", "healthy")).isTrue();

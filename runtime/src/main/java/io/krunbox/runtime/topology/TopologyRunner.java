@@ -95,10 +95,20 @@ public final class TopologyRunner {
             long deadline = System.nanoTime() + o.waitTimeout().toNanos();
             for (Topology.Service s : wanted) {
                 for (int n = 1; n <= replicas(s, o); n++) {
-                    Conditions.await(boxes, s.boxName(t.project(), n), s.template().health() != null
+                    awaitAndSay(s.boxName(t.project(), n), s.template().health() != null
                             ? Topology.Condition.HEALTHY : Topology.Condition.STARTED, deadline);
                 }
             }
+        }
+    }
+
+    /** Waits for a box to meet a condition and says so as Compose does ({@code Healthy}, {@code Exited}). */
+    private void awaitAndSay(String box, Topology.Condition condition, long deadline) {
+        Conditions.await(boxes, box, condition, deadline);
+        switch (condition) {
+            case HEALTHY -> progress.println(" Box " + box + "  Healthy");
+            case COMPLETED_SUCCESSFULLY -> progress.println(" Box " + box + "  Exited");
+            default -> { }
         }
     }
 
@@ -138,7 +148,7 @@ public final class TopologyRunner {
             CompletableFuture<Void> depStarted = start(t, dep, wanted, existing, secrets, o, started);
             before.add(depStarted.thenRun(() -> {
                 for (int n = 1; n <= replicas(dep, o); n++) {
-                    Conditions.await(boxes, dep.boxName(t.project(), n), d.getValue().condition(),
+                    awaitAndSay(dep.boxName(t.project(), n), d.getValue().condition(),
                             System.nanoTime() + o.waitTimeout().toNanos());
                 }
             }));

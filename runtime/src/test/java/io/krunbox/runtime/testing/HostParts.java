@@ -54,6 +54,24 @@ public final class HostParts {
         return netns;
     }
 
+    private static Path serviceImages;
+
+    /**
+     * The web (nginx), kv (redis) and db (postgresql) images built from Debian's packages by
+     * scripts/build-service-images.sh (cached after the first build); returns their directory.
+     */
+    public static synchronized Path serviceImages() {
+        sandbox();
+        if (serviceImages == null) {
+            Path script = Path.of(System.getProperty("krunbox.scripts", "../scripts"), "build-service-images.sh");
+            HostCommand.Result r = HostCommand.tryRun(script.toString());
+            Require.part("sandbox", r.exitCode() == 0, script + " failed: " + r.output());
+            String out = r.output().trim();
+            serviceImages = Path.of(out.substring(out.lastIndexOf('\n') + 1));
+        }
+        return serviceImages;
+    }
+
     public static Path demoImage() {
         return Path.of(System.getProperty("krunbox.demo.image", "target/demo-image"));
     }
