@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "json.h"
@@ -151,6 +152,46 @@ static int load_mounts(const struct jval *root, struct box_config *cfg, char *er
     return 0;
 }
 
+static const struct { const char *name; int resource; } RLIMIT_NAMES[] = {
+    {"core", RLIMIT_CORE}, {"cpu", RLIMIT_CPU}, {"data", RLIMIT_DATA}, {"fsize", RLIMIT_FSIZE},
+    {"locks", RLIMIT_LOCKS}, {"memlock", RLIMIT_MEMLOCK}, {"msgqueue", RLIMIT_MSGQUEUE}, {"nice", RLIMIT_NICE},
+    {"nofile", RLIMIT_NOFILE}, {"nproc", RLIMIT_NPROC}, {"rss", RLIMIT_RSS}, {"rtprio", RLIMIT_RTPRIO},
+    {"rttime", RLIMIT_RTTIME}, {"sigpending", RLIMIT_SIGPENDING}, {"stack", RLIMIT_STACK}, {"as", RLIMIT_AS},
+};
+
+static int load_rlimits(const struct jval *root, struct box_config *cfg, char *err, size_t errlen) {
+    const struct jval *a = json_get(root, "rlimits");
+    if (!a || a->type == J_NULL) return 0;
+    if (a->type != J_ARR) {
+        snprintf(err, errlen, "\"rlimits\" must be an array");
+        return -1;
+    }
+    cfg->rlimits = calloc(a->len + 1, sizeof *cfg->rlimits);
+    for (size_t i = 0; i < a->len; i++) {
+        const struct jval *o = a->items[i];
+        struct box_rlimit *r = &cfg->rlimits[i];
+        const struct jval *soft = o->type == J_OBJ ? json_get(o, "soft") : NULL;
+        const struct jval *hard = o->type == J_OBJ ? json_get(o, "hard") : NULL;
+        r->name = o->type == J_OBJ ? string_field(o, "name", "", err, errlen) : NULL;
+        if (!r->name || !soft || soft->type != J_NUM || !hard || hard->type != J_NUM) {
+            snprintf(err, errlen, "\"rlimits\"[%zu] needs \"name\", \"soft\" and \"hard\"", i);
+            return -1;
+        }
+        r->resource = -1;
+        for (size_t k = 0; k < sizeof RLIMIT_NAMES / sizeof *RLIMIT_NAMES; k++) {
+            if (!strcmp(RLIMIT_NAMES[k].name, r->name)) r->resource = RLIMIT_NAMES[k].resource;
+        }
+        if (r->resource < 0) {
+            snprintf(err, errlen, "\"rlimits\"[%zu]: \"%s\" is not a resource limit", i, r->name);
+            return -1;
+        }
+        r->soft = (long long)soft->num;
+        r->hard = (long long)hard->num;
+    }
+    cfg->n_rlimits = a->len;
+    return 0;
+}
+
 int config_load(const char *path, struct box_config *cfg, char *err, size_t errlen) {
     size_t n;
     char detail[256];
@@ -178,6 +219,7 @@ int config_load(const char *path, struct box_config *cfg, char *err, size_t errl
     if (!detail[0]) load_mounts(root, cfg, detail, sizeof detail);
     if (!detail[0]) cfg->readonly_root = int_field(root, "readonly_root", 0);
     if (!detail[0]) cfg->attach = int_field(root, "attach", 0);
+    if (!detail[0]) load_rlimits(root, cfg, detail, sizeof detail);
     if (detail[0]) {
         snprintf(err, errlen, "%s: %s", path, detail);
         return -1;

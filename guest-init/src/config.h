@@ -26,6 +26,13 @@ struct box_mount {
     int readonly;
 };
 
+struct box_rlimit {
+    int resource;    /* RLIMIT_* */
+    char *name;      /* as in config.json: nofile, nproc, ... */
+    long long soft;  /* -1: unlimited */
+    long long hard;
+};
+
 struct box_config {
     char **argv;     /* NULL-terminated, at least one entry */
     char **env;      /* NULL-terminated */
@@ -38,6 +45,8 @@ struct box_config {
     size_t n_mounts;
     int readonly_root;
     int attach;      /* the workload is the first exec's command: run -it */
+    struct box_rlimit *rlimits;
+    size_t n_rlimits;
 };
 
 /* Loads path into cfg; on failure returns -1 with a message naming the problem in err. */

@@ -19,6 +19,7 @@
 #include <sys/prctl.h>
 #include <poll.h>
 #include <sys/reboot.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -306,6 +307,13 @@ int main(int argc, char **argv) {
     struct box_config cfg = {0};
     char err[600];
     if (config_load(CONFIG_PATH, &cfg, err, sizeof err) < 0) init_error("%s", err);
+    /* set on PID 1, so the workload and every exec inherit them */
+    for (size_t i = 0; i < cfg.n_rlimits; i++) {
+        const struct box_rlimit *r = &cfg.rlimits[i];
+        struct rlimit lim = {r->soft < 0 ? RLIM_INFINITY : (rlim_t)r->soft, r->hard < 0 ? RLIM_INFINITY : (rlim_t)r->hard};
+        if (setrlimit(r->resource, &lim) < 0)
+            init_error("cannot set ulimit %s to %lld:%lld: %s", r->name, r->soft, r->hard, strerror(errno));
+    }
     if (cfg.hostname[0] && sethostname(cfg.hostname, strlen(cfg.hostname)) < 0)
         say("cannot set hostname \"%s\": %s", cfg.hostname, strerror(errno));
 

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -84,6 +85,19 @@ class ComposeCorpusTest {
         assertThat(text).isEqualTo(Files.readString(expected));
         // and it compiles
         assertThat(io.krunbox.compose.convert.TopologyCompiler.compile(n).services()).isNotEmpty();
+    }
+
+    @Test
+    void stopSignalGracePeriodAndUlimitsReachTheBox() throws IOException {
+        Path dir = ROOT.resolve("fixtures").toAbsolutePath();
+        io.krunbox.runtime.model.BoxSpec identity = io.krunbox.compose.convert.TopologyCompiler.compile(
+                Compose.normalize(options(dir.resolve("23-identity"), null))).services().get(0).template();
+        assertThat(identity.stop()).isEqualTo(new io.krunbox.runtime.model.StopPolicy("INT",
+                java.time.Duration.ofSeconds(90)));
+        io.krunbox.runtime.model.BoxSpec limited = io.krunbox.compose.convert.TopologyCompiler.compile(
+                Compose.normalize(options(dir.resolve("26-ulimits"), null))).services().get(0).template();
+        assertThat(limited.ulimits()).containsExactly(new io.krunbox.runtime.model.Ulimit("nproc", 65535, 65535),
+                new io.krunbox.runtime.model.Ulimit("nofile", 20000, 40000));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -43,7 +43,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BoxRunner {
     /** How long a box has to end after SIGTERM before it is killed. */
-    static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final KrunboxHome home;
     private final ImageResolver resolver;
@@ -366,12 +365,12 @@ public final class BoxRunner {
             BoxProcess p = s.process;
             try {
                 if (p != null && p.isAlive()) {
-                    p.terminate();
-                    if (!p.waitFor(STOP_GRACE)) {
+                    p.stop(s.spec.stop().signal());
+                    if (!p.waitFor(s.spec.stop().grace())) {
                         p.kill();
                     }
                 }
-                done.await(STOP_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
+                done.await(s.spec.stop().grace().toSeconds() + 5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

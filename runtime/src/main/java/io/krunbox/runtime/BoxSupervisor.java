@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import io.krunbox.runtime.model.StopPolicy;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -103,7 +104,7 @@ public final class BoxSupervisor {
                 hosts.refresh(nics.stream().map(io.krunbox.runtime.guest.GuestNic::network).toList());
                 int status;
                 CountDownLatch done = new CountDownLatch(1);
-                Thread stopper = stopper(process, done);
+                Thread stopper = stopper(process, done, spec.stop());
                 Runtime.getRuntime().addShutdownHook(stopper);
                 try (HealthMonitor health = spec.health() == null ? null
                         : new HealthMonitor(store, b.id(), spec.health(), execSocket,
@@ -187,13 +188,13 @@ public final class BoxSupervisor {
         return p;
     }
 
-    /** SIGTERM to the supervisor stops its box first (SIGKILL after the grace period). */
-    private static Thread stopper(BoxProcess process, CountDownLatch done) {
+    /** SIGTERM to the supervisor stops its box first: the box's stop signal, SIGKILL after its grace period. */
+    private static Thread stopper(BoxProcess process, CountDownLatch done, StopPolicy stop) {
         return new Thread(() -> {
             if (process.isAlive()) {
-                process.terminate();
+                process.stop(stop.signal());
                 try {
-                    if (!process.waitFor(BoxRunner.STOP_GRACE)) {
+                    if (!process.waitFor(stop.grace())) {
                         process.kill();
                     }
                     done.await(15, TimeUnit.SECONDS);

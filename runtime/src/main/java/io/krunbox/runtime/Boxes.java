@@ -1,5 +1,6 @@
 package io.krunbox.runtime;
 
+import io.krunbox.runtime.model.StopPolicy;
 import io.krunbox.oci.layer.LayerUnpacker;
 import io.krunbox.runtime.guest.ExitRecord;
 import io.krunbox.runtime.rootfs.RootfsPreparer;
@@ -211,18 +212,27 @@ public final class Boxes {
     }
 
     /**
-     * Stops a box: SIGTERM to its init (which passes it to the workload), SIGKILL after
-     * {@code grace}; returns once the box is recorded as ended.
+     * Stops a box: its stop signal (SIGTERM unless created with another) to its init, which
+     * passes it to the workload, then SIGKILL after {@code grace} (null: the box's own stop
+     * timeout, 10 s unless created with another); returns once the box is recorded as ended.
      */
     public void stop(BoxRecord b, Duration grace) throws InterruptedException {
         if (!active(b)) {
             return;
         }
+        StopPolicy policy = b.spec() == null ? StopPolicy.DEFAULT
+                : io.krunbox.runtime.state.BoxSpecJson.read(b.spec()).stop();
         store.requestStop(b.id());
-        store.event(b.id(), "stop", null);
+        store.event(b.id(), "stop", "signal=" + policy.signal());
         Optional<ProcessHandle> init = ProcessTruth.live(b.initPid(), b.initStart());
-        init.ifPresent(ProcessHandle::destroy);
-        if (!awaitEnd(b, grace)) {
+        init.ifPresent(h -> {
+            switch (policy.signal()) {
+                case "TERM" -> h.destroy();
+                case "KILL" -> h.destroyForcibly();
+                default -> HostCommand.tryRun("kill", "-s", policy.signal(), Long.toString(h.pid()));
+            }
+        });
+        if (!awaitEnd(b, grace != null ? grace : policy.grace())) {
             init.ifPresent(ProcessHandle::destroyForcibly);
             if (!awaitEnd(b, Duration.ofSeconds(15))) {
                 throw new BoxException("box " + b.name() + " did not end after SIGKILL");

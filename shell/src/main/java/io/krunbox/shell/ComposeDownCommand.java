@@ -19,8 +19,9 @@ public final class ComposeDownCommand implements Callable<Integer> {
     @Option(names = {"-v", "--volumes"}, description = "Also remove the project's volumes (named and anonymous).")
     boolean volumes;
 
-    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", description = "Grace period before SIGKILL (default: 10).")
-    int timeout = 10;
+    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS",
+            description = "Grace period before SIGKILL (default: each service's stop_grace_period, else 10).")
+    Integer timeout;
 
     @Option(names = "--remove-orphans", description = "Accepted for compatibility: every box of the project is removed.")
     boolean removeOrphans;
@@ -40,7 +41,7 @@ public final class ComposeDownCommand implements Callable<Integer> {
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         try (BoxCommands c = new BoxCommands()) {
             new TopologyRunner(io.krunbox.runtime.KrunboxHome.fromEnvironment(), null, c.boxes, err)
-                    .down(project, t, volumes, Duration.ofSeconds(timeout));
+                    .down(project, t, volumes, timeout == null ? null : Duration.ofSeconds(timeout));
         }
         return 0;
     }

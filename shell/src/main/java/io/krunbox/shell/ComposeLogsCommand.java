@@ -106,7 +106,7 @@ public final class ComposeLogsCommand implements Callable<Integer> {
     private static void stopAll(Boxes boxes, List<ProjectBoxes.ProjectBox> all) {
         for (ProjectBoxes.ProjectBox b : all) {
             try {
-                boxes.stop(boxes.get(b.record().id()), java.time.Duration.ofSeconds(10));
+                boxes.stop(boxes.get(b.record().id()), null);
             } catch (Exception e) {
                 // stopping the rest matters more
             }

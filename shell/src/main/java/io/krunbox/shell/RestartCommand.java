@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
 /** {@code krunbox restart}: stop (SIGTERM, then SIGKILL) and start again, keeping what the box wrote. */
 @Command(name = "restart", mixinStandardHelpOptions = true, description = "Restart boxes.")
 public final class RestartCommand implements Callable<Integer> {
-    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", description = "Seconds before SIGKILL (default: 10).")
-    int seconds = 10;
+    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS",
+            description = "Seconds before SIGKILL (default: the box's --stop-timeout, else 10).")
+    Integer seconds;
 
     @Parameters(arity = "1..*", paramLabel = "BOX")
     List<String> targets;
@@ -31,7 +32,7 @@ public final class RestartCommand implements Callable<Integer> {
             Boxes boxes = new Boxes(home, new BoxStore(images.db()));
             BoxRunner runner = BoxRunner.fromEnvironment(images, err);
             for (String t : targets) {
-                boxes.stop(boxes.get(t), Duration.ofSeconds(seconds));
+                boxes.stop(boxes.get(t), seconds == null ? null : Duration.ofSeconds(seconds));
                 runner.start(boxes.get(t).id());
                 System.out.println(t);
             }

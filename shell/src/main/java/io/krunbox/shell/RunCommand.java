@@ -130,6 +130,16 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--read-only", description = "Mount the box's root file system read-only.")
     boolean readOnly;
 
+    @Option(names = "--stop-signal", paramLabel = "SIGNAL",
+            description = "Signal that stops the box (default: SIGTERM; SIGINT, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2, SIGKILL).")
+    String stopSignal;
+
+    @Option(names = "--stop-timeout", paramLabel = "SECONDS", description = "Seconds from the stop signal to SIGKILL (default: 10).")
+    Integer stopTimeout;
+
+    @Option(names = "--ulimit", paramLabel = "NAME=SOFT[:HARD]", description = "A resource limit for the box's processes, e.g. nofile=1024:2048 (repeatable).")
+    List<String> ulimits = new ArrayList<>();
+
     @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "A label on the box (repeatable).")
     List<String> labels = new ArrayList<>();
 
@@ -239,7 +249,9 @@ public class RunCommand implements Callable<Integer> {
         for (String p : publish) {
             b.ports(io.krunbox.runtime.model.PortMapping.parse(p));
         }
-        b.publishAll(publishAll).readOnly(readOnly);
+        b.publishAll(publishAll).readOnly(readOnly).stopSignal(stopSignal)
+                .stopTimeout(stopTimeout == null ? null : Duration.ofSeconds(stopTimeout));
+        ulimits.forEach(u -> b.ulimit(io.krunbox.runtime.model.Ulimit.parse(u)));
         dns.forEach(b::dns);
         addHosts.forEach(b::extraHost);
         volumes.forEach(v -> b.mount(io.krunbox.runtime.model.MountSpec.parseVolume(v)));

@@ -9,11 +9,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code krunbox stop}: SIGTERM, then SIGKILL after the grace period. */
+/** {@code krunbox stop}: the box's stop signal (SIGTERM unless set), then SIGKILL after the grace period. */
 @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop running boxes.")
 public final class StopCommand implements Callable<Integer> {
-    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", description = "Seconds before SIGKILL (default: 10).")
-    int seconds = 10;
+    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS",
+            description = "Seconds before SIGKILL (default: the box's --stop-timeout, else 10).")
+    Integer seconds;
 
     @Parameters(arity = "1..*", paramLabel = "BOX")
     List<String> targets;
@@ -22,6 +23,6 @@ public final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return BoxCommands.each(targets, spec, (c, b) -> c.boxes.stop(b, Duration.ofSeconds(seconds)));
+        return BoxCommands.each(targets, spec, (c, b) -> c.boxes.stop(b, seconds == null ? null : Duration.ofSeconds(seconds)));
     }
 }

@@ -186,6 +186,31 @@ class LifecycleIT extends SandboxCliTest {
     }
 
     @Test
+    void stopSendsTheBoxsOwnStopSignalAndUlimitsHoldForTheWorkloadAndExecs() throws Exception {
+        Cli.Result r = cli.run("run", "-d", "--isolation", "sandbox", "--name", "graceful", "--stop-signal", "SIGUSR1",
+                "--stop-timeout", "5", "--ulimit", "nofile=123:456", "demo", "sh", "-c",
+                "trap 'echo got-usr1; exit 7' USR1; echo limits $(ulimit -n) $(ulimit -Hn); while :; do sleep 0.1; done");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(cli.run("exec", "graceful", "sh", "-c", "ulimit -n").out()).isEqualTo("123\n");
+        JsonNode config = inspect("graceful").get("Config");
+        assertThat(config.get("stopSignal").asText()).isEqualTo("USR1");
+        assertThat(config.get("ulimits").get(0).asText()).isEqualTo("nofile=123:456");
+        long t0 = System.nanoTime();
+        assertThat(cli.run("stop", "graceful").exit()).isZero();
+        // the workload's trap ran (not SIGKILL at the end of the grace period)
+        assertThat(System.nanoTime() - t0).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
+        assertThat(inspect("graceful").get("State").get("ExitCode").asInt()).isEqualTo(7);
+        assertThat(cli.run("logs", "graceful").out()).contains("limits 123 456", "got-usr1");
+
+        Cli.Result bad = cli.run("run", "--rm", "--isolation", "sandbox", "--ulimit", "nofile=9:1", "demo", "true");
+        assertThat(bad.exit()).isEqualTo(125);
+        assertThat(bad.err()).contains("ulimit nofile: the soft limit 9 is above the hard limit 1");
+        Cli.Result badSignal = cli.run("run", "--rm", "--isolation", "sandbox", "--stop-signal", "WINCH", "demo", "true");
+        assertThat(badSignal.exit()).isEqualTo(125);
+        assertThat(badSignal.err()).contains("stop signal \"WINCH\" cannot stop a box");
+    }
+
+    @Test
     void aHealthCheckFlipsTheBoxToUnhealthy() throws Exception {
         // the check runs as the box's own processes do: its environment and working directory
         cli.run("run", "-d", "--isolation", "sandbox", "--name", "checked", "-e", "MARK=/tmp/ok", "-w", "/tmp",

@@ -91,6 +91,9 @@ final class ServiceNormalizer {
                 if (s != null && key.equals("network_mode") && !s.equals("none") && !s.equals("bridge")) {
                     throw new IllegalArgumentException("network_mode \"" + s + "\" is not supported (none or bridge)");
                 }
+                if (s != null && key.equals("stop_signal")) {
+                    io.krunbox.runtime.model.StopPolicy.canonical(s);
+                }
                 if (s != null && key.equals("working_dir") && !s.startsWith("/")) {
                     throw new IllegalArgumentException("must be an absolute path, not \"" + s + "\"");
                 }
@@ -144,8 +147,7 @@ final class ServiceNormalizer {
             case "deploy":
                 return Deploy.normalize(n, path, v, p);
             case "ulimits":
-                YNode.Mapping u = v.mapping(n, path);
-                return u == null ? null : YNode.plain(u);
+                return Ulimits.normalize(n, path, v, p);
             case "secrets", "configs":
                 return Secrets.references(n, path, v, p, key);
             case "extends":

@@ -89,6 +89,11 @@ public final class TopologyCompiler {
             b.pidsLimit(((Number) pids).intValue());
         }
         b.readOnly(Boolean.TRUE.equals(s.get("read_only")));
+        b.stopSignal((String) s.get("stop_signal"));
+        if (s.get("stop_grace_period") != null) {
+            b.stopTimeout(Syntax.duration((String) s.get("stop_grace_period")));
+        }
+        Ulimits.of((Map<String, Object>) s.getOrDefault("ulimits", Map.of())).forEach(b::ulimit);
         ((List<String>) s.getOrDefault("dns", List.of())).forEach(b::dns);
         ((List<String>) s.getOrDefault("extra_hosts", List.of())).forEach(b::extraHost);
         health(b, (Map<String, Object>) s.get("healthcheck"));

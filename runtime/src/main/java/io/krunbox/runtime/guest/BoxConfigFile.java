@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public record BoxConfigFile(List<String> argv, List<String> env, String workdir, String user, String hostname,
                             Isolation isolation, List<GuestNic> nics, List<GuestMount> mounts, boolean readOnlyRoot,
-                            boolean attach) {
+                            boolean attach, List<io.krunbox.runtime.model.Ulimit> ulimits) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public BoxConfigFile {
@@ -28,16 +28,17 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
         env = List.copyOf(env);
         nics = nics == null ? List.of() : List.copyOf(nics);
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
+        ulimits = ulimits == null ? List.of() : List.copyOf(ulimits);
     }
 
     /** The same box wired to other networks and volumes (each start makes them anew). */
     public BoxConfigFile wired(List<GuestNic> nics, List<GuestMount> mounts) {
-        return new BoxConfigFile(argv, env, workdir, user, hostname, isolation, nics, mounts, readOnlyRoot, attach);
+        return new BoxConfigFile(argv, env, workdir, user, hostname, isolation, nics, mounts, readOnlyRoot, attach, ulimits);
     }
 
     /** The same box waiting for {@code run -it} to attach: its command is the first exec's. */
     public BoxConfigFile attached(boolean v) {
-        return new BoxConfigFile(argv, env, workdir, user, hostname, isolation, nics, mounts, readOnlyRoot, v);
+        return new BoxConfigFile(argv, env, workdir, user, hostname, isolation, nics, mounts, readOnlyRoot, v, ulimits);
     }
 
     public static BoxConfigFile of(BoxSpec spec, ImageConfig image, String hostname, Isolation isolation) {
@@ -70,7 +71,7 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
         }
         String user = spec.user() != null ? spec.user() : image.user();
         return new BoxConfigFile(argv, envList, workdir, user, hostname, isolation, List.of(), List.of(), spec.readOnly(),
-                false);
+                false, spec.ulimits());
     }
 
     private static void put(Map<String, String> env, String entry) {
@@ -93,6 +94,13 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
         m.put("mounts", mounts.stream().map(BoxConfigFile::mount).toList());
         m.put("readonly_root", readOnlyRoot);
         m.put("attach", attach);
+        m.put("rlimits", ulimits.stream().map(u -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", u.name());
+            r.put("soft", u.soft());
+            r.put("hard", u.hard());
+            return r;
+        }).toList());
         try {
             return JSON.writeValueAsString(m) + "\n";
         } catch (IOException e) {
@@ -130,7 +138,14 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
         o.path("env").forEach(n -> env.add(n.asText()));
         return new BoxConfigFile(argv, env, o.path("workdir").asText("/"), o.path("user").asText(""),
                 o.path("hostname").asText(""), Isolation.parse(o.path("isolation").asText("sandbox")), List.of(), List.of(),
-                o.path("readonly_root").asBoolean(), o.path("attach").asBoolean());
+                o.path("readonly_root").asBoolean(), o.path("attach").asBoolean(), ulimits(o.path("rlimits")));
+    }
+
+    private static List<io.krunbox.runtime.model.Ulimit> ulimits(com.fasterxml.jackson.databind.JsonNode a) {
+        List<io.krunbox.runtime.model.Ulimit> out = new ArrayList<>();
+        a.forEach(r -> out.add(new io.krunbox.runtime.model.Ulimit(r.path("name").asText(), r.path("soft").asLong(),
+                r.path("hard").asLong())));
+        return out;
     }
 
     public void writeInto(Path rootfs) throws IOException {

@@ -15,6 +15,20 @@ public interface BoxProcess {
     /** Asks the box to stop: SIGTERM to its init, which forwards it to the workload. */
     void terminate();
 
+    /**
+     * Asks the box to stop with {@code signal} (a name without SIG): its init passes it to the
+     * workload. A VM process is ended as by {@link #terminate()}: the guest has no stop message yet.
+     */
+    default void stop(String signal) {
+        if (signal.equals("KILL")) {
+            kill();
+        } else if (signal.equals("TERM") || initHandle().isEmpty() || initHandle().get().pid() == pid()) {
+            terminate();
+        } else {
+            io.krunbox.runtime.HostCommand.run("kill", "-s", signal, Long.toString(initHandle().get().pid()));
+        }
+    }
+
     /** Ends the box at once. */
     void kill();
 

@@ -39,7 +39,9 @@ public record BoxSpec(
         List<String> extraHosts,
         List<MountSpec> mounts,
         boolean readOnly,
-        java.util.Map<String, String> labels) {
+        java.util.Map<String, String> labels,
+        StopPolicy stop,
+        List<Ulimit> ulimits) {
 
     public static final int DEFAULT_CPUS = 1;
     public static final int DEFAULT_MEMORY_MIB = 512;
@@ -75,6 +77,11 @@ public record BoxSpec(
         extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         labels = labels == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+        stop = stop == null ? StopPolicy.DEFAULT : stop;
+        ulimits = ulimits == null ? List.of() : List.copyOf(ulimits);
+        if (ulimits.stream().map(Ulimit::name).distinct().count() < ulimits.size()) {
+            throw new IllegalArgumentException("a ulimit is given twice: keep one per resource");
+        }
         checkNetworks(networks, ports, publishAll);
         for (String d : dns) {
             if (!d.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
@@ -119,21 +126,21 @@ public record BoxSpec(
     public BoxSpec withNetworks(List<NetworkAttachment> nets, List<PortMapping> newPorts) {
         return new BoxSpec(name, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus, memoryMib,
                 remove, kernel, bootTimeout, health, restart, pidsLimit, nets, newPorts, false, dns, extraHosts, mounts,
-                readOnly, labels);
+                readOnly, labels, stop, ulimits);
     }
 
     /** The same spec under another box name. */
     public BoxSpec withName(String newName) {
         return new BoxSpec(newName, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus, memoryMib,
                 remove, kernel, bootTimeout, health, restart, pidsLimit, networks, ports, publishAll, dns, extraHosts, mounts,
-                readOnly, labels);
+                readOnly, labels, stop, ulimits);
     }
 
     /** The same spec with concrete ports and mounts (what create records). */
     public BoxSpec resolved(List<PortMapping> newPorts, List<MountSpec> newMounts) {
         return new BoxSpec(name, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus, memoryMib,
                 remove, kernel, bootTimeout, health, restart, pidsLimit, networks, newPorts, false, dns, extraHosts,
-                newMounts, readOnly, labels);
+                newMounts, readOnly, labels, stop, ulimits);
     }
 
     /** Whether the box sits on bridge networks (not none or tsi). */
@@ -172,6 +179,9 @@ public record BoxSpec(
         private final List<MountSpec> mounts = new ArrayList<>();
         private boolean readOnly;
         private final java.util.Map<String, String> labels = new java.util.TreeMap<>();
+        private String stopSignal;
+        private Duration stopTimeout;
+        private final List<Ulimit> ulimits = new ArrayList<>();
 
         private Builder(String image) {
             this.image = image;
@@ -206,11 +216,14 @@ public record BoxSpec(
         public Builder readOnly(boolean v) { readOnly = v; return this; }
         public Builder label(String key, String value) { labels.put(key, value); return this; }
         public Builder labels(java.util.Map<String, String> v) { labels.putAll(v); return this; }
+        public Builder stopSignal(String v) { stopSignal = v; return this; }
+        public Builder stopTimeout(Duration v) { stopTimeout = v; return this; }
+        public Builder ulimit(Ulimit v) { ulimits.add(v); return this; }
 
         public BoxSpec build() {
             return new BoxSpec(name, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus,
                     memoryMib, remove, kernel, bootTimeout, health, restart, pidsLimit, networks, ports, publishAll, dns,
-                    extraHosts, mounts, readOnly, labels);
+                    extraHosts, mounts, readOnly, labels, new StopPolicy(stopSignal, stopTimeout), ulimits);
         }
     }
 }

@@ -11,6 +11,8 @@ import io.krunbox.runtime.model.NetworkAttachment;
 import io.krunbox.runtime.model.PortMapping;
 import io.krunbox.runtime.model.RestartPolicy;
 import io.krunbox.runtime.model.Isolation;
+import io.krunbox.runtime.model.StopPolicy;
+import io.krunbox.runtime.model.Ulimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +62,9 @@ public final class BoxSpecJson {
         o.put("readOnly", s.readOnly());
         ObjectNode labels = o.putObject("labels");
         s.labels().forEach(labels::put);
+        o.put("stopSignal", s.stop().signal());
+        o.put("stopTimeoutMillis", s.stop().grace().toMillis());
+        strings(o, "ulimits", s.ulimits().stream().map(Ulimit::toString).toList());
         if (s.health() != null) {
             ObjectNode h = o.putObject("health");
             strings(h, "test", s.health().test());
@@ -80,7 +85,10 @@ public final class BoxSpecJson {
                 Duration.ofSeconds(o.path("bootTimeoutSeconds").asLong(BoxSpec.DEFAULT_BOOT_TIMEOUT.toSeconds())),
                 health(o.path("health")), RestartPolicy.parse(o.path("restart").asText("no")), o.path("pidsLimit").asInt(0),
                 networks(o.path("networks")), ports(o.path("ports")), o.path("publishAll").asBoolean(),
-                strings(o, "dns"), strings(o, "extraHosts"), mounts(o.path("mounts")), o.path("readOnly").asBoolean(), labels(o.path("labels")));
+                strings(o, "dns"), strings(o, "extraHosts"), mounts(o.path("mounts")), o.path("readOnly").asBoolean(), labels(o.path("labels")),
+                new StopPolicy(text(o, "stopSignal"), o.has("stopTimeoutMillis")
+                        ? Duration.ofMillis(o.path("stopTimeoutMillis").asLong()) : null),
+                strings(o, "ulimits") == null ? null : strings(o, "ulimits").stream().map(Ulimit::parse).toList());
     }
 
     private static java.util.Map<String, String> labels(JsonNode o) {
