@@ -34,6 +34,12 @@ public final class TopologyRunner {
     private final BoxRunner runner;
     private final Boxes boxes;
     private final PrintStream progress;
+    /** Boxes are made and stopped on threads of their own: the work is mostly waiting on other processes. */
+    private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread th = new Thread(r, "krunbox-topology");
+        th.setDaemon(true);
+        return th;
+    });
 
     public TopologyRunner(KrunboxHome home, BoxRunner runner, Boxes boxes, PrintStream progress) {
         this.home = home;
@@ -102,6 +108,42 @@ public final class TopologyRunner {
         }
     }
 
+    private CompletableFuture<Void> stopService(String service, Topology t, List<ProjectBox> all, Duration grace,
+                                                Map<String, CompletableFuture<Void>> stopped) {
+        CompletableFuture<Void> mine = stopped.get(service);
+        if (mine != null) {
+            return mine;
+        }
+        List<CompletableFuture<Void>> dependents = new ArrayList<>();
+        if (t != null) {
+            for (Topology.Service s : t.services()) {
+                if (s.dependsOn().containsKey(service) && !s.name().equals(service)) {
+                    dependents.add(stopService(s.name(), t, all, grace, stopped));
+                }
+            }
+        }
+        mine = CompletableFuture.allOf(dependents.toArray(CompletableFuture[]::new)).thenComposeAsync(v ->
+                CompletableFuture.allOf(all.stream().filter(b -> java.util.Objects.equals(service, b.service()))
+                        .map(b -> CompletableFuture.runAsync(() -> stopAndRemove(b, grace), POOL))
+                        .toArray(CompletableFuture[]::new)), POOL);
+        stopped.put(service, mine);
+        return mine;
+    }
+
+    private void stopAndRemove(ProjectBox b, Duration grace) {
+        try {
+            BoxRecord r = boxes.get(b.record().id());
+            boxes.stop(r, grace);
+            boxes.remove(boxes.get(r.id()), true, true);
+            progress.println(" Box " + r.name() + "  Removed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("interrupted");
+        } catch (Exception e) {
+            throw e instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(e);
+        }
+    }
+
     /** Waits for a box to meet a condition and says so as Compose does ({@code Healthy}, {@code Exited}). */
     private void awaitAndSay(String box, Topology.Condition condition, long deadline) {
         Conditions.await(boxes, box, condition, deadline);
@@ -153,11 +195,14 @@ public final class TopologyRunner {
                 }
             }));
         }
-        mine = CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).thenRunAsync(() -> {
+        mine = CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).thenComposeAsync(v -> {
+            List<CompletableFuture<Void>> replicas = new ArrayList<>();
             for (int n = 1; n <= replicas(s, o); n++) {
-                ensure(t, s, n, existing, secrets, o);
+                int number = n;
+                replicas.add(CompletableFuture.runAsync(() -> ensure(t, s, number, existing, secrets, o), POOL));
             }
-        });
+            return CompletableFuture.allOf(replicas.toArray(CompletableFuture[]::new));
+        }, POOL);
         started.put(s.name(), mine);
         return mine;
     }
@@ -228,17 +273,15 @@ public final class TopologyRunner {
     /** {@code down}: the project's boxes stopped and removed (dependents first), then its networks, volumes with {@code -v}. */
     public void down(String project, Topology t, boolean removeVolumes, Duration grace) throws Exception {
         List<ProjectBox> all = ProjectBoxes.of(boxes, project);
-        List<String> reversed = new ArrayList<>(dependencyOrder(t));
-        java.util.Collections.reverse(reversed);
-        all.sort(java.util.Comparator.comparingInt(b -> {
-            int i = reversed.indexOf(b.service());
-            return i < 0 ? -1 : i;
-        }));
+        // a service's boxes stop once every service that depends on it has stopped; the rest in parallel
+        Map<String, CompletableFuture<Void>> stopped = new java.util.HashMap<>();
         for (ProjectBox b : all) {
-            BoxRecord r = boxes.get(b.record().id());
-            boxes.stop(r, grace);
-            boxes.remove(boxes.get(r.id()), true, true);
-            progress.println(" Box " + r.name() + "  Removed");
+            stopService(b.service(), t, all, grace, stopped);
+        }
+        try {
+            CompletableFuture.allOf(stopped.values().toArray(CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
         }
         Networks nets = boxes.wiring().networks();
         for (var n : nets.store().all()) {
