@@ -46,7 +46,9 @@ final class DependsOn {
         Map<String, Object> e = new TreeMap<>();
         e.put("condition", condition);
         e.put("required", required);
-        e.put("restart", restart);
+        if (restart) {
+            e.put("restart", true);
+        }
         return e;
     }
 }

@@ -35,6 +35,11 @@ public final class Normalizer {
                 p.unknown(root.keyLoc(e.getKey()), e.getKey(), "unknown top-level key \"" + e.getKey() + "\" (ignored)");
             }
         }
+        root.entries().forEach((k, n) -> {
+            if (k.startsWith("x-")) {
+                model.put(k, YNode.plain(n));
+            }
+        });
         if (root.get("version") != null) {
             p.warn(root.keyLoc("version"), "version", "the version key is obsolete and ignored");
         }
@@ -203,6 +208,7 @@ public final class Normalizer {
             } else {
                 def.put("content", content);
             }
+            def.put("name", loaded.name() + "_" + name);
             out.put(name, def);
         });
         return out;

@@ -28,10 +28,17 @@ final class Secrets {
                 p.error(item, at, "needs a source (the name of a top-level " + kind + " entry)");
                 return;
             }
-            String target = (String) ref.getOrDefault("target", ref.get("source"));
-            ref.put("target", target.startsWith("/") ? target : (kind.equals("secrets") ? "/run/secrets/" : "/") + target);
+            String target = (String) ref.get("target");
+            if (target != null || kind.equals("secrets")) {
+                ref.put("target", target(kind, target != null ? target : (String) ref.get("source")));
+            }
             out.add(ref);
         });
         return out;
+    }
+
+    /** Where a secret or config is mounted: an absolute target as given, else under /run/secrets/ or /. */
+    static String target(String kind, String target) {
+        return target.startsWith("/") ? target : (kind.equals("secrets") ? "/run/secrets/" : "/") + target;
     }
 }

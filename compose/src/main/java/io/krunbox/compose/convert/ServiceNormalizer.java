@@ -45,6 +45,7 @@ final class ServiceNormalizer {
             YNode n = e.getValue();
             String path = at + "." + key;
             if (key.startsWith("x-")) {
+                out.put(key, YNode.plain(n)); // kept as written, for the user's tools
                 continue;
             }
             if (UNHONOURED.contains(key)) {
@@ -118,6 +119,9 @@ final class ServiceNormalizer {
                 return d == null ? null : Syntax.goDuration(Syntax.duration(d));
             case "environment", "labels":
                 Map<String, String> dict = v.dict(n, path, '=');
+                if (dict != null && key.equals("labels")) {
+                    dict.replaceAll((k, val) -> val == null ? "" : val);
+                }
                 return dict == null ? null : new TreeMap<>(dict);
             case "extra_hosts":
                 Map<String, String> hosts = n instanceof YNode.Mapping ? v.dict(n, path, ':') : null;
@@ -201,9 +205,7 @@ final class ServiceNormalizer {
         if (own != null) {
             own.forEach((k, val) -> {
                 if (val == null) {
-                    if (env.containsKey(k)) {
-                        merged.put(k, env.get(k));
-                    }
+                    merged.put(k, env.get(k)); // null when unset: listed, not passed to the box
                 } else {
                     merged.put(k, val);
                 }

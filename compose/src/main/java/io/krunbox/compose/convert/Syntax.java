@@ -106,6 +106,7 @@ final class Syntax {
         if (parts.length == 1) {
             m.put("type", "volume");
             m.put("target", parts[0]);
+            m.put("volume", Map.of());
         } else if (parts.length <= 3) {
             String src = parts[0];
             boolean bind = src.startsWith("/") || src.startsWith(".") || src.startsWith("~");
@@ -126,6 +127,8 @@ final class Syntax {
             }
             if (bind) {
                 m.put("bind", Map.of("create_host_path", true));
+            } else {
+                m.put("volume", Map.of());
             }
         } else {
             throw new IllegalArgumentException("\"" + text + "\" is not SOURCE:TARGET[:ro]");

@@ -67,7 +67,11 @@ public final class TopologyCompiler {
         if (s.get("entrypoint") != null) {
             b.entrypoint((List<String>) s.get("entrypoint"));
         }
-        ((Map<String, String>) s.getOrDefault("environment", Map.of())).forEach((k, val) -> b.env(k + "=" + val));
+        ((Map<String, String>) s.getOrDefault("environment", Map.of())).forEach((k, val) -> {
+            if (val != null) {
+                b.env(k + "=" + val);
+            }
+        });
         b.workdir((String) s.get("working_dir")).user((String) s.get("user")).hostname((String) s.get("hostname"));
         b.labels((Map<String, String>) s.getOrDefault("labels", Map.of()));
         b.label(Topology.PROJECT_LABEL, project).label(Topology.SERVICE_LABEL, name).label(Topology.HASH_LABEL, hash(s));
@@ -138,7 +142,8 @@ public final class TopologyCompiler {
         List<Topology.SecretMount> secrets = new ArrayList<>();
         for (String kind : List.of("secrets", "configs")) {
             for (Map<String, Object> r : (List<Map<String, Object>>) s.getOrDefault(kind, List.of())) {
-                secrets.add(new Topology.SecretMount(kind + "/" + r.get("source"), (String) r.get("target")));
+                secrets.add(new Topology.SecretMount(kind + "/" + r.get("source"),
+                        Secrets.target(kind, (String) r.getOrDefault("target", r.get("source")))));
             }
         }
         Map<String, Object> deploy = (Map<String, Object>) s.getOrDefault("deploy", Map.of());
@@ -164,15 +169,27 @@ public final class TopologyCompiler {
                 h.get("retries") == null ? HealthCheck.DEFAULT_RETRIES : ((Number) h.get("retries")).intValue()));
     }
 
-    /** A digest of the service's normalized config: a changed service is recreated, an unchanged one left alone. */
+    /**
+     * A digest of the service's normalized config: a changed service is recreated, an unchanged one left alone.
+     * An empty {@code volume: {}} (what the short syntax gives) means the same as none (the long syntax).
+     */
+    @SuppressWarnings("unchecked")
     static String hash(Map<String, Object> service) {
+        Map<String, Object> s = new java.util.TreeMap<>(service);
+        if (s.get("volumes") instanceof List<?> vols) {
+            s.put("volumes", vols.stream().map(v -> {
+                Map<String, Object> m = new java.util.TreeMap<>((Map<String, Object>) v);
+                m.remove("volume", Map.of());
+                return m;
+            }).toList());
+        }
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(ConfigWriter.json(service).getBytes(StandardCharsets.UTF_8));
-            StringBuilder s = new StringBuilder();
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(ConfigWriter.json(s).getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder();
             for (int i = 0; i < 8; i++) {
-                s.append(String.format("%02x", d[i] & 0xff));
+                hex.append(String.format("%02x", d[i] & 0xff));
             }
-            return s.toString();
+            return hex.toString();
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
