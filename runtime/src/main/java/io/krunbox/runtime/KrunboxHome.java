@@ -16,8 +16,10 @@ public record KrunboxHome(Path root) {
     }
 
     /** {@code KRUNBOX_HOME} from the environment, else {@code ~/.krunbox}. */
+    /** {@code -Dkrunbox.home}, else {@code KRUNBOX_HOME}, else {@code ~/.krunbox}. */
     public static KrunboxHome fromEnvironment() {
-        String env = System.getenv("KRUNBOX_HOME");
+        String prop = System.getProperty("krunbox.home");
+        String env = prop != null ? prop : System.getenv("KRUNBOX_HOME");
         return new KrunboxHome(env != null && !env.isBlank() ? Path.of(env)
                 : Path.of(System.getProperty("user.home"), ".krunbox"));
     }

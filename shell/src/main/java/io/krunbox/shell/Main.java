@@ -13,7 +13,7 @@ public final class Main {
         if (args.length == 0 && System.console() != null) {
             args = new String[] {"shell"}; // krunbox alone on a terminal: the shell
         }
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine().execute(ComposeShortcut.rewrite(args)));
     }
 
     public static CommandLine commandLine() {

@@ -126,7 +126,7 @@ public final class Repl {
         List<String> words = ReplParser.words(line);
         if (!words.isEmpty() && ReplCompleter.COMMANDS.contains(words.get(0))) {
             System.out.flush();
-            int code = Main.commandLine().execute(words.toArray(String[]::new));
+            int code = Main.commandLine().execute(ComposeShortcut.rewrite(words.toArray(String[]::new)));
             System.out.flush();
             if (code != 0) {
                 out.println("(exit " + code + ")");

@@ -11,7 +11,13 @@ import picocli.CommandLine;
 
 /** Completion: command names, then the command's flags and the names of boxes, images, networks and volumes. */
 final class ReplCompleter implements Completer {
-    static final Set<String> COMMANDS = new TreeSet<>(Main.commandLine().getSubcommands().keySet());
+    static final Set<String> COMMANDS = commands();
+
+    private static Set<String> commands() {
+        Set<String> all = new TreeSet<>(Main.commandLine().getSubcommands().keySet());
+        all.addAll(ComposeShortcut.WORDS); // up / down: compose up / down
+        return all;
+    }
 
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {

@@ -26,6 +26,22 @@ class ReplCompleterTest {
     }
 
     @Test
+    void namesComeFromTheStateOfThisHome(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
+        System.setProperty("krunbox.home", home.toString());
+        try {
+            try (BoxCommands c = new BoxCommands()) {
+                c.boxes.store().create(io.krunbox.runtime.BoxNames.newId(), "warm-otter", "demo", "sha256:x", List.of(),
+                        "sandbox", "{}");
+                c.boxes.wiring().volumes().create("pgdata", List.of());
+            }
+            assertThat(complete("logs ")).contains("warm-otter", "pgdata");
+            assertThat(complete("exec warm")).contains("warm-otter");
+        } finally {
+            System.clearProperty("krunbox.home");
+        }
+    }
+
+    @Test
     void openBlocksAndQuotesContinueOnTheNextLine() {
         assertThat(ReplParser.open("def f = { x ->")).isPositive();
         assertThat(ReplParser.open("f(1, [2, 3])")).isZero();

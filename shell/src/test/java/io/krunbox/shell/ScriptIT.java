@@ -42,11 +42,13 @@ class ScriptIT extends SandboxCliTest {
                     box('client') { image 'demo'; command 'sleep', '600'; dependsOn 'server' }
                 }
                 """);
-        Cli.Result up = cli.run("compose", "-f", script.toString(), "up", "-d", "--wait");
+        // the top-level shortcut: krunbox up -f FILE (compose up, for scripts as for compose files)
+        Cli.Result up = cli.run("up", "-d", "-f", script.toString(), "--wait");
         assertThat(up.exit()).as(up.err()).isZero();
         assertThat(cli.run("exec", "pair-client-1", "sh", "-c", "nc server 7000 </dev/null").out()).isEqualTo("pong\n");
         assertThat(cli.run("script", "--compose", script.toString()).out()).contains("name: pair", "condition: service_started");
-        Cli.Result down = cli.run("compose", "-f", script.toString(), "down");
+        assertThat(cli.run("compose", "-f", script.toString(), "ps", "-q").out().lines().count()).isEqualTo(2);
+        Cli.Result down = cli.run("down", "-f", script.toString());
         assertThat(down.exit()).as(down.err()).isZero();
         assertThat(cli.run("ps", "-aq").out()).isEmpty();
         Files.writeString(script, "topology('bad') {\n  box('a') {\n    imgae 'demo'\n  }\n}\n");
