@@ -206,6 +206,10 @@ public final class BoxSupervisor {
     }
 
     /** Starts the supervisor of a box, detached from this process and its terminal. */
+    /** The supervisor's JVM: it mostly waits, so a small heap and the fast compiler only ({@code KRUNBOX_SUPERVISOR_OPTS} replaces these). */
+    static final List<String> SUPERVISOR_OPTS = List.of("-Xmx48m", "-Xss512k", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
+
     static Process spawn(KrunboxHome home, String id) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("setsid", Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
@@ -216,8 +220,10 @@ public final class BoxSupervisor {
                 cmd.add(arg);
             }
         }
-        cmd.addAll(List.of("-Xmx48m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), BoxSupervisor.class.getName(), home.root().toString(), id));
+        String opts = System.getenv("KRUNBOX_SUPERVISOR_OPTS");
+        cmd.addAll(opts != null && !opts.isBlank() ? List.of(opts.trim().split("\\s+")) : SUPERVISOR_OPTS);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BoxSupervisor.class.getName(),
+                home.root().toString(), id));
         Path log = home.box(id).resolve("logs/supervisor.log");
         Files.createDirectories(log.getParent());
         return new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

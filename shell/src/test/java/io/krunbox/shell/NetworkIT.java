@@ -162,6 +162,24 @@ class NetworkIT extends SandboxCliTest {
     }
 
     @Test
+    void anAutomaticSubnetAvoidsOnesAlreadyRoutedHereEvenByAnotherHome(@org.junit.jupiter.api.io.TempDir Path otherHome)
+            throws Exception {
+        // another krunbox home (or podman, whose default is 10.88.0.0/16 too) already has a bridge here
+        Cli other = new Cli(otherHome);
+        assertThat(other.run("network", "create", "elsewhere").exit()).isZero();
+        try {
+            JsonNode theirs = JSON.readTree(other.run("network", "inspect", "elsewhere").out()).get(0);
+            ok("network", "create", "mine");
+            JsonNode mine = JSON.readTree(ok("network", "inspect", "mine").out()).get(0);
+            String theirSubnet = theirs.get("IPAM").get("Config").get(0).get("Subnet").asText();
+            String mySubnet = mine.get("IPAM").get("Config").get(0).get("Subnet").asText();
+            assertThat(mySubnet).isNotEqualTo(theirSubnet);
+        } finally {
+            other.run("network", "rm", "elsewhere");
+        }
+    }
+
+    @Test
     void invalidSubnetsAreRefusedWithTheReason() throws Exception {
         ok("network", "create", "--subnet", "10.93.0.0/24", "taken");
         String[][] cases = {

@@ -59,6 +59,15 @@ public final class NetworkStore {
     /** Records a network, checking in the same transaction that neither its name nor its subnet is taken. */
     public NetworkRecord create(String name, Subnet requested, SubnetPool pool, String gateway, boolean internal,
                                 List<String> labels) {
+        return create(name, requested, pool, gateway, internal, labels, List.of());
+    }
+
+    /**
+     * As above; an automatic subnet also avoids {@code routedHere}, the subnets this host (or the
+     * namespace krunbox works in) already routes: another home's bridges, podman's, docker's.
+     */
+    public NetworkRecord create(String name, Subnet requested, SubnetPool pool, String gateway, boolean internal,
+                                List<String> labels, List<Subnet> routedHere) {
         return db.inTransaction(c -> {
             List<NetworkRecord> existing;
             try (PreparedStatement q = c.prepareStatement("SELECT * FROM networks")) {
@@ -69,7 +78,9 @@ public final class NetworkStore {
                     throw new BoxException("network " + name + " already exists");
                 }
             }
-            Subnet subnet = requested != null ? requested : pool.next(existing.stream().map(NetworkRecord::subnet).toList());
+            List<Subnet> taken = new java.util.ArrayList<>(existing.stream().map(NetworkRecord::subnet).toList());
+            taken.addAll(routedHere);
+            Subnet subnet = requested != null ? requested : pool.next(taken);
             for (NetworkRecord n : existing) {
                 if (n.subnet().overlaps(subnet)) {
                     throw new BoxException("subnet " + subnet + " overlaps network " + n.name() + " (" + n.subnet()

@@ -50,7 +50,7 @@ public final class Networks {
         } catch (IllegalArgumentException e) {
             throw new BoxException(e.getMessage());
         }
-        NetworkRecord n = store.create(name, s, pool, gateway, internal, labels);
+        NetworkRecord n = store.create(name, s, pool, gateway, internal, labels, s == null ? routed() : List.of());
         try {
             up(n);
         } catch (RuntimeException e) {
@@ -59,6 +59,29 @@ public final class Networks {
             throw e;
         }
         return n;
+    }
+
+    /** The IPv4 subnets routed where krunbox makes its bridges (not the default route). */
+    List<Subnet> routed() {
+        return routes(net.ip("-4", "-o", "route", "show"));
+    }
+
+    /** The destinations of {@code ip -4 -o route} lines: CIDRs, and single addresses as /32. */
+    static List<Subnet> routes(String listing) {
+        List<Subnet> out = new java.util.ArrayList<>();
+        for (String line : listing.split("\n")) {
+            String[] w = line.trim().split("\\s+");
+            String dest = w.length > 1 && w[0].matches("broadcast|local|unicast") ? w[1] : w[0];
+            if (dest.isEmpty() || dest.equals("default") || !Character.isDigit(dest.charAt(0))) {
+                continue;
+            }
+            try {
+                out.add(Subnet.parse(dest.contains("/") ? dest : dest + "/32"));
+            } catch (IllegalArgumentException notARoute) {
+                // a destination krunbox does not need to avoid
+            }
+        }
+        return out;
     }
 
     public static void checkName(String name) {

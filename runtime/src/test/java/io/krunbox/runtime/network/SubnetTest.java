@@ -63,4 +63,16 @@ class SubnetTest {
         List<PortMapping> any = Ports.resolve(PortMapping.parse("80"), true, List.of("443/tcp"), others);
         assertThat(any).hasSize(2).allSatisfy(p -> assertThat(p.hostPort()).isBetween(32768, 60999));
     }
+
+    @Test
+    void routedSubnetsAreReadFromIpRoute() {
+        String listing = "default via 192.168.1.1 dev eth0 proto dhcp src 192.168.1.20 metric 100\n"
+                + "10.88.0.0/24 dev kb-krunbo-804e proto kernel scope link src 10.88.0.1\n"
+                + "172.17.0.0/16 dev docker0 proto kernel scope link src 172.17.0.1 linkdown\n"
+                + "192.168.1.1 dev eth0 proto dhcp scope link src 192.168.1.20 metric 100\n";
+        org.assertj.core.api.Assertions.assertThat(Networks.routes(listing).stream().map(Subnet::toString))
+                .containsExactly("10.88.0.0/24", "172.17.0.0/16");
+        org.assertj.core.api.Assertions.assertThat(new SubnetPool(Subnet.parse("10.88.0.0/16"), 24)
+                .next(Networks.routes(listing)).toString()).isEqualTo("10.88.1.0/24");
+    }
 }
