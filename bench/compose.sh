@@ -11,20 +11,10 @@ rounds=${1:-5}
 kb=${KRUNBOX:-krunbox}
 demo=${KRUNBOX_DEMO_IMAGE:-/usr/local/lib/krunbox/images/demo}
 
-if ! command -v podman-compose >/dev/null; then
-  echo "installing podman-compose (Debian) for the comparison" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman podman-compose runc conmon >/dev/null
-fi
 work=$(mktemp -d /tmp/kbbench-compose.XXXXXX)
 ns=kbbench-compose-$$
 export KRUNBOX_HOME=$work/home KRUNBOX_NETNS=$ns
-cat > "$work/containers.conf" <<CONF
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-[engine]
-runtime = "runc"
-CONF
-export CONTAINERS_CONF=$work/containers.conf
+source "$(dirname "${BASH_SOURCE[0]}")/podman-env.sh" podman-compose
 mkdir -p "$work/kb" "$work/pd"
 cleanup() {
   (cd "$work/kb" && "$kb" compose down -v >/dev/null 2>&1) || true

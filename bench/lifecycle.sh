@@ -10,21 +10,10 @@ kb=${KRUNBOX:-krunbox}
 here=$(cd "$(dirname "$0")/.." && pwd)
 demo=${KRUNBOX_DEMO_IMAGE:-/usr/local/lib/krunbox/images/demo}
 
-if ! command -v podman >/dev/null; then
-  echo "installing podman (Debian) for the comparison" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc conmon >/dev/null
-fi
 work=$(mktemp -d /tmp/kbbench-life.XXXXXX)
 ns=kbbench-life-$$
 export KRUNBOX_HOME=$work/home KRUNBOX_NETNS=$ns
-# on this host crun refuses the hybrid cgroups and the default ulimits are too high: runc, lower ulimits
-cat > "$work/containers.conf" <<CONF
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-[engine]
-runtime = "runc"
-CONF
-export CONTAINERS_CONF=$work/containers.conf
+source "$here/bench/podman-env.sh"
 cleanup() {
   "$kb" rm -f kbwarm >/dev/null 2>&1 || true
   podman rm -f pdwarm >/dev/null 2>&1 || true

@@ -41,12 +41,18 @@ class ComposeIT extends SandboxCliTest {
         assertThat(ok("compose", "-f", f, "ps", "--format", "json").out()).contains("shop-db-1", "shop-kv-1", "shop-web-1");
         assertThat(ok("network", "ls", "-q").out()).contains("shop_backend", "shop_frontend");
 
-        ok("compose", "-f", f, "down", "-v");
-        assertThat(ok("ps", "-aq").out()).isEmpty();
-        assertThat(ok("network", "ls", "-q").out()).doesNotContain("shop_");
-        assertThat(ok("volume", "ls", "-q").out()).doesNotContain("shop_");
-        assertThat(HostCommand.run("ip", "-n", HostParts.testNetns(), "-o", "link", "show").lines()
-                .filter(l -> l.contains("kbv")).count()).isEqualTo(before.lines().filter(l -> l.contains("kbv")).count());
+        downLeavesNothing(this, f, "shop", before);
+    }
+
+    /** {@code down -v} leaves no box, network, volume or box link of the project ({@code linksBefore}: the namespace's links before up). */
+    static void downLeavesNothing(SandboxCliTest t, String file, String project, String linksBefore) throws Exception {
+        t.ok("compose", "-f", file, "down", "-v");
+        assertThat(t.ok("ps", "-aq").out()).isEmpty();
+        assertThat(t.ok("network", "ls", "-q").out()).doesNotContain(project + "_");
+        assertThat(t.ok("volume", "ls", "-q").out()).doesNotContain(project + "_");
+        String links = HostCommand.run("ip", "-n", HostParts.testNetns(), "-o", "link", "show");
+        assertThat(links.lines().filter(l -> l.contains("kbv")).count())
+                .isEqualTo(linksBefore.lines().filter(l -> l.contains("kbv")).count());
     }
 
     @Test

@@ -53,12 +53,7 @@ class ComposeStackIT extends SandboxCliTest {
         assertThat(ok("exec", "stack-web-1", "psql", "-h", "db", "-U", "postgres", "-Atc",
                 "select count(*) from orders").out()).isEqualTo("1\n");
 
-        ok("compose", "-f", f, "down", "-v");
-        assertThat(ok("ps", "-aq").out()).isEmpty();
-        assertThat(ok("network", "ls", "-q").out()).doesNotContain("stack_");
-        assertThat(ok("volume", "ls", "-q").out()).doesNotContain("stack_");
-        assertThat(HostCommand.run("ip", "-n", HostParts.testNetns(), "-o", "link", "show").lines()
-                .filter(l -> l.contains("kbv")).count()).isEqualTo(before.lines().filter(l -> l.contains("kbv")).count());
+        ComposeIT.downLeavesNothing(this, f, "stack", before);
         assertThat(HostCommand.run("ip", "-n", HostParts.testNetns(), "-o", "link", "show"))
                 .doesNotContain("stack");
     }
