@@ -63,7 +63,8 @@ public final class Repl {
                 .variable(LineReader.HISTORY_FILE, history)
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P ... ")
                 .parser(new ReplParser())
-                .completer(new ReplCompleter())
+                .completer(new ReplCompleter(name -> groovy.getContext().hasVariable(name)
+                        ? groovy.getContext().getVariable(name) : null))
                 .highlighter(new ReplHighlighter())
                 .build();
         this.reader = reader;

@@ -42,6 +42,29 @@ class ReplCompleterTest {
     }
 
     @Test
+    void dslWordsAndTheMethodsOfSessionVariables() {
+        assertThat(complete("bo")).contains("box", "boxes", "topology", "load", "image", "dependsOn", "healthcheck");
+        io.krunbox.dsl.BoxesApi boxes = new io.krunbox.dsl.BoxesApi(); // lazy: opens nothing until used
+        List<Candidate> out = new ArrayList<>();
+        String line = "def b = boxes.r";
+        new ReplCompleter(name -> name.equals("boxes") ? boxes : null)
+                .complete(null, new DefaultParser().parse(line, line.length(), Parser.ParseContext.COMPLETE), out);
+        assertThat(out.stream().map(Candidate::value)).contains("boxes.run", "boxes.get", "boxes.list")
+                .doesNotContain("boxes.wait", "boxes.hashCode");
+    }
+
+    @Test
+    void filePathsAndTheServicesOfTheComposeFileNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("compose.yaml"),
+                "services:\n  web:\n    image: demo\n  db:\n    image: demo\n");
+        java.nio.file.Files.createDirectories(dir.resolve("conf"));
+        assertThat(complete("compose -f " + dir + "/co")).contains(dir + "/compose.yaml", dir + "/conf/");
+        assertThat(complete("script " + dir + "/")).contains(dir + "/compose.yaml");
+        assertThat(complete("compose -f " + dir + "/compose.yaml exec ")).contains("web", "db");
+    }
+
+    @Test
     void openBlocksAndQuotesContinueOnTheNextLine() {
         assertThat(ReplParser.open("def f = { x ->")).isPositive();
         assertThat(ReplParser.open("f(1, [2, 3])")).isZero();
