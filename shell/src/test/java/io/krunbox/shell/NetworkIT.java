@@ -180,6 +180,34 @@ class NetworkIT extends SandboxCliTest {
     }
 
     @Test
+    void twoHomesWithANetworkOfTheSameNameGetBridgesOfTheirOwn(@org.junit.jupiter.api.io.TempDir Path otherHome)
+            throws Exception {
+        Cli other = new Cli(otherHome);
+        assertThat(other.run("network", "create", "shared").exit()).isZero();
+        try {
+            ok("network", "create", "shared");
+            JsonNode theirs = JSON.readTree(other.run("network", "inspect", "shared").out()).get(0);
+            JsonNode mine = JSON.readTree(ok("network", "inspect", "shared").out()).get(0);
+            assertThat(mine.get("Bridge").asText()).isNotEqualTo(theirs.get("Bridge").asText());
+            // and a box on mine is reachable from the host side through its published port
+            ok("run", "-d", "--name", "web", "--network", "shared", "-p", "127.0.0.1:18081:80", "demo", "sh", "-c",
+                    "mkdir -p /www && echo mine > /www/index.html && exec httpd -f -p 80 -h /www");
+            HostCommand.Result r = null;
+            for (int i = 0; i < 50; i++) {
+                r = HostCommand.tryRun("ip", "netns", "exec", HostParts.testNetns(), "busybox", "wget", "-qO-",
+                        "http://127.0.0.1:18081/");
+                if (r.exitCode() == 0) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(r.output()).isEqualTo("mine\n");
+        } finally {
+            other.run("network", "rm", "shared");
+        }
+    }
+
+    @Test
     void invalidSubnetsAreRefusedWithTheReason() throws Exception {
         ok("network", "create", "--subnet", "10.93.0.0/24", "taken");
         String[][] cases = {

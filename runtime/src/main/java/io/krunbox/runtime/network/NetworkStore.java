@@ -59,7 +59,7 @@ public final class NetworkStore {
     /** Records a network, checking in the same transaction that neither its name nor its subnet is taken. */
     public NetworkRecord create(String name, Subnet requested, SubnetPool pool, String gateway, boolean internal,
                                 List<String> labels) {
-        return create(name, requested, pool, gateway, internal, labels, List.of());
+        return create(name, requested, pool, gateway, internal, labels, List.of(), java.util.Set.of());
     }
 
     /**
@@ -67,7 +67,7 @@ public final class NetworkStore {
      * namespace krunbox works in) already routes: another home's bridges, podman's, docker's.
      */
     public NetworkRecord create(String name, Subnet requested, SubnetPool pool, String gateway, boolean internal,
-                                List<String> labels, List<Subnet> routedHere) {
+                                List<String> labels, List<Subnet> routedHere, java.util.Set<String> linksHere) {
         return db.inTransaction(c -> {
             List<NetworkRecord> existing;
             try (PreparedStatement q = c.prepareStatement("SELECT * FROM networks")) {
@@ -94,6 +94,7 @@ public final class NetworkStore {
             }
             Set<String> bridges = new HashSet<>();
             existing.forEach(n -> bridges.add(n.bridge()));
+            bridges.addAll(linksHere); // another home's network of the same name has a bridge here already
             String bridge = bridgeName(name, bridges);
             String id = hex(sha256("network/" + name + "/" + System.nanoTime()), 32);
             try (PreparedStatement i = c.prepareStatement("INSERT INTO networks VALUES (?,?,?,?,?,?,?,"

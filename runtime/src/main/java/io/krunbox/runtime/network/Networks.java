@@ -50,7 +50,8 @@ public final class Networks {
         } catch (IllegalArgumentException e) {
             throw new BoxException(e.getMessage());
         }
-        NetworkRecord n = store.create(name, s, pool, gateway, internal, labels, s == null ? routed() : List.of());
+        NetworkRecord n = store.create(name, s, pool, gateway, internal, labels, s == null ? routed() : List.of(),
+                links());
         try {
             up(n);
         } catch (RuntimeException e) {
@@ -59,6 +60,18 @@ public final class Networks {
             throw e;
         }
         return n;
+    }
+
+    /** The names of the links where krunbox makes its bridges. */
+    java.util.Set<String> links() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String line : net.ip("-o", "link", "show").split("\n")) {
+            String[] parts = line.split(":\\s+", 3);
+            if (parts.length > 1) {
+                out.add(parts[1].split("@")[0]);
+            }
+        }
+        return out;
     }
 
     /** The IPv4 subnets routed where krunbox makes its bridges (not the default route). */
@@ -146,7 +159,7 @@ public final class Networks {
     }
 
     private void tearDown(NetworkRecord n) {
-        nft.removeNetwork(n.name());
+        nft.removeNetwork(n.bridge());
         if (net.linkExists(n.bridge())) {
             net.ip("link", "del", n.bridge());
         }

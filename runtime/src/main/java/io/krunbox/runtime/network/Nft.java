@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * krunbox's nftables rules, all in table {@code ip krunbox}, each tagged with a comment
- * ({@code kbnet:NAME} for a network's, {@code kbbox:ID} for a box's) so teardown removes
+ * ({@code kbnet:BRIDGE} for a network's, by bridge since two homes may each have a network
+ * of one name; {@code kbbox:ID} for a box's) so teardown removes
  * exactly what was added.
  */
 public final class Nft {
@@ -28,11 +29,11 @@ public final class Nft {
 
     /** A network's rules: isolation from other krunbox bridges; internal: no way out; else masquerade. */
     public void addNetwork(NetworkStore.NetworkRecord n, boolean uplink) {
-        if (!rules("kbnet:" + n.name()).isEmpty()) {
+        if (!rules("kbnet:" + n.bridge()).isEmpty()) {
             return; // every start of a box brings its network up: one listing when nothing is to be done
         }
         ensureTable();
-        String tag = "comment \"kbnet:" + n.name() + "\"";
+        String tag = "comment \"kbnet:" + n.bridge() + "\"";
         String br = "\"" + n.bridge() + "\"";
         net.nft("add rule ip krunbox forward iifname " + br + " oifname \"kb-*\" oifname != " + br + " drop " + tag);
         if (n.internal()) {
@@ -51,8 +52,8 @@ public final class Nft {
                 + ":" + boxPort + " comment \"kbbox:" + boxId + "\"");
     }
 
-    public void removeNetwork(String name) {
-        remove("kbnet:" + name);
+    public void removeNetwork(String bridge) {
+        remove("kbnet:" + bridge);
     }
 
     public void removeBox(String boxId) {
