@@ -36,6 +36,12 @@ abstract class SandboxCliTest {
             }
         }
         assertThat(cli.leftovers()).isEmpty();
+        // the test namespace is shared by every home of this run: their bridges and subnets go with them
+        for (String n : cli.run("network", "ls", "-q").out().split("\\s+")) {
+            if (!n.isBlank()) {
+                cli.run("network", "rm", n);
+            }
+        }
     }
 
     /** Runs krunbox and expects it to succeed. */
