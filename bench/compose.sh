@@ -14,7 +14,7 @@ demo=${KRUNBOX_DEMO_IMAGE:-/usr/local/lib/krunbox/images/demo}
 work=$(mktemp -d /tmp/kbbench-compose.XXXXXX)
 ns=kbbench-compose-$$
 export KRUNBOX_HOME=$work/home KRUNBOX_NETNS=$ns
-source "$(dirname "${BASH_SOURCE[0]}")/podman-env.sh" podman-compose
+PODMAN_EXTRA=podman-compose source "$(dirname "${BASH_SOURCE[0]}")/podman-env.sh"
 mkdir -p "$work/kb" "$work/pd"
 cleanup() {
   (cd "$work/kb" && "$kb" compose down -v >/dev/null 2>&1) || true

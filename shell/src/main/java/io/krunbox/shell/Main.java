@@ -13,15 +13,31 @@ public final class Main {
         if (args.length == 0 && System.console() != null) {
             args = new String[] {"shell"}; // krunbox alone on a terminal: the shell
         }
-        System.exit(commandLine().execute(ComposeShortcut.rewrite(args)));
+        String[] words = ComposeShortcut.rewrite(args);
+        System.exit(commandLine(words.length > 0 ? words[0] : null).execute(words));
     }
 
+    /** krunbox with every command (help, completion). */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * krunbox with only the command {@code first} names, when it names one: building all of them
+     * costs a CLI call about 0.3 s. Anything else (help, a typo) gets every command.
+     */
+    static CommandLine commandLine(String first) {
         CommandLine cli = new CommandLine(new KrunboxCommand());
+        Class<?> only = first == null ? null : KrunboxCommand.named(first);
+        for (Class<?> c : only != null ? java.util.List.<Class<?>>of(only) : KrunboxCommand.SUBCOMMANDS) {
+            cli.addSubcommand(c);
+        }
         // Docker's names inside "image"; at the top level "rm" and "ls" belong to boxes
         CommandLine image = cli.getSubcommands().get("image");
-        image.addSubcommand("ls", new ImagesCommand());
-        image.addSubcommand("rm", new RmiCommand());
+        if (image != null) {
+            image.addSubcommand("ls", new ImagesCommand());
+            image.addSubcommand("rm", new RmiCommand());
+        }
         cli.setStopAtPositional(true);
         toolErrorsExitWith125(cli);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
