@@ -66,6 +66,20 @@ class NetworkIT extends SandboxCliTest {
         return HostCommand.tryRun("ip", "netns", "exec", HostParts.testNetns(), "nft", "list", "ruleset").output();
     }
 
+    /** GET http://127.0.0.1:PORT/ from the host side of the test namespace, tried for up to 5 s; what came back. */
+    static String fetch(int port) throws InterruptedException {
+        HostCommand.Result r = null;
+        for (int i = 0; i < 50; i++) {
+            r = HostCommand.tryRun("ip", "netns", "exec", HostParts.testNetns(), "busybox", "wget", "-qO-",
+                    "http://127.0.0.1:" + port + "/");
+            if (r.exitCode() == 0) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return r.output();
+    }
+
     /** Sends a line to NAME:7000 from inside {@code box}; what came back (empty when unreachable). */
     String echo(String box, String host) throws Exception {
         return cli.run("exec", box, "sh", "-c", "echo hello-" + host + " | timeout 3 nc " + host + " 7000").out().strip();
@@ -110,16 +124,7 @@ class NetworkIT extends SandboxCliTest {
         ok("run", "-d", "--name", "web", "-p", "127.0.0.1:18080:80", "demo", "sh", "-c",
                 "mkdir -p /www && echo served-by-box > /www/index.html && exec httpd -f -p 80 -h /www");
         // the host side of the test namespace: its loopback, where krunbox listens
-        HostCommand.Result r = null;
-        for (int i = 0; i < 50; i++) {
-            r = HostCommand.tryRun("ip", "netns", "exec", HostParts.testNetns(), "busybox", "wget", "-qO-",
-                    "http://127.0.0.1:18080/");
-            if (r.exitCode() == 0) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        assertThat(r.output()).contains("served-by-box");
+        assertThat(fetch(18080)).contains("served-by-box");
         assertThat(ok("port", "web").out()).contains("80/tcp -> 127.0.0.1:18080");
 
         Cli.Result clash = cli.run("create", "--name", "web2", "-p", "18080:80", "demo", "true");
@@ -192,16 +197,7 @@ class NetworkIT extends SandboxCliTest {
             // and a box on mine is reachable from the host side through its published port
             ok("run", "-d", "--name", "web", "--network", "shared", "-p", "127.0.0.1:18081:80", "demo", "sh", "-c",
                     "mkdir -p /www && echo mine > /www/index.html && exec httpd -f -p 80 -h /www");
-            HostCommand.Result r = null;
-            for (int i = 0; i < 50; i++) {
-                r = HostCommand.tryRun("ip", "netns", "exec", HostParts.testNetns(), "busybox", "wget", "-qO-",
-                        "http://127.0.0.1:18081/");
-                if (r.exitCode() == 0) {
-                    break;
-                }
-                Thread.sleep(100);
-            }
-            assertThat(r.output()).isEqualTo("mine\n");
+            assertThat(fetch(18081)).isEqualTo("mine\n");
         } finally {
             other.run("network", "rm", "shared");
         }
