@@ -42,8 +42,6 @@ import java.util.concurrent.TimeUnit;
  * process is passed to the box, which then ends cleanly.
  */
 public final class BoxRunner {
-    /** How long a box has to end after SIGTERM before it is killed. */
-
     private final KrunboxHome home;
     private final ImageResolver resolver;
     private final Images images;

@@ -13,6 +13,7 @@ import io.krunbox.runtime.isolation.vm.VmLauncher;
 import io.krunbox.runtime.logs.LogWriter;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.Isolation;
+import io.krunbox.runtime.model.StopPolicy;
 import io.krunbox.runtime.rootfs.RootfsPreparer;
 import io.krunbox.runtime.state.BoxSpecJson;
 import io.krunbox.runtime.state.BoxStore;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import io.krunbox.runtime.model.StopPolicy;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -205,11 +205,11 @@ public final class BoxSupervisor {
         }, "krunbox-supervisor-stop");
     }
 
-    /** Starts the supervisor of a box, detached from this process and its terminal. */
     /** The supervisor's JVM: it mostly waits, so a small heap and the fast compiler only ({@code KRUNBOX_SUPERVISOR_OPTS} replaces these). */
     static final List<String> SUPERVISOR_OPTS = List.of("-Xmx48m", "-Xss512k", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1");
 
+    /** Starts the supervisor of a box, detached from this process and its terminal. */
     static Process spawn(KrunboxHome home, String id) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("setsid", Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));

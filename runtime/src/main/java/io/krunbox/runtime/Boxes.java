@@ -1,8 +1,8 @@
 package io.krunbox.runtime;
 
-import io.krunbox.runtime.model.StopPolicy;
 import io.krunbox.oci.layer.LayerUnpacker;
 import io.krunbox.runtime.guest.ExitRecord;
+import io.krunbox.runtime.model.StopPolicy;
 import io.krunbox.runtime.rootfs.RootfsPreparer;
 import io.krunbox.runtime.state.BoxStore;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;

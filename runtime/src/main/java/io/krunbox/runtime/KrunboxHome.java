@@ -15,7 +15,6 @@ public record KrunboxHome(Path root) {
         root = root.toAbsolutePath().normalize();
     }
 
-    /** {@code KRUNBOX_HOME} from the environment, else {@code ~/.krunbox}. */
     /** {@code -Dkrunbox.home}, else {@code KRUNBOX_HOME}, else {@code ~/.krunbox}. */
     public static KrunboxHome fromEnvironment() {
         String prop = System.getProperty("krunbox.home");
