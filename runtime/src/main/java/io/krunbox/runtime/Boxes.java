@@ -225,13 +225,7 @@ public final class Boxes {
         store.requestStop(b.id());
         store.event(b.id(), "stop", "signal=" + policy.signal());
         Optional<ProcessHandle> init = ProcessTruth.live(b.initPid(), b.initStart());
-        init.ifPresent(h -> {
-            switch (policy.signal()) {
-                case "TERM" -> h.destroy();
-                case "KILL" -> h.destroyForcibly();
-                default -> HostCommand.tryRun("kill", "-s", policy.signal(), Long.toString(h.pid()));
-            }
-        });
+        init.ifPresent(h -> io.krunbox.runtime.isolation.BoxProcess.signal(h, policy.signal()));
         if (!awaitEnd(b, grace != null ? grace : policy.grace())) {
             init.ifPresent(ProcessHandle::destroyForcibly);
             if (!awaitEnd(b, Duration.ofSeconds(15))) {

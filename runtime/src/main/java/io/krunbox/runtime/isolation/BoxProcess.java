@@ -25,7 +25,16 @@ public interface BoxProcess {
         } else if (signal.equals("TERM") || initHandle().isEmpty() || initHandle().get().pid() == pid()) {
             terminate();
         } else {
-            io.krunbox.runtime.HostCommand.run("kill", "-s", signal, Long.toString(initHandle().get().pid()));
+            signal(initHandle().get(), signal);
+        }
+    }
+
+    /** Sends {@code signal} (a name without SIG) to {@code process}: TERM and KILL through the JDK, the rest with kill(1). */
+    static void signal(ProcessHandle process, String signal) {
+        switch (signal) {
+            case "TERM" -> process.destroy();
+            case "KILL" -> process.destroyForcibly();
+            default -> io.krunbox.runtime.HostCommand.tryRun("kill", "-s", signal, Long.toString(process.pid()));
         }
     }
 
