@@ -91,7 +91,9 @@ public final class BoxSupervisor {
                 spec = BoxSpecJson.read(store.find(b.id()).map(BoxRecord::spec).orElse(b.spec()));
                 List<io.krunbox.runtime.guest.GuestMount> mounts = wiring.mounts(b.id(), spec, merged, isolation);
                 List<io.krunbox.runtime.guest.GuestNic> nics = wiring.nics(b.id(), isolation);
-                io.krunbox.runtime.guest.BoxConfigFile.readFrom(merged).wired(nics, mounts).writeInto(merged);
+                io.krunbox.runtime.guest.BoxConfigFile config = io.krunbox.runtime.guest.BoxConfigFile.readFrom(merged)
+                        .wired(nics, mounts);
+                config.writeInto(merged);
                 hosts.write(b.id(), b.name(), spec, merged);
                 wiring.up(b.id(), b.shortId(), isolation, spec, nics);
                 if (!spec.ports().isEmpty() && forwarder == null) {
@@ -107,8 +109,8 @@ public final class BoxSupervisor {
                 Thread stopper = stopper(process, done, spec.stop());
                 Runtime.getRuntime().addShutdownHook(stopper);
                 try (HealthMonitor health = spec.health() == null ? null
-                        : new HealthMonitor(store, b.id(), spec.health(), execSocket,
-                                merged.resolve(".krunbox/config.json"))) {
+                        : new HealthMonitor(store, b.id(), spec.health(), execSocket, io.krunbox.runtime.exec.ExecRequest
+                                .asBox(config, spec.health().test(), List.of(), null, null, false))) {
                     status = process.waitFor();
                 } finally {
                     done.countDown();

@@ -6,7 +6,6 @@ import io.krunbox.runtime.model.HealthCheck;
 import io.krunbox.runtime.state.BoxStore;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -19,13 +18,14 @@ final class HealthMonitor implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
 
-    HealthMonitor(BoxStore store, String id, HealthCheck check, Path execSocket, Path boxConfig) {
-        thread = new Thread(() -> loop(store, id, check, execSocket, boxConfig), "krunbox-health");
+    /** {@code request}: the check's command as the box's own processes run it (its env, workdir and user). */
+    HealthMonitor(BoxStore store, String id, HealthCheck check, Path execSocket, ExecRequest request) {
+        thread = new Thread(() -> loop(store, id, check, execSocket, request), "krunbox-health");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void loop(BoxStore store, String id, HealthCheck check, Path socket, Path boxConfig) {
+    private void loop(BoxStore store, String id, HealthCheck check, Path socket, ExecRequest request) {
         long started = System.nanoTime();
         String status = "starting";
         int streak = 0;
@@ -39,7 +39,7 @@ final class HealthMonitor implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            if (probe(check, socket, boxConfig)) {
+            if (probe(check, socket, request)) {
                 streak = 0;
                 status = "healthy";
             } else {
@@ -53,10 +53,9 @@ final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    /** One run of the check, as the box's own processes run: exit 0 within the timeout is a success. */
-    static boolean probe(HealthCheck check, Path socket, Path boxConfig) {
-        try (ExecSession s = ExecSession.open(socket, ExecRequest.asBox(boxConfig, check.test(), List.of(), null, null,
-                false))) {
+    /** One run of the check: exit 0 within the timeout is a success. */
+    static boolean probe(HealthCheck check, Path socket, ExecRequest request) {
+        try (ExecSession s = ExecSession.open(socket, request)) {
             s.closeStdin();
             CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> {
                 try {

@@ -1,18 +1,15 @@
 package io.krunbox.shell;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.krunbox.oci.ImageJson;
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.Boxes;
 import io.krunbox.runtime.exec.ExecRequest;
+import io.krunbox.runtime.guest.BoxConfigFile;
 import io.krunbox.runtime.exec.ExecSession;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
-import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,14 +23,9 @@ final class AttachedRun {
     static int run(BoxRunner runner, Boxes boxes, BoxSpec spec, boolean interactive, boolean tty) throws Exception {
         String id = runner.runDetached(spec, true);
         BoxRecord b = boxes.get(id);
-        JsonNode config = ImageJson.parse(Files.readAllBytes(boxes.config(b)), "config of box " + b.name());
-        List<String> argv = new ArrayList<>();
-        config.path("argv").forEach(a -> argv.add(a.asText()));
-        List<String> env = new ArrayList<>();
-        config.path("env").forEach(e -> env.add(e.asText()));
+        BoxConfigFile config = BoxConfigFile.read(boxes.config(b));
         boolean terminal = tty && System.console() != null;
-        ExecRequest request = new ExecRequest(argv, env, config.path("workdir").asText("/"), config.path("user").asText(""),
-                terminal, 24, 80);
+        ExecRequest request = ExecRequest.asBox(config, config.argv(), List.of(), null, null, terminal);
         int code;
         if (terminal) {
             code = TerminalExec.run(boxes, b, request);

@@ -3,6 +3,7 @@ package io.krunbox.runtime.exec;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.krunbox.oci.ImageJson;
+import io.krunbox.runtime.guest.BoxConfigFile;
 import java.util.List;
 
 /** What to run in a box: argv, environment, working directory, user, and whether on a terminal. */
@@ -18,23 +19,16 @@ public record ExecRequest(List<String> argv, List<String> env, String workdir, S
      * its config.json, {@code extraEnv} (KEY=VALUE) over that environment, and {@code workdir} or
      * {@code user} instead of the box's when not null.
      */
-    public static ExecRequest asBox(java.nio.file.Path boxConfig, List<String> argv, List<String> extraEnv,
-                                    String workdir, String user, boolean tty) throws java.io.IOException {
-        com.fasterxml.jackson.databind.JsonNode config = ImageJson.parse(java.nio.file.Files.readAllBytes(boxConfig),
-                "box config " + boxConfig);
-        java.util.Map<String, String> vars = new java.util.LinkedHashMap<>();
-        config.path("env").forEach(e -> put(vars, e.asText()));
-        extraEnv.forEach(e -> put(vars, e));
-        List<String> env = vars.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
-        return new ExecRequest(argv, env, workdir != null ? workdir : config.path("workdir").asText("/"),
-                user != null ? user : config.path("user").asText(""), tty, 24, 80);
+    public static ExecRequest asBox(BoxConfigFile box, List<String> argv, List<String> extraEnv, String workdir,
+                                    String user, boolean tty) {
+        return new ExecRequest(argv, BoxConfigFile.overlaid(box.env(), extraEnv), workdir != null ? workdir : box.workdir(),
+                user != null ? user : box.user(), tty, 24, 80);
     }
 
-    private static void put(java.util.Map<String, String> vars, String entry) {
-        int eq = entry.indexOf('=');
-        if (eq > 0) {
-            vars.put(entry.substring(0, eq), entry.substring(eq + 1));
-        }
+    /** As above, for the box whose config.json is {@code boxConfig}. */
+    public static ExecRequest asBox(java.nio.file.Path boxConfig, List<String> argv, List<String> extraEnv,
+                                    String workdir, String user, boolean tty) throws java.io.IOException {
+        return asBox(BoxConfigFile.read(boxConfig), argv, extraEnv, workdir, user, tty);
     }
 
     String toJson() {

@@ -56,15 +56,7 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
             throw new BoxException("no command to run in " + spec.image()
                     + ": the image has no Entrypoint or Cmd, so give one after the image name");
         }
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String e : image.env()) {
-            put(env, e);
-        }
-        for (String e : spec.env()) {
-            put(env, e);
-        }
-        List<String> envList = new ArrayList<>();
-        env.forEach((k, v) -> envList.add(k + "=" + v));
+        List<String> envList = overlaid(image.env(), spec.env());
         String workdir = spec.workdir() != null ? spec.workdir() : image.workingDir().isEmpty() ? "/" : image.workingDir();
         if (!workdir.startsWith("/")) {
             throw new BoxException("working directory \"" + workdir + "\" must be an absolute path");
@@ -72,6 +64,14 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
         String user = spec.user() != null ? spec.user() : image.user();
         return new BoxConfigFile(argv, envList, workdir, user, hostname, isolation, List.of(), List.of(), spec.readOnly(),
                 false, spec.ulimits());
+    }
+
+    /** {@code KEY=VALUE} entries: {@code base}, with each key of {@code over} replacing (or joining) it. */
+    public static List<String> overlaid(List<String> base, List<String> over) {
+        Map<String, String> env = new LinkedHashMap<>();
+        base.forEach(e -> put(env, e));
+        over.forEach(e -> put(env, e));
+        return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
     private static void put(Map<String, String> env, String entry) {
@@ -131,7 +131,12 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
 
     /** Re-reads a written config.json (argv, env, ...), to wire it anew at a start. */
     public static BoxConfigFile readFrom(Path rootfs) throws IOException {
-        com.fasterxml.jackson.databind.JsonNode o = JSON.readTree(rootfs.resolve(".krunbox/config.json").toFile());
+        return read(rootfs.resolve(".krunbox/config.json"));
+    }
+
+    /** Reads a box's config.json. */
+    public static BoxConfigFile read(Path configJson) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode o = JSON.readTree(configJson.toFile());
         List<String> argv = new ArrayList<>();
         o.path("argv").forEach(n -> argv.add(n.asText()));
         List<String> env = new ArrayList<>();
