@@ -66,6 +66,13 @@ class NetworkIT extends SandboxCliTest {
         return HostCommand.tryRun("ip", "netns", "exec", HostParts.testNetns(), "nft", "list", "ruleset").output();
     }
 
+    /** {@code network inspect NAME} in {@code home}'s krunbox, which must succeed. */
+    static JsonNode network(Cli home, String name) throws Exception {
+        Cli.Result r = home.run("network", "inspect", name);
+        assertThat(r.exit()).as("network inspect %s: %s", name, r.err()).isZero();
+        return JSON.readTree(r.out()).get(0);
+    }
+
     /** GET http://127.0.0.1:PORT/ from the host side of the test namespace, tried for up to 5 s; what came back. */
     static String fetch(int port) throws InterruptedException {
         HostCommand.Result r = null;
@@ -95,7 +102,7 @@ class NetworkIT extends SandboxCliTest {
 
         assertThat(echo("peer", "server")).isEqualTo("hello-server");
         assertThat(echo("peer", "echo-svc")).isEqualTo("hello-echo-svc");
-        String serverIp = JSON.readTree(ok("network", "inspect", "front").out()).get(0).get("Boxes").findValues("Name")
+        String serverIp = network(cli, "front").get("Boxes").findValues("Name")
                 .stream().anyMatch(n -> n.asText().equals("server")) ? ip("front", "server") : null;
         assertThat(serverIp).startsWith("10.91.0.");
         assertThat(echo("outsider", "server")).as("no name on another network").isEmpty();
@@ -111,7 +118,7 @@ class NetworkIT extends SandboxCliTest {
     }
 
     String ip(String network, String box) throws Exception {
-        for (JsonNode e : JSON.readTree(ok("network", "inspect", network).out()).get(0).get("Boxes")) {
+        for (JsonNode e : network(cli, network).get("Boxes")) {
             if (e.get("Name").asText().equals(box)) {
                 return e.get("IPv4Address").asText().split("/")[0];
             }
@@ -150,7 +157,7 @@ class NetworkIT extends SandboxCliTest {
         for (CompletableFuture<Cli.Result> r : runs) {
             assertThat(r.join().exit()).as(r.join().err()).isZero();
         }
-        JsonNode boxes = JSON.readTree(ok("network", "inspect", "small").out()).get(0).get("Boxes");
+        JsonNode boxes = network(cli, "small").get("Boxes");
         Set<String> ips = new HashSet<>();
         boxes.forEach(b -> ips.add(b.get("IPv4Address").asText()));
         assertThat(ips).hasSize(29).doesNotContain("10.92.0.1/27", "10.92.0.0/27", "10.92.0.31/27");
@@ -173,12 +180,11 @@ class NetworkIT extends SandboxCliTest {
         Cli other = new Cli(otherHome);
         assertThat(other.run("network", "create", "elsewhere").exit()).isZero();
         try {
-            JsonNode theirs = JSON.readTree(other.run("network", "inspect", "elsewhere").out()).get(0);
+            JsonNode theirs = network(other, "elsewhere");
             ok("network", "create", "mine");
-            JsonNode mine = JSON.readTree(ok("network", "inspect", "mine").out()).get(0);
-            String theirSubnet = theirs.get("IPAM").get("Config").get(0).get("Subnet").asText();
-            String mySubnet = mine.get("IPAM").get("Config").get(0).get("Subnet").asText();
-            assertThat(mySubnet).isNotEqualTo(theirSubnet);
+            JsonNode mine = network(cli, "mine");
+            assertThat(mine.get("IPAM").get("Config").get(0).get("Subnet").asText())
+                    .isNotEqualTo(theirs.get("IPAM").get("Config").get(0).get("Subnet").asText());
         } finally {
             other.run("network", "rm", "elsewhere");
         }
@@ -191,8 +197,8 @@ class NetworkIT extends SandboxCliTest {
         assertThat(other.run("network", "create", "shared").exit()).isZero();
         try {
             ok("network", "create", "shared");
-            JsonNode theirs = JSON.readTree(other.run("network", "inspect", "shared").out()).get(0);
-            JsonNode mine = JSON.readTree(ok("network", "inspect", "shared").out()).get(0);
+            JsonNode theirs = network(other, "shared");
+            JsonNode mine = network(cli, "shared");
             assertThat(mine.get("Bridge").asText()).isNotEqualTo(theirs.get("Bridge").asText());
             // and a box on mine is reachable from the host side through its published port
             ok("run", "-d", "--name", "web", "--network", "shared", "-p", "127.0.0.1:18081:80", "demo", "sh", "-c",
@@ -247,7 +253,7 @@ class NetworkIT extends SandboxCliTest {
         assertThat(HostCommand.run("ip", "netns", "list")).isEqualTo(netnsBefore);
         assertThat(ok("volume", "ls", "-q").out()).isEqualTo(volumesBefore);
         assertThat(sockets()).as("socket links").isEqualTo(socketsBefore);
-        assertThat(JSON.readTree(ok("network", "inspect", "cycles").out()).get(0).get("Boxes").size()).isZero();
+        assertThat(network(cli, "cycles").get("Boxes").size()).isZero();
         assertThat(ok("run", "--rm", "-v", "keep:/data", "--network", "none", "demo", "wc", "-l", "/data/log").out())
                 .contains("50");
     }
