@@ -2,9 +2,10 @@
 # Compose benchmark against podman-compose (Debian's, with Podman set up as in bench/lifecycle.sh):
 # one compose file of 10 services (7 independent busybox boxes and a 3-level dependency chain)
 # on the project's default bridge network, brought up detached and taken down, ROUNDS times
-# each (podman-compose 1.0.3 takes the project name from the directory, not `name:`). krunbox runs sandbox boxes; both run inside a network namespace made for the run, so
-# no bridge or rule touches the host's network (podman through nsenter: `ip netns exec`
-# remounts /sys and hides the cgroup mounts runc needs). Prints medians and krunbox/podman-compose ratios.
+# each (podman-compose 1.0.3 takes the project name from the directory, not `name:`).
+# krunbox runs sandbox boxes; both run inside a network namespace made for the run, so no
+# bridge or rule touches the host's network (podman through nsenter: `ip netns exec` remounts
+# /sys and hides the cgroup mounts runc needs). Prints medians and krunbox/podman-compose ratios.
 #   bench/compose.sh [ROUNDS]      (root; krunbox on PATH or KRUNBOX=path; installs podman-compose if missing)
 set -euo pipefail
 rounds=${1:-5}
