@@ -54,6 +54,10 @@ sup=$(pgrep -f "BoxSupervisor $KRUNBOX_HOME" | head -1)
 con=$(pgrep -f "conmon.*pdwarm" | head -1 || true)
 [[ -n $con ]] || con=$(pgrep -x conmon | head -1)
 kb_rss=$(rss "$sup"); pd_rss=$(rss "$con")
+# what a process really costs when many run: its own (anonymous) pages, and PSS (shared pages divided)
+anon() { awk '/RssAnon/ { print $2 }' "/proc/$1/status"; }
+pss() { awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup"; }
+kb_anon=$(anon "$sup"); pd_anon=$(anon "$con"); kb_pss=$(pss "$sup"); pd_pss=$(pss "$con")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 1) }'; }
 echo "medians of $rounds, same run (sandbox isolation; podman with runc):"
@@ -62,3 +66,5 @@ printf '  %-28s krunbox %6s ms  podman %6s ms  ratio %sx\n' "run -d to running" 
 printf '  %-28s krunbox %6s ms  podman %6s ms  ratio %sx (goal <= 0.6x)\n' "exec true (CLI)" "$kb_x" "$pd_x" "$(ratio "$kb_x" "$pd_x")"
 printf '  %-28s krunbox %6s us per round trip (goal < 10000 us)\n' "exec true (in the JVM)" "$jvm_us"
 printf '  %-28s krunbox %6s KiB  conmon %6s KiB  ratio %sx (goal < 30720 KiB)\n' "supervisor RSS, idle" "$kb_rss" "$pd_rss" "$(ratio "$kb_rss" "$pd_rss")"
+printf '  %-28s krunbox %6s KiB  conmon %6s KiB\n' "supervisor private (anon)" "$kb_anon" "$pd_anon"
+printf '  %-28s krunbox %6s KiB  conmon %6s KiB\n' "supervisor PSS" "$kb_pss" "$pd_pss"

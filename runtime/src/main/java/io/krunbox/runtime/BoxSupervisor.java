@@ -208,20 +208,30 @@ public final class BoxSupervisor {
     }
 
     /** The supervisor's JVM: it mostly waits, so a small heap and the fast compiler only ({@code KRUNBOX_SUPERVISOR_OPTS} replaces these). */
-    static final List<String> SUPERVISOR_OPTS = List.of("-Xmx48m", "-Xss512k", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1");
+    static final List<String> SUPERVISOR_OPTS = List.of("-Xmx48m", "-Xms4m", "-Xss512k", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
+
+    /**
+     * The options of this JVM a supervisor keeps: what configures krunbox ({@code -D}) and the
+     * shared class archive with the way it is mapped; tools' agents and debuggers stay behind.
+     */
+    static List<String> inherited(List<String> jvmArgs) {
+        List<String> kept = new ArrayList<>();
+        for (String arg : jvmArgs) {
+            if (arg.startsWith("-D") || arg.startsWith("-XX:SharedArchiveFile") || arg.startsWith("-Xshare")
+                    || arg.startsWith("-Xlog:cds") || arg.equals("-XX:+IgnoreUnrecognizedVMOptions")
+                    || arg.equals("-XX:+UnlockDiagnosticVMOptions") || arg.startsWith("-XX:ArchiveRelocationMode")) {
+                kept.add(arg);
+            }
+        }
+        return kept;
+    }
 
     /** Starts the supervisor of a box, detached from this process and its terminal. */
     static Process spawn(KrunboxHome home, String id) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("setsid", Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            // keep what configures krunbox and fast starts; leave tools' agents and debuggers behind
-            if (arg.startsWith("-D") || arg.startsWith("-XX:SharedArchiveFile") || arg.startsWith("-Xshare")
-                    || arg.startsWith("-Xlog:cds")) {
-                cmd.add(arg);
-            }
-        }
+        cmd.addAll(inherited(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         String opts = System.getenv("KRUNBOX_SUPERVISOR_OPTS");
         cmd.addAll(opts != null && !opts.isBlank() ? List.of(opts.trim().split("\\s+")) : SUPERVISOR_OPTS);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BoxSupervisor.class.getName(),

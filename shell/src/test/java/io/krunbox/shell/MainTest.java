@@ -2,6 +2,9 @@ package io.krunbox.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -14,5 +17,26 @@ class MainTest {
         assertThat(Main.commandLine("rnu").getSubcommands()).hasSize(KrunboxCommand.SUBCOMMANDS.size());
         // bad flags still exit 125 in the single-command tree
         assertThat(Main.commandLine("ps").execute("ps", "--no-such-flag")).isEqualTo(Main.TOOL_ERROR);
+    }
+
+    @Test
+    void aCliCallDoesNotStartTheGroovyRuntime() throws IOException, InterruptedException {
+        // picocli's factory loads groovy.lang.Closure unless told not to, and Closure's static
+        // initializer starts Groovy's metaclass registry: ~60 ms of every call
+        for (String[] call : new String[][] {{"ps", "--help"}, {"--version"}}) {
+            String loaded = classesLoadedBy(call);
+            assertThat(loaded).contains("io.krunbox.shell.Main ").doesNotContain("groovy.lang.GroovySystem ");
+        }
+    }
+
+    private static String classesLoadedBy(String... args) throws IOException, InterruptedException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:off", "-verbose:class",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
     }
 }

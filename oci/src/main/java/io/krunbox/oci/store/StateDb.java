@@ -3,7 +3,6 @@ package io.krunbox.oci.store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,7 +22,10 @@ public final class StateDb implements AutoCloseable {
     public static StateDb open(Path file) {
         try {
             Files.createDirectories(file.getParent());
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            // the driver's connection itself: DriverManager would first scan the class path for
+            // every JDBC driver, a cost each short-lived CLI call pays
+            Connection c = new org.sqlite.jdbc4.JDBC4Connection("jdbc:sqlite:" + file, file.toString(),
+                    new java.util.Properties());
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 30000");
                 s.execute("PRAGMA journal_mode = WAL");
@@ -41,8 +43,26 @@ public final class StateDb implements AutoCloseable {
         return conn;
     }
 
+    /** Migrations recorded when this handle first looked; read without the write lock. */
+    private java.util.Set<String> applied;
+
     /** Applies a named migration once (the DDL runs in one transaction with its record). */
-    public void migrate(String name, String... ddl) {
+    public synchronized void migrate(String name, String... ddl) {
+        if (applied == null) {
+            applied = read(c -> {
+                java.util.Set<String> names = new java.util.HashSet<>();
+                try (Statement s = c.createStatement();
+                        java.sql.ResultSet r = s.executeQuery("SELECT name FROM migrations")) {
+                    while (r.next()) {
+                        names.add(r.getString(1));
+                    }
+                }
+                return names;
+            });
+        }
+        if (applied.contains(name)) {
+            return; // applied once, never undone: no write transaction needed to know it
+        }
         inTransaction(c -> {
             try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM migrations WHERE name = ?")) {
                 q.setString(1, name);
@@ -62,6 +82,7 @@ public final class StateDb implements AutoCloseable {
             }
             return null;
         });
+        applied.add(name);
     }
 
     /** Work that reads and writes state in one transaction. */
