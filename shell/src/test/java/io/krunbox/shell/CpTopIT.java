@@ -47,6 +47,17 @@ class CpTopIT {
     }
 
     @Test
+    void aFileCopiedIntoTmpIsSeenInTheBox() throws Exception {
+        // as in Docker, /tmp belongs to the box's root file system (no tmpfs hiding what cp wrote)
+        Files.writeString(host.resolve("t.txt"), "in tmp\n");
+        assertThat(cli.run("cp", host.resolve("t.txt").toString(), "files:/tmp/t.txt").exit()).isZero();
+        assertThat(cli.run("exec", "files", "cat", "/tmp/t.txt").out()).isEqualTo("in tmp\n");
+        assertThat(cli.run("exec", "files", "sh", "-c", "echo made > /tmp/m.txt").exit()).isZero();
+        assertThat(cli.run("cp", "files:/tmp/m.txt", host.resolve("m.txt").toString()).exit()).isZero();
+        assertThat(host.resolve("m.txt")).hasContent("made");
+    }
+
+    @Test
     void aSymlinkInTheBoxResolvesInsideTheBox() throws Exception {
         // /data/escape -> / : followed inside the box, so this is the box's passwd, not the host's
         assertThat(cli.run("cp", "files:/data/escape/etc/passwd", host.resolve("p").toString()).exit()).isZero();

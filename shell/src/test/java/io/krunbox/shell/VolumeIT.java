@@ -36,6 +36,9 @@ class VolumeIT extends SandboxCliTest {
         Cli.Result root = cli.run("run", "--rm", "--network", "none", "--read-only", "demo", "touch", "/x");
         assertThat(root.exit()).isEqualTo(1);
         assertThat(root.err()).contains("Read-only file system");
+        // as Podman's --read-only-tmpfs: /tmp stays writable, on a tmpfs
+        assertThat(ok("run", "--rm", "--network", "none", "--read-only", "demo", "sh", "-c",
+                "echo t > /tmp/t && cat /tmp/t && grep ' /tmp ' /proc/mounts").out()).startsWith("t\ntmpfs /tmp tmpfs");
     }
 
     @Test
