@@ -44,7 +44,7 @@ final class ComposeBoxCommands {
     }
 
     @Command(name = "exec", mixinStandardHelpOptions = true, description = "Run a command in a service's box.")
-    static final class Exec implements Callable<Integer> {
+    static final class Exec implements Callable<Integer>, TakesCommandLine {
         @ParentCommand ComposeCommand compose;
 
         @Option(names = {"-T", "--no-TTY"}, description = "No terminal (the default when stdin is not one).")

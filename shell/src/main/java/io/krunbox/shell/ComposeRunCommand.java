@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code compose run [--rm] SERVICE [CMD...]}: a one-off box from a service, on its networks, in the foreground. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = {"Run a one-off command from a service's box.",
         "Exit status: the command's own, or 125 when krunbox fails."})
-public final class ComposeRunCommand implements Callable<Integer> {
+public final class ComposeRunCommand implements Callable<Integer>, TakesCommandLine {
     @ParentCommand ComposeCommand compose;
 
     @Option(names = "--rm", description = "Remove the box when it exits.")

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "exec", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a command in a running box.",
                 "Exit status: the command's; 126 when it cannot be run, 127 when it is not found, 125 for krunbox's errors."})
-public final class ExecCommand implements Callable<Integer> {
+public final class ExecCommand implements Callable<Integer>, TakesCommandLine {
     @Option(names = {"-i", "--interactive"}, description = "Send standard input to the command.")
     boolean interactive;
 

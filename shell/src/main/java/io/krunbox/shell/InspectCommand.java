@@ -18,6 +18,10 @@ public final class InspectCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "BOX")
     List<String> targets;
 
+    @picocli.CommandLine.Option(names = {"-f", "--format"}, paramLabel = "json|TEMPLATE",
+            description = "json (default), or a Go template such as '{{.State.Status}}' printed once per box.")
+    String format = "json";
+
     @Spec CommandSpec spec;
 
     @Override
@@ -64,7 +68,14 @@ public final class InspectCommand implements Callable<Integer> {
                 o.set("Config", b.spec() == null ? json.nullNode() : json.readTree(b.spec()));
             }
         }
-        spec.commandLine().getOut().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        if (GoTemplate.isTemplate(format)) {
+            GoTemplate template = new GoTemplate(format);
+            result.forEach(box -> spec.commandLine().getOut().println(template.render(box)));
+        } else if (format.equals("json")) {
+            spec.commandLine().getOut().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        } else {
+            throw new IllegalArgumentException("--format " + format + " is not json or a template such as '{{.State.Status}}'");
+        }
         spec.commandLine().getOut().flush();
         spec.commandLine().getErr().flush();
         return status;

@@ -48,7 +48,7 @@ public final class Main {
             image.addSubcommand("ls", new ImagesCommand());
             image.addSubcommand("rm", new RmiCommand());
         }
-        cli.setStopAtPositional(true);
+        stopAtPositionalWhereACommandLineFollows(cli);
         toolErrorsExitWith125(cli);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("krunbox: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
@@ -59,6 +59,12 @@ public final class Main {
             return TOOL_ERROR;
         });
         return cli;
+    }
+
+    /** {@code run IMAGE CMD --flag}: the flag is the box's; {@code rm BOX -f}: the flag is ours. */
+    private static void stopAtPositionalWhereACommandLineFollows(CommandLine cli) {
+        cli.setStopAtPositional(cli.getCommand() instanceof TakesCommandLine);
+        cli.getSubcommands().values().forEach(Main::stopAtPositionalWhereACommandLineFollows);
     }
 
     /** Bad flags and failures of krunbox itself exit 125 in every subcommand, as in Docker. */

@@ -24,7 +24,8 @@ public final class PsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--filter"}, paramLabel = "KEY=VALUE", description = "name=, id=, status=, image=, isolation=, label=KEY[=VALUE]")
     List<String> filters = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "table|json", description = "Output format (default: table).")
+    @Option(names = "--format", paramLabel = "table|json|TEMPLATE",
+            description = "table (default), json, or a Go template such as '{{.Names}}\\t{{.Status}}' (after 'table ': with a header).")
     String format = "table";
 
     @Spec CommandSpec spec;
@@ -53,7 +54,7 @@ public final class PsCommand implements Callable<Integer> {
             }
             if (quiet) {
                 boxes.forEach(b -> out.println(b.shortId()));
-            } else if (format.equals("json")) {
+            } else if (format.equals("json") || GoTemplate.isTemplate(format)) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (BoxRecord b : boxes) {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -68,7 +69,17 @@ public final class PsCommand implements Callable<Integer> {
                     m.put("Isolation", b.isolation());
                     rows.add(m);
                 }
-                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+                ObjectMapper json = new ObjectMapper();
+                if (format.equals("json")) {
+                    out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+                } else {
+                    boolean table = format.startsWith("table ");
+                    GoTemplate template = new GoTemplate(table ? format.substring(6) : format);
+                    if (table) {
+                        out.println(template.header());
+                    }
+                    rows.forEach(r -> out.println(template.render(json.valueToTree(r))));
+                }
             } else if (format.equals("table")) {
                 Table t = new Table("BOX ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "ISOLATION", "NAMES");
                 for (BoxRecord b : boxes) {
@@ -77,7 +88,7 @@ public final class PsCommand implements Callable<Integer> {
                 }
                 t.print(out);
             } else {
-                throw new IllegalArgumentException("--format " + format + " is not table or json");
+                throw new IllegalArgumentException("--format " + format + " is not table, json or a template such as '{{.Names}}'");
             }
         }
         out.flush();

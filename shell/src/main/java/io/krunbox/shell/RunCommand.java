@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
         description = {"Run a command in a new box.",
                 "IMAGE is demo, an OCI layout directory, oci:DIR[:TAG], or an image reference (pulled when missing).",
                 "Exit status: the command's own, or 125 when krunbox itself fails."})
-public class RunCommand implements Callable<Integer> {
+public class RunCommand implements Callable<Integer>, TakesCommandLine {
     @Option(names = {"-d", "--detach"}, description = "Run in the background and print the box id.")
     boolean detach;
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code krunbox script FILE [ARGS]}: runs a Groovy script with the DSL (also as a {@code #!/usr/bin/env krunbox script} line). */
 @Command(name = "script", mixinStandardHelpOptions = true, description = {"Run a krunbox Groovy script.",
         "With --compose, print the compose YAML of the topology it defines."})
-public final class ScriptCommand implements Callable<Integer> {
+public final class ScriptCommand implements Callable<Integer>, TakesCommandLine {
     @Option(names = "--compose", description = "Print the normalized compose YAML of the script's topology.")
     boolean compose;
 

@@ -103,7 +103,12 @@ class LifecycleIT extends SandboxCliTest {
         Cli.Result refused = cli.run("rm", "busy");
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).contains("box busy is running: stop it first, or use rm -f");
-        assertThat(cli.run("rm", "-f", "busy").exit()).isZero();
+        // Go templates as in Docker's scripts
+        assertThat(cli.run("inspect", "busy", "--format", "{{.State.Status}} {{.Config.command}}").out())
+                .isEqualTo("running sleep,600\n");
+        assertThat(cli.run("ps", "--filter", "name=busy", "--format", "table {{.Names}}\\t{{.State}}").out()).isEqualTo("NAMES\tSTATE\nbusy\trunning\n");
+        // flags after the box name, as Docker takes them
+        assertThat(cli.run("rm", "busy", "-f").exit()).isZero();
         assertThat(cli.run("ps", "-aq").out()).isEmpty();
     }
 

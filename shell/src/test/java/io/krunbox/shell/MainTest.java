@@ -20,6 +20,29 @@ class MainTest {
     }
 
     @Test
+    void flagsAfterABoxNameAreKrunboxsButAfterAnImageOrBoxCommandTheyAreTheBoxs() {
+        // as in Docker: `rm BOX -f`, `inspect BOX --format X`; `run IMAGE CMD -x`, `exec BOX CMD -x`
+        RmCommand rm = parsed("rm", "rm", "one", "-f", "two");
+        assertThat(rm.force).isTrue();
+        assertThat(rm.targets).containsExactly("one", "two");
+        InspectCommand inspect = parsed("inspect", "inspect", "one", "--format", "{{.Name}}");
+        assertThat(inspect.targets).containsExactly("one");
+        assertThat(inspect.format).isEqualTo("{{.Name}}");
+        RunCommand run = parsed("run", "run", "demo", "ls", "-l", "--rm");
+        assertThat(run.command).containsExactly("ls", "-l", "--rm");
+        assertThat(run.image).isEqualTo("demo");
+        ExecCommand exec = parsed("exec", "exec", "box", "sh", "-c", "echo", "-t");
+        assertThat(exec.tty).isFalse();
+        assertThat(exec.command).containsExactly("sh", "-c", "echo", "-t");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T parsed(String first, String... args) {
+        var parsed = Main.commandLine(first).parseArgs(args);
+        return (T) parsed.subcommand().commandSpec().userObject();
+    }
+
+    @Test
     void aCliCallDoesNotStartTheGroovyRuntime() throws IOException, InterruptedException {
         // picocli's factory loads groovy.lang.Closure unless told not to, and Closure's static
         // initializer starts Groovy's metaclass registry: ~60 ms of every call
