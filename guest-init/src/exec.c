@@ -165,6 +165,10 @@ int exec_serve(int conn) {
     const char *user = text(req, "user", "");
     const struct jval *tty_v = json_get(req, "tty");
     int tty = tty_v && tty_v->type == J_BOOL && tty_v->num != 0;
+    /* exec -d: the command starts in its own session with no stdio and outlives this connection */
+    const struct jval *detach_v = json_get(req, "detach");
+    int detach = detach_v && detach_v->type == J_BOOL && detach_v->num != 0;
+    if (detach) tty = 0;
     const struct jval *rows_v = json_get(req, "rows"), *cols_v = json_get(req, "cols");
     struct winsize ws = {.ws_row = rows_v ? (unsigned short)rows_v->num : 24, .ws_col = cols_v ? (unsigned short)cols_v->num : 80};
     if (!argv[0]) {
@@ -189,7 +193,7 @@ int exec_serve(int conn) {
             return 1;
         }
         ioctl(master, TIOCSWINSZ, &ws);
-    } else if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+    } else if (!detach && (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)) {
         fail(conn, 126, "krunbox-init: pipes for \"%s\": %s", argv[0]);
         return 1;
     }
@@ -202,6 +206,11 @@ int exec_serve(int conn) {
             int slave = open(ptsname(master), O_RDWR);
             if (slave < 0 || ioctl(slave, TIOCSCTTY, 0) < 0) { stage = 1; e = errno; }
             else { dup2(slave, 0); dup2(slave, 1); dup2(slave, 2); if (slave > 2) close(slave); }
+        } else if (detach) {
+            setsid();
+            int null = open("/dev/null", O_RDWR);
+            if (null < 0) { stage = 1; e = errno; }
+            else { dup2(null, 0); dup2(null, 1); dup2(null, 2); if (null > 2) close(null); }
         } else {
             dup2(in[0], 0);
             dup2(out[1], 1);
@@ -221,7 +230,7 @@ int exec_serve(int conn) {
         _exit(126);
     }
     close(report[1]);
-    if (!tty) {
+    if (!tty && !detach) {
         close(in[0]);
         close(out[1]);
         close(errp[1]);
@@ -237,6 +246,10 @@ int exec_serve(int conn) {
         if (msg[0] == 2) fail(conn, 126, "krunbox-init: cannot use working directory \"%s\": %s", workdir);
         else if (msg[0] == 3) fail(conn, 126, "krunbox-init: cannot switch to user \"%s\": %s", user);
         else fail(conn, notfound ? 127 : 126, "krunbox-init: cannot run \"%s\": %s", argv[0]);
+        return 0;
+    }
+    if (detach) { /* it runs: PID 1 reaps it once this handler is gone */
+        send_frame(conn, 'C', "0", 1);
         return 0;
     }
 

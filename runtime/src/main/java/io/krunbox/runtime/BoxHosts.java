@@ -26,7 +26,7 @@ public final class BoxHosts {
         this.networks = networks;
     }
 
-    /** Writes {@code /etc/hosts} and {@code /etc/resolv.conf} into a box's root. */
+    /** Writes {@code /etc/hosts}, {@code /etc/resolv.conf} and {@code /etc/hostname} into a box's root. */
     public void write(String boxId, String name, BoxSpec spec, Path root) throws IOException {
         // the box's first network (which carries its default route) comes first: its gateway is the host's name
         List<Lease> own = new java.util.ArrayList<>(networks.leasesOf(boxId));
@@ -42,6 +42,7 @@ public final class BoxHosts {
         String hostname = spec.hostname() != null ? spec.hostname() : name;
         HostsFile.write(root, "hosts", HostsFile.render(boxId, hostname, own, byNetwork, gateways, spec.extraHosts()));
         HostsFile.write(root, "resolv.conf", HostsFile.resolvConf(spec.dns()));
+        HostsFile.write(root, "hostname", hostname + "\n");
     }
 
     /** Rewrites the hosts files of the running boxes on {@code changed} networks. */

@@ -24,6 +24,9 @@ public final class ExecCommand implements Callable<Integer>, TakesCommandLine {
     @Option(names = {"-t", "--tty"}, description = "Run the command on a terminal in the box.")
     boolean tty;
 
+    @Option(names = {"-d", "--detach"}, description = "Start the command in the background and return (no output).")
+    boolean detach;
+
     @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Set an environment variable.")
     List<String> env = new ArrayList<>();
 
@@ -46,11 +49,13 @@ public final class ExecCommand implements Callable<Integer>, TakesCommandLine {
             List<String> extra = env.stream()
                     .map(e -> e.contains("=") ? e : e + "=" + System.getenv().getOrDefault(e, "")).toList();
             ExecRequest request = ExecRequest.asBox(c.boxes.config(b), command, extra, workdir, user, tty);
-            if (tty && System.console() != null) {
+            if (detach) {
+                request = request.detached();
+            } else if (tty && System.console() != null) {
                 return TerminalExec.run(c.boxes, b, request);
             }
             try (ExecSession s = c.boxes.exec(b, request)) {
-                if (interactive) {
+                if (interactive && !detach) {
                     s.pumpStdin(new FileInputStream(FileDescriptor.in));
                 } else {
                     s.closeStdin();

@@ -153,6 +153,16 @@ public class RunCommand implements Callable<Integer>, TakesCommandLine {
     @Option(names = "--dry-run", description = "Print the plan (every host step and libkrun call) and do nothing.")
     boolean dryRun;
 
+    @Option(names = "--pull", paramLabel = "missing|always|never",
+            description = "Pull the image when it is missing (default), always, or never.")
+    String pull = "missing";
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "The platform to pull (default: the host's).")
+    String platform;
+
+    @Option(names = "--init", description = "Accepted as in Docker: guest-init is always the box's PID 1 (it reaps and forwards signals).")
+    boolean init;
+
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to run.")
     String image;
 
@@ -171,6 +181,7 @@ public class RunCommand implements Callable<Integer>, TakesCommandLine {
                 runner.printPlan(runner.plan(spec, output), System.out);
                 return 0;
             }
+            PullPolicy.parse(pull).prepare(images, image, platform, err);
             if (detach) {
                 System.out.println(runner.runDetached(spec));
                 return 0;
@@ -194,6 +205,7 @@ public class RunCommand implements Callable<Integer>, TakesCommandLine {
     <T> T withRunner(java.util.function.Function<BoxRunner, T> work) {
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         try (Images images = Images.open(KrunboxHome.fromEnvironment(), java.util.Set.copyOf(insecureRegistries))) {
+            PullPolicy.parse(pull).prepare(images, image, platform, err);
             return work.apply(BoxRunner.fromEnvironment(images, err));
         }
     }

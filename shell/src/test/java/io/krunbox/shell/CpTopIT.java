@@ -58,6 +58,13 @@ class CpTopIT {
     }
 
     @Test
+    void theBoxHasAnEtcHostnameAsInDocker() throws Exception {
+        assertThat(cli.run("exec", "files", "cat", "/etc/hostname").out()).isEqualTo("files\n");
+        assertThat(cli.run("cp", "files:/etc/hostname", host.resolve("h").toString()).exit()).isZero();
+        assertThat(host.resolve("h")).hasContent("files");
+    }
+
+    @Test
     void aSymlinkInTheBoxResolvesInsideTheBox() throws Exception {
         // /data/escape -> / : followed inside the box, so this is the box's passwd, not the host's
         assertThat(cli.run("cp", "files:/data/escape/etc/passwd", host.resolve("p").toString()).exit()).isZero();

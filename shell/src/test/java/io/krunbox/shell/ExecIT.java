@@ -113,6 +113,23 @@ class ExecIT {
     }
 
     @Test
+    void aDetachedExecReturnsAtOnceAndItsCommandLivesOn() throws Exception {
+        long start = System.nanoTime();
+        Cli.Result r = cli.run("exec", "-d", "target", "sh", "-c", "sleep 2; echo $FROM_BOX > /tmp/detached");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEmpty();
+        assertThat(System.nanoTime() - start).isLessThan(java.time.Duration.ofMillis(1900).toNanos());
+        String seen = "";
+        for (int i = 0; i < 60 && seen.isEmpty(); i++) {
+            Thread.sleep(100);
+            seen = cli.run("exec", "target", "sh", "-c", "cat /tmp/detached 2>/dev/null").out();
+        }
+        assertThat(seen).isEqualTo("yes\n");
+        Cli.Result missing = cli.run("exec", "-d", "target", "no-such-command");
+        assertThat(missing.exit()).isEqualTo(127);
+    }
+
+    @Test
     void execIntoABoxThatIsNotRunningIsRefused() throws Exception {
         cli.run("run", "--isolation", "sandbox", "--name", "done", "demo", "true");
         Cli.Result r = cli.run("exec", "done", "true");

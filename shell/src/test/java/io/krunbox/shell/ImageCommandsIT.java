@@ -103,6 +103,27 @@ class ImageCommandsIT {
     }
 
     @Test
+    void pullNeverRefusesAMissingImageAndPullAlwaysPullsAHeldOneAgain() throws Exception {
+        Cli.Result never = cli.run("run", "--rm", "--pull", "never", "--isolation", "sandbox", busybox, "true");
+        assertThat(never.exit()).isEqualTo(125);
+        assertThat(never.err()).contains("image \"" + busybox + "\" is not held here and --pull never forbids pulling it");
+        assertThat(cli.run("images", "-q").out()).isEmpty();
+        assertThat(cli.run("pull", "-q", busybox).exit()).isZero();
+        Cli.Result always = cli.run("run", "--rm", "--pull", "always", "--init", "--isolation", "sandbox", busybox,
+                "echo", "ok");
+        assertThat(always.exit()).as(always.err()).isZero();
+        assertThat(always.out()).isEqualTo("ok\n");
+        assertThat(always.err()).contains("Pulling " + busybox).doesNotContain("Unable to find image");
+        Cli.Result held = cli.run("run", "--rm", "--pull", "never", "--isolation", "sandbox", busybox, "echo", "held");
+        assertThat(held.out()).isEqualTo("held\n");
+        assertThat(held.err()).doesNotContain("Pulling").doesNotContain("Unable to find image");
+        // a held image is not reported missing (the notice was printed before the store was asked)
+        assertThat(cli.run("run", "--rm", "--isolation", "sandbox", busybox, "true").err()).isEmpty();
+        assertThat(cli.run("run", "--rm", "--pull", "sometimes", busybox, "true").err())
+                .contains("--pull sometimes is not missing, always or never");
+    }
+
+    @Test
     void anImageABoxWasMadeFromIsRefusedUnlessForced() throws Exception {
         cli.run("pull", "-q", busybox);
         assertThat(cli.run("run", "--isolation", "sandbox", "--name", "keeper", busybox, "true").exit()).isZero();

@@ -6,12 +6,24 @@ import io.krunbox.oci.ImageJson;
 import io.krunbox.runtime.guest.BoxConfigFile;
 import java.util.List;
 
-/** What to run in a box: argv, environment, working directory, user, and whether on a terminal. */
+/**
+ * What to run in a box: argv, environment, working directory, user, whether on a terminal, and
+ * whether detached (started in the background with no stdio, its exit code nobody's).
+ */
 public record ExecRequest(List<String> argv, List<String> env, String workdir, String user, boolean tty, int rows,
-                          int cols) {
+                          int cols, boolean detach) {
     public ExecRequest {
         argv = List.copyOf(argv);
         env = List.copyOf(env);
+    }
+
+    public ExecRequest(List<String> argv, List<String> env, String workdir, String user, boolean tty, int rows, int cols) {
+        this(argv, env, workdir, user, tty, rows, cols, false);
+    }
+
+    /** This command started in the background ({@code exec -d}): the exec ends once it runs. */
+    public ExecRequest detached() {
+        return new ExecRequest(argv, env, workdir, user, false, rows, cols, true);
     }
 
     /**
@@ -38,6 +50,9 @@ public record ExecRequest(List<String> argv, List<String> env, String workdir, S
         ArrayNode e = o.putArray("env");
         env.forEach(e::add);
         o.put("workdir", workdir).put("user", user).put("tty", tty).put("rows", rows).put("cols", cols);
+        if (detach) {
+            o.put("detach", true);
+        }
         return o.toString();
     }
 }

@@ -7,15 +7,27 @@ import java.io.PrintStream;
 /** Plain-text pull progress for {@code run}, one line per layer state, as Docker prints without a terminal. */
 public final class PullNotices implements PullListener {
     private final PrintStream out;
+    private final String reference;
+    private final boolean missing;
 
+    /** For a pull because the image is missing: {@code run} says so before the pull's lines. */
     public PullNotices(PrintStream out, String reference) {
+        this(out, reference, true);
+    }
+
+    public PullNotices(PrintStream out, String reference, boolean missing) {
         this.out = out;
-        out.println("Unable to find image '" + reference + "' locally");
+        this.reference = reference;
+        this.missing = missing;
     }
 
     @Override
-    public void resolved(String reference, String digest, int layers) {
-        out.println("Pulling " + reference + " (" + layers + " layers)");
+    public void resolved(String resolved, String digest, int layers) {
+        // said only once a pull really starts: a listener is made before the store is looked at
+        if (missing) {
+            out.println("Unable to find image '" + reference + "' locally");
+        }
+        out.println("Pulling " + resolved + " (" + layers + " layers)");
     }
 
     @Override
