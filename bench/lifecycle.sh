@@ -50,7 +50,8 @@ fi
 jvm_us=$(java -Dkrunbox.demo.image="$demo" -cp "$cp" "$here/bench/InJvmExec.java" kbwarm 200 2>/dev/null | tail -1)
 
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
-sup=$(pgrep -f "BoxSupervisor $KRUNBOX_HOME" | head -1)
+# the box's supervisor: krunbox-monitor for a plain box like this one (a JVM with health checks, restarts, ports)
+sup=$("$kb" inspect kbwarm --format '{{.State.SupervisorPid}}')
 con=$(pgrep -f "conmon.*pdwarm" | head -1 || true)
 [[ -n $con ]] || con=$(pgrep -x conmon | head -1)
 kb_rss=$(rss "$sup"); pd_rss=$(rss "$con")

@@ -12,7 +12,7 @@ reg_pid=
 ns=kbcds-$$
 cleanup() {
   [[ -n $reg_pid ]] && kill "$reg_pid" 2>/dev/null
-  KRUNBOX_HOME="$work/home" KRUNBOX_NETNS=$ns KRUNBOX_INSTALL="$dest" "$dest/../../bin/krunbox" rm -f cds-d >/dev/null 2>&1 || true
+  KRUNBOX_HOME="$work/home" KRUNBOX_NETNS=$ns KRUNBOX_INSTALL="$dest" "$dest/../../bin/krunbox" rm -f cds-d cds-m >/dev/null 2>&1 || true
   ip netns del "$ns" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -32,6 +32,8 @@ train run --rm --isolation sandbox demo true
 train run -d --isolation sandbox --name cds-d -p 127.0.0.1:18999:80 --health-cmd true --health-interval 200ms demo sleep 60
 sleep 1
 train exec cds-d true
+train run -d --isolation sandbox --name cds-m demo sleep 60
+train rm -f cds-m
 train ps -a
 train inspect cds-d
 train logs cds-d

@@ -175,6 +175,13 @@ public final class BoxRunner {
             throw new BoxException("box " + b.name() + " is already " + b.status());
         }
         boxes.created(b.id());
+        if (BoxMonitor.suits(io.krunbox.runtime.state.BoxSpecJson.read(b.spec()), Isolation.parse(b.isolation()))) {
+            BoxStore.BoxRecord now = BoxMonitor.start(home, boxes, b);
+            if (now.status().equals("failed")) {
+                throw new BoxException("box " + b.name() + " failed to start: " + now.reason());
+            }
+            return now;
+        }
         try {
             Process supervisor = BoxSupervisor.spawn(home, b.id());
             Duration wait = Duration.ofSeconds(30).plus(io.krunbox.runtime.state.BoxSpecJson.read(b.spec()).bootTimeout());

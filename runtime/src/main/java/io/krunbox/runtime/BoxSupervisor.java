@@ -66,51 +66,31 @@ public final class BoxSupervisor {
 
     private static int run(KrunboxHome home, BoxStore store, BoxRecord b) throws Exception {
         BoxSpec spec = BoxSpecJson.read(b.spec());
-        Isolation isolation = Isolation.parse(b.isolation());
-        Path boxDir = home.box(b.id());
-        Path merged = RootfsPreparer.merged(boxDir);
-        RootfsPreparer.remount(boxDir, Boxes.lowerDirs(home, b));
-        Files.deleteIfExists(merged.resolve(".krunbox/ready"));
-        Files.deleteIfExists(merged.resolve(".krunbox/exit"));
-        Path console = boxDir.resolve("logs/console.log");
-        Files.createDirectories(console.getParent());
-        SocketLinks links = SocketLinks.forThisUser();
-        Files.createDirectories(boxDir.resolve("sock"));
-        links.link(b.shortId(), boxDir.resolve("sock"));
-
+        BoxLaunch l = BoxLaunch.open(home, store, b);
+        Isolation isolation = l.isolation;
         LogWriter log = isolation == Isolation.SANDBOX
-                ? new LogWriter(Files.newOutputStream(console, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) : null;
-        Path execSocket = links.of(b.shortId()).resolve("exec.sock");
-        BoxWiring wiring = BoxWiring.open(home, store.db(), store);
-        BoxHosts hosts = new BoxHosts(home, store, wiring.networks().store());
+                ? new LogWriter(Files.newOutputStream(l.console, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) : null;
         int restarts = 0;
         io.krunbox.runtime.network.PortForwarder forwarder = null;
         try {
             for (;;) {
-                // the spec as it is now: connect / disconnect may have changed its networks
-                spec = BoxSpecJson.read(store.find(b.id()).map(BoxRecord::spec).orElse(b.spec()));
-                List<io.krunbox.runtime.guest.GuestMount> mounts = wiring.mounts(b.id(), spec, merged, isolation);
-                List<io.krunbox.runtime.guest.GuestNic> nics = wiring.nics(b.id(), isolation);
-                io.krunbox.runtime.guest.BoxConfigFile config = io.krunbox.runtime.guest.BoxConfigFile.readFrom(merged)
-                        .wired(nics, mounts);
-                config.writeInto(merged);
-                hosts.write(b.id(), b.name(), spec, merged);
-                wiring.up(b.id(), b.shortId(), isolation, spec, nics);
+                BoxLaunch.Wired w = l.wire();
+                spec = w.spec();
                 if (!spec.ports().isEmpty() && forwarder == null) {
-                    forwarder = io.krunbox.runtime.network.PortForwarder.start(spec.ports(), nics.get(0).address(),
-                            wiring.networks().net().netns());
+                    forwarder = io.krunbox.runtime.network.PortForwarder.start(spec.ports(), w.nics().get(0).address(),
+                            l.wiring.networks().net().netns());
                 }
-                BoxProcess process = launch(b, spec, isolation, boxDir, merged, console, execSocket, log, nics, mounts,
-                        wiring.networks().net().enter());
+                BoxProcess process = launch(b, spec, isolation, l.boxDir, l.merged, l.console, l.execSocket, log,
+                        w.nics(), w.mounts(), l.wiring.networks().net().enter());
                 store.running(b.id(), ProcessHandle.current(), process.initHandle().orElse(null));
-                hosts.refresh(nics.stream().map(io.krunbox.runtime.guest.GuestNic::network).toList());
+                l.hosts.refresh(w.nics().stream().map(io.krunbox.runtime.guest.GuestNic::network).toList());
                 int status;
                 CountDownLatch done = new CountDownLatch(1);
                 Thread stopper = stopper(process, done, spec.stop());
                 Runtime.getRuntime().addShutdownHook(stopper);
                 try (HealthMonitor health = spec.health() == null ? null
-                        : new HealthMonitor(store, b.id(), spec.health(), execSocket, io.krunbox.runtime.exec.ExecRequest
-                                .asBox(config, spec.health().test(), List.of(), null, null, false))) {
+                        : new HealthMonitor(store, b.id(), spec.health(), l.execSocket, io.krunbox.runtime.exec.ExecRequest
+                                .asBox(w.config(), spec.health().test(), List.of(), null, null, false))) {
                     status = process.waitFor();
                 } finally {
                     done.countDown();
@@ -121,7 +101,7 @@ public final class BoxSupervisor {
                         restarts = Integer.MAX_VALUE;
                     }
                 }
-                java.util.Optional<ExitRecord> exit = ExitRecord.readFrom(merged);
+                java.util.Optional<ExitRecord> exit = ExitRecord.readFrom(l.merged);
                 int code = exit.map(ExitRecord::code).orElse(isolation == Isolation.SANDBOX ? status : 125);
                 boolean stopped = restarts == Integer.MAX_VALUE
                         || store.find(b.id()).map(BoxStore.BoxRecord::stopRequested).orElse(true);
@@ -130,8 +110,7 @@ public final class BoxSupervisor {
                     store.restarting(b.id(), code, restarts);
                     Thread.sleep(spec.restart().backoff(restarts).toMillis());
                     if (!store.find(b.id()).map(BoxStore.BoxRecord::stopRequested).orElse(true)) {
-                        Files.deleteIfExists(merged.resolve(".krunbox/ready"));
-                        Files.deleteIfExists(merged.resolve(".krunbox/exit"));
+                        l.clearLastRun();
                         continue;
                     }
                 }
@@ -146,24 +125,7 @@ public final class BoxSupervisor {
             if (forwarder != null) {
                 forwarder.close();
             }
-            try {
-                if (spec.remove()) {
-                    hosts.refresh(wiring.release(b.id(), b.shortId(), isolation));
-                    wiring.volumes().removeAnonymous(b.id());
-                } else {
-                    wiring.down(b.id(), b.shortId(), isolation);
-                }
-            } catch (RuntimeException e) {
-                System.err.println("krunbox-supervisor: box " + b.name() + ": taking down its links: " + e.getMessage());
-            }
-            RootfsPreparer.release(boxDir);
-            links.unlink(b.shortId());
-            new io.krunbox.runtime.limits.BoxCgroup(b.id()).remove();
-            if (spec.remove()) {
-                store.find(b.id()).ifPresent(r -> RemovedBoxes.keep(home, r));
-                store.delete(b.id());
-                io.krunbox.oci.layer.LayerUnpacker.deleteTree(boxDir);
-            }
+            l.tearDown(spec);
         }
     }
 

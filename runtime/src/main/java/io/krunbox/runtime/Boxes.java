@@ -138,9 +138,16 @@ public final class Boxes {
                 Optional<ExitRecord> exit = ExitRecord.readFrom(dir(b).resolve("upper"));
                 // the box cannot outlive its supervisor (--die-with-parent); make sure of it
                 ProcessTruth.live(b.initPid(), b.initStart()).ifPresent(ProcessHandle::destroyForcibly);
-                store.finish(b.id(), "exited", exit.map(ExitRecord::code).orElse(137),
-                        "its supervisor (pid " + b.supervisorPid() + ") ended without recording the box's end"
-                                + exit.map(e -> "; the workload had " + e.reason()).orElse(""));
+                Optional<Integer> monitored = BoxMonitor.exitStatus(dir(b));
+                if (monitored.isPresent()) {
+                    // krunbox-monitor saw the box end and left its recording to this command
+                    store.finish(b.id(), "exited", exit.map(ExitRecord::code).orElse(monitored.get()),
+                            exit.map(ExitRecord::reason).orElse("the box ended with status " + monitored.get()));
+                } else {
+                    store.finish(b.id(), "exited", exit.map(ExitRecord::code).orElse(137),
+                            "its supervisor (pid " + b.supervisorPid() + ") ended without recording the box's end"
+                                    + exit.map(e -> "; the workload had " + e.reason()).orElse(""));
+                }
                 new io.krunbox.runtime.limits.BoxCgroup(b.id()).remove();
                 try {
                     wiring().down(b.id(), b.shortId(), io.krunbox.runtime.model.Isolation.parse(b.isolation()));

@@ -16,9 +16,22 @@ import java.util.concurrent.TimeUnit;
 /** Runs the real {@code krunbox} command (this build's classes) as a child process against one home. */
 final class Cli {
     private final Path home;
+    private final java.util.Map<String, String> env;
 
     Cli(Path home) {
+        this(home, java.util.Map.of());
+    }
+
+    private Cli(Path home, java.util.Map<String, String> env) {
         this.home = home;
+        this.env = env;
+    }
+
+    /** The same command with one more environment variable. */
+    Cli with(String name, String value) {
+        java.util.Map<String, String> more = new java.util.HashMap<>(env);
+        more.put(name, value);
+        return new Cli(home, more);
     }
 
     record Result(int exit, String out, String err) {}
@@ -32,6 +45,7 @@ final class Cli {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("KRUNBOX_HOME", home.toString());
         pb.environment().put("KRUNBOX_NETNS", HostParts.testNetns());
+        pb.environment().putAll(env);
         return pb.start();
     }
 
@@ -59,7 +73,7 @@ final class Cli {
         List<String> found = new ArrayList<>();
         ProcessHandle.allProcesses().forEach(ph -> ph.info().commandLine().ifPresent(c -> {
             if (ph.pid() != ProcessHandle.current().pid() && (c.contains("/.krunbox/init") || c.contains("KrunShim")
-                    || c.contains("bwrap --bind " + home))) {
+                    || c.contains("bwrap --bind " + home) || c.contains(home + "/bin/krunbox-monitor"))) {
                 found.add("process " + ph.pid() + ": " + c);
             }
         }));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.krunbox.runtime.testing.HostParts;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -162,6 +163,61 @@ class LifecycleIT extends SandboxCliTest {
         assertThat(io.krunbox.runtime.HostCommand.run("ip", "-n", HostParts.testNetns(), "-o", "link", "show"))
                 .doesNotContain(io.krunbox.runtime.BoxWiring.linkName(io.krunbox.runtime.model.Isolation.SANDBOX, id,
                         "krunbox"));
+    }
+
+    @Test
+    void aPlainDetachedBoxIsWatchedByTheSmallMonitorAndItsEndIsRecorded() throws Exception {
+        Cli.Result r = cli.run("run", "-d", "--isolation", "sandbox", "--name", "watched", "demo", "sh", "-c",
+                "echo up; sleep 1; echo down >&2; exit 3");
+        assertThat(r.exit()).as(r.err()).isZero();
+        long monitor = inspect("watched").get("State").get("SupervisorPid").asLong();
+        assertThat(ProcessHandle.of(monitor).flatMap(h -> h.info().commandLine()).orElse(""))
+                .contains(home + "/bin/krunbox-monitor-");
+        assertThat(rssKib(monitor)).as("the monitor's resident memory, KiB").isLessThan(4096);
+        assertThat(cli.run("wait", "watched").out()).isEqualTo("3\n");
+        JsonNode state = inspect("watched").get("State");
+        assertThat(state.get("Status").asText()).isEqualTo("exited");
+        assertThat(state.get("ExitCode").asInt()).isEqualTo(3);
+        Cli.Result logs = cli.run("logs", "-t", "watched");
+        assertThat(logs.out()).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z up\n");
+        assertThat(logs.err()).endsWith(" down\n");
+        assertThat(cli.leftovers()).noneMatch(l -> l.startsWith("process") || l.startsWith("mount"));
+        // a health check needs the supervisor JVM (it runs the checks), and KRUNBOX_MONITOR=0 asks for it
+        assertThat(cli.run("run", "-d", "--isolation", "sandbox", "--name", "checked", "--health-cmd", "true", "demo",
+                "sleep", "60").exit()).isZero();
+        assertThat(cli.with("KRUNBOX_MONITOR", "0").run("run", "-d", "--isolation", "sandbox", "--name", "jvm", "demo",
+                "sleep", "60").exit()).isZero();
+        for (String name : List.of("checked", "jvm")) {
+            long supervisor = inspect(name).get("State").get("SupervisorPid").asLong();
+            assertThat(ProcessHandle.of(supervisor).flatMap(h -> h.info().commandLine()).orElse(""))
+                    .contains("io.krunbox.runtime.BoxSupervisor");
+        }
+        assertThat(cli.run("rm", "-f", "watched", "checked", "jvm").exit()).isZero();
+    }
+
+    @Test
+    void eventsFollowSeesAWatchedBoxEndWithNoOtherCommand() throws Exception {
+        Process events = cli.start("events", "--filter", "event=die");
+        try {
+            assertThat(cli.run("run", "-d", "--isolation", "sandbox", "--name", "brief-watch", "demo", "sleep", "1")
+                    .exit()).isZero();
+            CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new java.io.BufferedReader(new java.io.InputStreamReader(events.getInputStream())).readLine();
+                } catch (IOException e) {
+                    return e.toString();
+                }
+            });
+            assertThat(line.get(15, java.util.concurrent.TimeUnit.SECONDS)).contains("box die").contains("name=brief-watch");
+        } finally {
+            events.destroyForcibly();
+        }
+        assertThat(cli.run("rm", "brief-watch").exit()).isZero();
+    }
+
+    private static long rssKib(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElseThrow();
     }
 
     @Test

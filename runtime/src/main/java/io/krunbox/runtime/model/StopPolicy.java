@@ -24,6 +24,11 @@ public record StopPolicy(String signal, Duration grace) {
         }
     }
 
+    /** The signal's number on Linux (TERM is 15). */
+    public int number() {
+        return NUMBERS[SIGNALS.indexOf(signal)];
+    }
+
     /** {@code SIGINT}, {@code int}, {@code 2} all give {@code INT}; a signal the box cannot be stopped with is refused. */
     public static String canonical(String signal) {
         String s = signal.trim().toUpperCase(Locale.ROOT).replaceFirst("^SIG", "");

@@ -1,0 +1,246 @@
+/*
+ * krunbox-monitor: the host process that watches one detached sandbox box while it runs,
+ * in place of a supervisor JVM (a few hundred KiB instead of tens of MiB).
+ *
+ *   krunbox-monitor -l LOG -i INFO -e EXIT [-c CGROUP_PROCS]... [-s STOPSIG] [-g GRACE_MS] -- CMD...
+ *
+ * It leaves the caller's session, starts CMD (bwrap ... /.krunbox/init) with stdin on
+ * /dev/null, fd 3 on INFO (bwrap's --info-fd) and its pids in each CGROUP_PROCS file first,
+ * and writes CMD's stdout and stderr to LOG as "<RFC 3339 time> <stdout|stderr> <line>"
+ * lines (the format of the runtime's LogWriter). SIGTERM or SIGINT to the monitor sends
+ * STOPSIG to the box's init (the child-pid in INFO), then SIGKILL after GRACE_MS. When CMD
+ * ends, its status (the exit code, or 128 + signal) goes to EXIT, and the monitor exits:
+ * the next krunbox command records the box's end and takes its resources down.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_CGROUPS 8
+#define LINE_MAX_BYTES 65536
+
+struct stream {
+    const char *name;
+    int fd;
+    char line[LINE_MAX_BYTES];
+    size_t len;
+};
+
+static int log_fd = -1;
+
+static void write_all(int fd, const char *p, size_t n) {
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+/* One log line: the time it was seen, the stream, the text. */
+static void emit(struct stream *s) {
+    struct timespec ts;
+    struct tm tm;
+    char head[64];
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    size_t n = strftime(head, sizeof head, "%Y-%m-%dT%H:%M:%S", &tm);
+    n += (size_t)snprintf(head + n, sizeof head - n, ".%09ldZ %s ", ts.tv_nsec, s->name);
+    char *out = malloc(n + s->len + 1);
+    if (!out) return;
+    memcpy(out, head, n);
+    memcpy(out + n, s->line, s->len);
+    out[n + s->len] = '\n';
+    write_all(log_fd, out, n + s->len + 1); /* one write: lines of the two streams never interleave */
+    free(out);
+    s->len = 0;
+}
+
+static void take(struct stream *s, const char *buf, ssize_t n) {
+    for (ssize_t i = 0; i < n; i++) {
+        if (buf[i] == '\n') {
+            emit(s);
+        } else {
+            if (s->len == sizeof s->line) emit(s); /* a line longer than the buffer is cut */
+            s->line[s->len++] = buf[i];
+        }
+    }
+}
+
+/* guest-init's host pid, from bwrap's {"child-pid": N} in INFO; 0 while unknown. */
+static pid_t init_pid(const char *info) {
+    char buf[256];
+    int fd = open(info, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return 0;
+    buf[n] = 0;
+    char *p = strstr(buf, "\"child-pid\"");
+    if (!p || !(p = strchr(p, ':'))) return 0;
+    return (pid_t)strtol(p + 1, NULL, 10);
+}
+
+static long long now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void usage(void) {
+    fprintf(stderr, "usage: krunbox-monitor -l LOG -i INFO -e EXIT [-c CGROUP_PROCS]... [-s STOPSIG] [-g GRACE_MS] -- CMD...\n");
+    exit(125);
+}
+
+int main(int argc, char **argv) {
+    const char *log = NULL, *info = NULL, *exit_file = NULL, *cgroups[MAX_CGROUPS];
+    int ncgroups = 0, stop_signal = SIGTERM, opt;
+    long grace_ms = 10000;
+    while ((opt = getopt(argc, argv, "+l:i:e:c:s:g:")) != -1) {
+        switch (opt) {
+        case 'l': log = optarg; break;
+        case 'i': info = optarg; break;
+        case 'e': exit_file = optarg; break;
+        case 'c':
+            if (ncgroups == MAX_CGROUPS) usage();
+            cgroups[ncgroups++] = optarg;
+            break;
+        case 's': stop_signal = atoi(optarg); break;
+        case 'g': grace_ms = atol(optarg); break;
+        default: usage();
+        }
+    }
+    if (!log || !info || !exit_file || optind >= argc) usage();
+    char **cmd = argv + optind;
+
+    setsid(); /* the box outlives the command that started it, and its terminal */
+    signal(SIGHUP, SIG_IGN);
+    signal(SIGPIPE, SIG_IGN);
+    log_fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    if (log_fd < 0) {
+        fprintf(stderr, "krunbox-monitor: cannot open %s: %s\n", log, strerror(errno));
+        return 125;
+    }
+    int out[2], err[2];
+    if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
+        fprintf(stderr, "krunbox-monitor: pipes: %s\n", strerror(errno));
+        return 125;
+    }
+    sigset_t watched;
+    sigemptyset(&watched);
+    sigaddset(&watched, SIGTERM);
+    sigaddset(&watched, SIGINT);
+    sigaddset(&watched, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &watched, NULL);
+
+    pid_t child = fork();
+    if (child < 0) {
+        fprintf(stderr, "krunbox-monitor: fork: %s\n", strerror(errno));
+        return 125;
+    }
+    if (child == 0) {
+        sigprocmask(SIG_UNBLOCK, &watched, NULL);
+        signal(SIGHUP, SIG_DFL);
+        signal(SIGPIPE, SIG_DFL);
+        char pid[24];
+        int pl = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+        for (int i = 0; i < ncgroups; i++) { /* nothing of the box runs outside its cgroups */
+            int fd = open(cgroups[i], O_WRONLY | O_CLOEXEC);
+            if (fd < 0 || write(fd, pid, (size_t)pl) != pl) {
+                dprintf(err[1], "krunbox-monitor: cannot join %s: %s\n", cgroups[i], strerror(errno));
+                _exit(125);
+            }
+            close(fd);
+        }
+        int null = open("/dev/null", O_RDONLY);
+        int inf = open(info, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (null < 0 || inf < 0) {
+            dprintf(err[1], "krunbox-monitor: cannot open %s: %s\n", null < 0 ? "/dev/null" : info, strerror(errno));
+            _exit(125);
+        }
+        dup2(null, 0);
+        dup2(out[1], 1);
+        dup2(err[1], 2);
+        dup2(inf, 3);
+        execvp(cmd[0], cmd);
+        dprintf(2, "krunbox-monitor: cannot run %s: %s\n", cmd[0], strerror(errno));
+        _exit(127);
+    }
+    close(out[1]);
+    close(err[1]);
+    int sfd = signalfd(-1, &watched, SFD_CLOEXEC);
+
+    struct stream streams[2] = {{.name = "stdout", .fd = out[0]}, {.name = "stderr", .fd = err[0]}};
+    long long kill_at = -1, drain_until = -1;
+    int status = 0, reaped = 0;
+    char buf[65536];
+    while (streams[0].fd >= 0 || streams[1].fd >= 0) {
+        struct pollfd p[3] = {{streams[0].fd, POLLIN, 0}, {streams[1].fd, POLLIN, 0}, {sfd, POLLIN, 0}};
+        long long due = kill_at >= 0 ? kill_at : drain_until;
+        int timeout = due < 0 ? -1 : (int)(due > now_ms() ? due - now_ms() : 0);
+        int r = poll(p, 3, timeout);
+        if (r < 0 && errno != EINTR) break;
+        if (drain_until >= 0 && now_ms() >= drain_until) break; /* CMD ended; something it left holds the pipes */
+        if (kill_at >= 0 && now_ms() >= kill_at) { /* the grace period is over */
+            pid_t init = init_pid(info);
+            if (init > 0) kill(init, SIGKILL);
+            kill(child, SIGKILL);
+            kill_at = -1;
+        }
+        if (r <= 0) continue;
+        if (p[2].revents & POLLIN) {
+            struct signalfd_siginfo si;
+            if (read(sfd, &si, sizeof si) != (ssize_t)sizeof si) {
+                /* nothing */
+            } else if (si.ssi_signo == SIGCHLD) {
+                if (!reaped && waitpid(child, &status, WNOHANG) == child) {
+                    reaped = 1;
+                    drain_until = now_ms() + 2000; /* what it wrote last is still read */
+                }
+            } else if (kill_at < 0 && !reaped) {
+                pid_t init = init_pid(info);
+                kill(init > 0 ? init : child, stop_signal);
+                kill_at = now_ms() + grace_ms;
+            }
+        }
+        for (int k = 0; k < 2; k++) {
+            if (streams[k].fd < 0 || !(p[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            ssize_t n = read(streams[k].fd, buf, sizeof buf);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                if (streams[k].len > 0) emit(&streams[k]); /* a last unfinished line */
+                close(streams[k].fd);
+                streams[k].fd = -1;
+                continue;
+            }
+            take(&streams[k], buf, n);
+        }
+    }
+    for (int k = 0; k < 2; k++)
+        if (streams[k].fd >= 0 && streams[k].len > 0) emit(&streams[k]);
+    while (!reaped && waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+    int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    char tmp[4096], text[16];
+    snprintf(tmp, sizeof tmp, "%s.tmp", exit_file);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+        int n = snprintf(text, sizeof text, "%d\n", code);
+        write_all(fd, text, (size_t)n);
+        fsync(fd);
+        close(fd);
+        rename(tmp, exit_file);
+    }
+    return 0;
+}
