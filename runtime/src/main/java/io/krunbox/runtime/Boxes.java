@@ -139,14 +139,17 @@ public final class Boxes {
                 // the box cannot outlive its supervisor (--die-with-parent); make sure of it
                 ProcessTruth.live(b.initPid(), b.initStart()).ifPresent(ProcessHandle::destroyForcibly);
                 Optional<Integer> monitored = BoxMonitor.exitStatus(dir(b));
-                if (monitored.isPresent()) {
-                    // krunbox-monitor saw the box end and left its recording to this command
-                    store.finish(b.id(), "exited", exit.map(ExitRecord::code).orElse(monitored.get()),
-                            exit.map(ExitRecord::reason).orElse("the box ended with status " + monitored.get()));
-                } else {
-                    store.finish(b.id(), "exited", exit.map(ExitRecord::code).orElse(137),
-                            "its supervisor (pid " + b.supervisorPid() + ") ended without recording the box's end"
-                                    + exit.map(e -> "; the workload had " + e.reason()).orElse(""));
+                // krunbox-monitor saw the box end and left its recording to the next command; several
+                // commands (or threads) may look at once: the one that records it takes the box down
+                boolean mine = monitored.isPresent()
+                        ? store.finishIfStillActive(b.id(), b.supervisorPid(), exit.map(ExitRecord::code)
+                                .orElse(monitored.get()), exit.map(ExitRecord::reason)
+                                .orElse("the box ended with status " + monitored.get()))
+                        : store.finishIfStillActive(b.id(), b.supervisorPid(), exit.map(ExitRecord::code).orElse(137),
+                                "its supervisor (pid " + b.supervisorPid() + ") ended without recording the box's end"
+                                        + exit.map(e -> "; the workload had " + e.reason()).orElse(""));
+                if (!mine) {
+                    continue;
                 }
                 new io.krunbox.runtime.limits.BoxCgroup(b.id()).remove();
                 try {

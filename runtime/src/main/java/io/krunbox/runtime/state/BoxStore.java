@@ -261,6 +261,22 @@ public final class BoxStore {
         });
     }
 
+    /**
+     * Records the end of a box whose supervisor (pid {@code supervisorPid}) is gone, unless another
+     * command did so first: true for the one command that recorded it (and so takes the box down).
+     */
+    public boolean finishIfStillActive(String id, Long supervisorPid, Integer exitCode, String reason) {
+        return db.inTransaction(c -> {
+            int changed = update(c, "UPDATE boxes SET status = 'exited', exit_code = ?, reason = ?,"
+                    + " finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND supervisor_pid IS ?"
+                    + " AND status IN ('running', 'creating', 'restarting')", exitCode, reason, id, supervisorPid);
+            if (changed == 1) {
+                event(c, id, "die", (exitCode == null ? "" : "exitCode=" + exitCode + ", ") + "status=exited");
+            }
+            return changed == 1;
+        });
+    }
+
     public void delete(String id) {
         db.inTransaction(c -> {
             event(c, id, "destroy", null);
