@@ -86,10 +86,10 @@ final class BoxLaunch {
         boolean remove = spec != null && spec.remove();
         try {
             if (remove) {
-                hosts.refresh(wiring.release(box.id(), box.shortId(), isolation));
+                hosts.refresh(wiring.release(box.id(), box.shortId(), isolation, BoxWiring.publishes(spec)));
                 wiring.volumes().removeAnonymous(box.id());
             } else {
-                wiring.down(box.id(), box.shortId(), isolation);
+                wiring.down(box.id(), box.shortId(), isolation, BoxWiring.publishes(spec));
             }
         } catch (RuntimeException e) {
             System.err.println("krunbox: box " + box.name() + ": taking down its links: " + e.getMessage());

@@ -203,28 +203,49 @@ public final class BoxWiring {
 
     /** Removes what {@link #up} made; safe to call for a box that has nothing (or never started). */
     public void down(String boxId, String shortId, Isolation isolation) {
+        down(boxId, shortId, isolation, true);
+    }
+
+    /**
+     * As {@link #down(String, String, Isolation)}; {@code published} false says the box published
+     * no port, so there is no DNAT rule of its to look for (listing the rules costs an nft run).
+     */
+    public void down(String boxId, String shortId, Isolation isolation, boolean published) {
         HostNet net = networks.net();
         List<Lease> leases = networks.store().leasesOf(boxId);
-        if (leases.isEmpty() && !Files.exists(HostNet.path(boxNetns(shortId)))) {
+        boolean boxNetns = Files.exists(HostNet.path(boxNetns(shortId)));
+        if (leases.isEmpty() && !boxNetns) {
             return; // never wired
         }
-        for (Lease l : leases) {
-            String link = linkName(isolation, boxId, l.network());
-            if (net.linkExists(link)) {
-                net.tryIp("link", "del", link);
+        // a sandbox's veth pairs went with its namespace when that was deleted (taken down before)
+        if (isolation != Isolation.SANDBOX || boxNetns) {
+            for (Lease l : leases) {
+                net.tryIp("link", "del", linkName(isolation, boxId, l.network()));
             }
         }
-        if (Files.exists(HostNet.path(boxNetns(shortId)))) {
+        if (boxNetns) {
             HostCommand.tryRun("ip", "netns", "del", boxNetns(shortId));
         }
-        networks.nft().removeBox(boxId);
+        if (published) {
+            networks.nft().removeBox(boxId);
+        }
+    }
+
+    /** Whether a box of this spec may have DNAT rules (null: not known, so it may). */
+    static boolean publishes(io.krunbox.runtime.model.BoxSpec spec) {
+        return spec == null || !spec.ports().isEmpty() || spec.publishAll();
     }
 
     /** On rm: links, rules and leases go; returns the networks whose boxes need their hosts files again. */
     public List<String> release(String boxId, String shortId, Isolation isolation) {
+        return release(boxId, shortId, isolation, true);
+    }
+
+    /** As {@link #release(String, String, Isolation)}, for a box that may or may not have published ports. */
+    public List<String> release(String boxId, String shortId, Isolation isolation, boolean published) {
         List<String> nets = networks.store().leasesOf(boxId).stream().map(Lease::network).toList();
         try {
-            down(boxId, shortId, isolation);
+            down(boxId, shortId, isolation, published);
         } finally {
             networks.store().release(boxId, null);
         }

@@ -153,7 +153,8 @@ public final class Boxes {
                 }
                 new io.krunbox.runtime.limits.BoxCgroup(b.id()).remove();
                 try {
-                    wiring().down(b.id(), b.shortId(), io.krunbox.runtime.model.Isolation.parse(b.isolation()));
+                    wiring().down(b.id(), b.shortId(), io.krunbox.runtime.model.Isolation.parse(b.isolation()),
+                            BoxWiring.publishes(b.spec() == null ? null : io.krunbox.runtime.state.BoxSpecJson.read(b.spec())));
                 } catch (BoxException e) {
                     System.err.println("krunbox: could not take down the links of box " + b.name() + ": " + e.getMessage());
                 }
@@ -210,7 +211,8 @@ public final class Boxes {
         }
         io.krunbox.runtime.exec.SocketLinks.forThisUser().unlink(b.shortId());
         new io.krunbox.runtime.limits.BoxCgroup(b.id()).remove();
-        List<String> nets = wiring().release(b.id(), b.shortId(), io.krunbox.runtime.model.Isolation.parse(b.isolation()));
+        List<String> nets = wiring().release(b.id(), b.shortId(), io.krunbox.runtime.model.Isolation.parse(b.isolation()),
+                BoxWiring.publishes(b.spec() == null ? null : io.krunbox.runtime.state.BoxSpecJson.read(b.spec())));
         store.delete(b.id());
         hosts().refresh(nets);
         if (volumes) {
@@ -266,11 +268,17 @@ public final class Boxes {
 
     private boolean awaitEnd(BoxRecord b, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long nextLook = 0;
         while (System.nanoTime() < deadline) {
-            if (!active(get(b.id()))) {
-                return true;
+            // a look at the state (and a reconcile) every 50 ms, or at once when the supervisor is gone:
+            // krunbox-monitor ends with its box and leaves the recording to whoever looks
+            if (System.nanoTime() >= nextLook || ProcessTruth.live(b.supervisorPid(), b.supervisorStart()).isEmpty()) {
+                if (!active(get(b.id()))) {
+                    return true;
+                }
+                nextLook = System.nanoTime() + Duration.ofMillis(50).toNanos();
             }
-            Thread.sleep(50);
+            Thread.sleep(5);
         }
         return false;
     }
