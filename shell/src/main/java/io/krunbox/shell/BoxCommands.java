@@ -78,11 +78,51 @@ final class BoxCommands implements AutoCloseable {
     }
 
     /**
-     * Does {@code action} to each named box, as Docker's multi-box commands do: the name of each
-     * box done on stdout, an error line for each that failed; status 1 when any failed.
+     * Does {@code action} to each named box, as Docker's multi-box commands do: all at once (a
+     * stop of ten boxes takes as long as the slowest, not the sum), then the name of each box
+     * done on stdout and an error line for each that failed, in the order given; status 1 when
+     * any failed.
      */
     static int each(List<String> targets, picocli.CommandLine.Model.CommandSpec spec, Action action) throws Exception {
-        return eachName(targets, spec, (c, t) -> action.apply(c, c.boxes.get(t)));
+        if (targets.size() < 2) {
+            return eachName(targets, spec, (c, t) -> action.apply(c, c.boxes.get(t)));
+        }
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        int status = 0;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(targets.size(), 8));
+        try (BoxCommands c = new BoxCommands()) {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (String t : targets) {
+                done.add(pool.submit(() -> {
+                    action.apply(c, c.boxes.get(t));
+                    return null;
+                }));
+            }
+            Exception unexpected = null;
+            for (int i = 0; i < targets.size(); i++) {
+                try {
+                    done.get(i).get();
+                    out.println(targets.get(i));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof io.krunbox.runtime.BoxException be) {
+                        err.println("Error: " + be.getMessage());
+                        status = 1;
+                    } else if (unexpected == null) {
+                        unexpected = e.getCause() instanceof Exception ex ? ex : e;
+                    }
+                }
+            }
+            if (unexpected != null) {
+                throw unexpected;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        out.flush();
+        err.flush();
+        return status;
     }
 
     /** "Up 3 minutes", "Exited (7) 2 hours ago", "Created", "Failed". */

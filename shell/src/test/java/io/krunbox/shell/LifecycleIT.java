@@ -215,6 +215,24 @@ class LifecycleIT extends SandboxCliTest {
         assertThat(cli.run("rm", "brief-watch").exit()).isZero();
     }
 
+    @Test
+    void severalBoxesStopAtOnceAndAreReportedInTheOrderGiven() throws Exception {
+        for (String name : List.of("slow-a", "slow-b", "slow-c")) {
+            // each ignores SIGTERM: only the SIGKILL after the 2 s grace ends it
+            assertThat(cli.run("run", "-d", "--isolation", "sandbox", "--name", name, "demo", "sh", "-c",
+                    "trap '' TERM; while true; do sleep 1; done").exit()).isZero();
+        }
+        long start = System.nanoTime();
+        Cli.Result stop = cli.run("stop", "-t", "2", "slow-a", "nosuch", "slow-b", "slow-c");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(ms).as("three 2 s grace periods at once, not one after another").isLessThan(5000);
+        assertThat(stop.out()).isEqualTo("slow-a\nslow-b\nslow-c\n");
+        assertThat(stop.err()).contains("no such box: nosuch");
+        assertThat(stop.exit()).isEqualTo(1);
+        assertThat(cli.run("ps", "-q").out()).isEmpty();
+        assertThat(cli.run("rm", "slow-a", "slow-b", "slow-c").out()).isEqualTo("slow-a\nslow-b\nslow-c\n");
+    }
+
     private static long rssKib(long pid) throws IOException {
         return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
                 .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElseThrow();
