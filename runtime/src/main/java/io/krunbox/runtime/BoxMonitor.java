@@ -48,6 +48,7 @@ final class BoxMonitor {
     static BoxRecord start(KrunboxHome home, BoxStore store, BoxRecord b) {
         BoxLaunch l = null;
         BoxSpec spec = null;
+        Process monitor = null;
         try {
             l = BoxLaunch.open(home, store, b);
             BoxLaunch.Wired w = l.wire();
@@ -68,7 +69,7 @@ final class BoxMonitor {
             cmd.addAll(SandboxLauncher.command(l.merged, sockets,
                     w.nics().isEmpty() ? null : BoxWiring.boxNetns(b.shortId()), w.mounts()));
             Path log = l.boxDir.resolve("logs/supervisor.log");
-            Process monitor = new ProcessBuilder(cmd)
+            monitor = new ProcessBuilder(cmd)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             Path console = l.console;
@@ -79,6 +80,9 @@ final class BoxMonitor {
             l.hosts.refresh(w.nics().stream().map(io.krunbox.runtime.guest.GuestNic::network).toList());
             return store.find(b.id()).orElseThrow();
         } catch (IOException | RuntimeException e) {
+            if (monitor != null) {
+                monitor.destroyForcibly(); // a box that did not come up in time does not stay behind
+            }
             store.finish(b.id(), "failed", null, e.getMessage());
             if (l != null) {
                 try {
