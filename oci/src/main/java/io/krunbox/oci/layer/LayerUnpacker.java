@@ -58,7 +58,7 @@ public final class LayerUnpacker {
     public void unpack(InputStream blob, Path target, Descriptor expected, String where) throws IOException {
         // hashing costs as much CPU as inflating: only when there is a digest to check (a layer
         // unpacked while it downloads is checked by the blob store instead)
-        MessageDigest sha = expected != null ? Digest.newSha256() : null;
+        MessageDigest sha = expected != null ? io.krunbox.oci.StreamSha256.forStream(expected.size()) : null;
         BufferedInputStream in = new BufferedInputStream(sha != null ? new DigestInputStream(blob, sha) : blob, 1 << 16);
         try (TarArchiveInputStream tar = new TarArchiveInputStream(decompress(in), 1 << 16)) {
             new Run(target).all(tar);

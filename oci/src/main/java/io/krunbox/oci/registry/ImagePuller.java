@@ -44,6 +44,7 @@ public final class ImagePuller {
     }
 
     public ImageStore.Record pull(ImageReference ref, Platform platform, PullListener listener) throws IOException {
+        io.krunbox.oci.StreamSha256.warmUp(); // ready by the time the layers stream
         RegistryClient.Fetched top = client.manifest(ref, ref.manifestKey());
         blobs.put(new Descriptor(top.mediaType(), top.digest(), top.bytes().length, Map.of()), top.bytes(), ref.toString());
         RegistryClient.Fetched manifest = top;

@@ -108,7 +108,7 @@ public final class BlobStore {
     }
 
     static String hash(Path f) throws IOException {
-        MessageDigest md = Digest.newSha256();
+        MessageDigest md = io.krunbox.oci.StreamSha256.forStream(Files.size(f));
         try (InputStream in = Files.newInputStream(f)) {
             byte[] buf = new byte[1 << 16];
             int n;
@@ -125,11 +125,12 @@ public final class BlobStore {
         private final String where;
         private final FileChannel ch;
         private final FileLock lock;
-        private final MessageDigest md = Digest.newSha256();
+        private final MessageDigest md;
         private long written;
 
         Writer(Descriptor d, String where, FileChannel ch, FileLock lock) throws IOException {
             this.d = d;
+            this.md = io.krunbox.oci.StreamSha256.forStream(d.size());
             this.where = where;
             this.ch = ch;
             this.lock = lock;
