@@ -32,7 +32,7 @@ public final class StreamSha256 {
         CompletableFuture<Provider> ready = nss;
         boolean large = size < 0 || size >= WORTH_SETTING_UP;
         if ((size < 0 || size >= WORTH_USING) && (large || ready != null && ready.isDone())) {
-            Provider p = start().join();
+            Provider p = provider();
             if (p != null) {
                 try {
                     return MessageDigest.getInstance("SHA-256", p);
@@ -46,7 +46,11 @@ public final class StreamSha256 {
 
     /** The NSS provider when this host has one (null otherwise); set up once. */
     static Provider provider() {
-        return start().join();
+        try {
+            return start().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            return null;
+        }
     }
 
     private static CompletableFuture<Provider> start() {
@@ -79,8 +83,8 @@ public final class StreamSha256 {
                         + "\nnssDbMode=noDb\nattributes=compatibility\n");
                 MessageDigest.getInstance("SHA-256", p).digest(new byte[1]); // it works, or it is not used
                 return p;
-            } catch (RuntimeException | NoSuchAlgorithmException e) {
-                return null;
+            } catch (RuntimeException | LinkageError | NoSuchAlgorithmException e) {
+                return null; // no usable softoken here (an odd NSS, a FIPS policy): the JDK's SHA-256
             }
         }
         return null;
