@@ -39,7 +39,7 @@ import java.util.function.LongConsumer;
 public final class RegistryClient {
     // HTTP/1.1: registries on plain HTTP would otherwise get an h2c upgrade attempt on every request
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
+            .sslContext(LazyTrust.context()).connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
     private final CredentialStore credentials;
     private final Set<String> insecure;
