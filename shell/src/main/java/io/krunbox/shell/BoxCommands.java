@@ -144,6 +144,11 @@ final class BoxCommands implements AutoCloseable {
 
     /** The command as Docker's ps shows it: quoted, cut at 20 characters. */
     static String command(BoxRecord b) {
+        return command(b, true);
+    }
+
+    /** As {@link #command(BoxRecord)}; uncut with {@code cut} false ({@code ps --no-trunc}). */
+    static String command(BoxRecord b, boolean cut) {
         BoxSpec spec = b.spec() == null ? null : BoxSpecJson.read(b.spec());
         String cmd = "";
         if (spec != null) {
@@ -156,7 +161,7 @@ final class BoxCommands implements AutoCloseable {
             }
             cmd = String.join(" ", parts);
         }
-        return "\"" + (cmd.length() > 20 ? cmd.substring(0, 19) + "…" : cmd) + "\"";
+        return "\"" + (cut && cmd.length() > 20 ? cmd.substring(0, 19) + "…" : cmd) + "\"";
     }
 
     /** An RFC 3339 time, or a duration back from now: 10s, 5m, 2h, 1d. */

@@ -24,6 +24,15 @@ public final class PsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--filter"}, paramLabel = "KEY=VALUE", description = "name=, id=, status=, image=, isolation=, label=KEY[=VALUE]")
     List<String> filters = new ArrayList<>();
 
+    @Option(names = {"-n", "--last"}, paramLabel = "N", description = "Show the N boxes created last (all states).")
+    int last = -1;
+
+    @Option(names = {"-l", "--latest"}, description = "Show the box created last (all states).")
+    boolean latest;
+
+    @Option(names = "--no-trunc", description = "Do not shorten ids and commands.")
+    boolean noTrunc;
+
     @Option(names = "--format", paramLabel = "table|json|TEMPLATE",
             description = "table (default), json, or a Go template such as '{{.Names}}\\t{{.Status}}' (after 'table ': with a header).")
     String format = "table";
@@ -34,7 +43,10 @@ public final class PsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
         try (BoxCommands c = new BoxCommands()) {
-            List<BoxRecord> boxes = c.boxes.list(all || filters.stream().anyMatch(f -> f.startsWith("status=")));
+            int limit = latest ? 1 : last;
+            List<BoxRecord> boxes = new ArrayList<>(c.boxes.list(all || limit >= 0
+                    || filters.stream().anyMatch(f -> f.startsWith("status="))));
+            java.util.Collections.reverse(boxes); // newest first, as Docker lists them
             for (String f : filters) {
                 int eq = f.indexOf('=');
                 if (eq < 0) {
@@ -52,8 +64,11 @@ public final class PsCommand implements Callable<Integer> {
                             + "\": use name, id, status, image, isolation or label");
                 }).toList();
             }
+            if (limit >= 0 && boxes.size() > limit) {
+                boxes = boxes.subList(0, limit);
+            }
             if (quiet) {
-                boxes.forEach(b -> out.println(b.shortId()));
+                boxes.forEach(b -> out.println(noTrunc ? b.id() : b.shortId()));
             } else if (format.equals("json") || GoTemplate.isTemplate(format)) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (BoxRecord b : boxes) {
@@ -83,7 +98,7 @@ public final class PsCommand implements Callable<Integer> {
             } else if (format.equals("table")) {
                 Table t = new Table("BOX ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "ISOLATION", "NAMES");
                 for (BoxRecord b : boxes) {
-                    t.row(b.shortId(), b.image(), BoxCommands.command(b), Ages.ago(b.createdAt()),
+                    t.row(noTrunc ? b.id() : b.shortId(), b.image(), BoxCommands.command(b, !noTrunc), Ages.ago(b.createdAt()),
                             BoxCommands.status(b), b.isolation(), b.name());
                 }
                 t.print(out);

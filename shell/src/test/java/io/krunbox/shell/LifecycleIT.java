@@ -90,6 +90,13 @@ class LifecycleIT extends SandboxCliTest {
                 .doesNotContain("other");
         assertThat(cli.run("ps", "-a", "--filter", "label=team", "-q").out().trim().split("\\s+")).hasSize(2);
         assertThat(cli.run("ps", "-a", "--filter", "label=tier", "-q").out().trim().split("\\s+")).hasSize(1);
+        // newest first, as Docker lists them; --last, --latest, --no-trunc
+        String otherId = inspect("other").get("Id").asText();
+        assertThat(cli.run("ps", "-a", "-q").out()).startsWith(otherId.substring(0, 12) + "\n");
+        assertThat(cli.run("ps", "-l", "-q", "--no-trunc").out()).isEqualTo(otherId + "\n");
+        assertThat(cli.run("ps", "-n", "2", "--format", "{{.Names}}").out()).isEqualTo("other\nlabelled\n");
+        assertThat(cli.run("ps", "-a", "--no-trunc", "--filter", "name=labelled").out()).contains("\"sleep 60\"")
+                .contains(inspect("labelled").get("Id").asText());
         assertThat(inspect("labelled").get("Config").get("labels").get("team").asText()).isEqualTo("core");
         assertThat(cli.run("exec", "labelled", "sh", "-c", "echo \"$MODE|$GREETING\"").out()).isEqualTo("test|hello world\n");
         Files.writeString(envFile, "BAD LINE\n");
