@@ -2,9 +2,11 @@
  * krunbox-monitor: the host process that watches one detached sandbox box while it runs,
  * in place of a supervisor JVM (a few hundred KiB instead of tens of MiB).
  *
- *   krunbox-monitor -l LOG -i INFO -e EXIT [-c CGROUP_PROCS]... [-s STOPSIG] [-g GRACE_MS] -- CMD...
+ *   krunbox-monitor -l LOG -i INFO -e EXIT [-o OWN_LOG] [-c CGROUP_PROCS]... [-s STOPSIG] [-g GRACE_MS] -- CMD...
  *
- * It leaves the caller's session, starts CMD (bwrap ... /.krunbox/init) with stdin on
+ * It forks at once: the process the caller started prints the watcher's pid on stdout and
+ * exits (a JVM that started it would otherwise wait ~300 ms at exit for its thread blocked in
+ * waitpid); the watcher writes its own messages to OWN_LOG. It leaves the caller's session, starts CMD (bwrap ... /.krunbox/init) with stdin on
  * /dev/null, fd 3 on INFO (bwrap's --info-fd) and its pids in each CGROUP_PROCS file first,
  * and writes CMD's stdout and stderr to LOG as "<RFC 3339 time> <stdout|stderr> <line>"
  * lines (the format of the runtime's LogWriter). SIGTERM or SIGINT to the monitor sends
@@ -100,17 +102,18 @@ static long long now_ms(void) {
 }
 
 static void usage(void) {
-    fprintf(stderr, "usage: krunbox-monitor -l LOG -i INFO -e EXIT [-c CGROUP_PROCS]... [-s STOPSIG] [-g GRACE_MS] -- CMD...\n");
+    fprintf(stderr, "usage: krunbox-monitor -l LOG -i INFO -e EXIT [-o OWN_LOG] [-c CGROUP_PROCS]... [-s STOPSIG] [-g GRACE_MS] -- CMD...\n");
     exit(125);
 }
 
 int main(int argc, char **argv) {
-    const char *log = NULL, *info = NULL, *exit_file = NULL, *cgroups[MAX_CGROUPS];
+    const char *log = NULL, *info = NULL, *exit_file = NULL, *own_log = NULL, *cgroups[MAX_CGROUPS];
     int ncgroups = 0, stop_signal = SIGTERM, opt;
     long grace_ms = 10000;
-    while ((opt = getopt(argc, argv, "+l:i:e:c:s:g:")) != -1) {
+    while ((opt = getopt(argc, argv, "+l:i:e:o:c:s:g:")) != -1) {
         switch (opt) {
         case 'l': log = optarg; break;
+        case 'o': own_log = optarg; break;
         case 'i': info = optarg; break;
         case 'e': exit_file = optarg; break;
         case 'c':
@@ -125,6 +128,23 @@ int main(int argc, char **argv) {
     if (!log || !info || !exit_file || optind >= argc) usage();
     char **cmd = argv + optind;
 
+    pid_t watcher = fork();
+    if (watcher < 0) {
+        fprintf(stderr, "krunbox-monitor: fork: %s\n", strerror(errno));
+        return 125;
+    }
+    if (watcher > 0) {
+        printf("%d\n", (int)watcher);
+        return 0;
+    }
+    if (own_log) { /* the caller's pipe is not held open by the watcher */
+        int fd = open(own_log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+            close(fd);
+        }
+    }
     setsid(); /* the box outlives the command that started it, and its terminal */
     signal(SIGHUP, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);

@@ -7,6 +7,7 @@ import io.krunbox.runtime.model.Isolation;
 import io.krunbox.runtime.model.RestartPolicy;
 import io.krunbox.runtime.state.BoxStore;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
+import io.krunbox.runtime.state.ProcessTruth;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ final class BoxMonitor {
     static BoxRecord start(KrunboxHome home, BoxStore store, BoxRecord b) {
         BoxLaunch l = null;
         BoxSpec spec = null;
-        Process monitor = null;
+        ProcessHandle monitor = null;
         try {
             l = BoxLaunch.open(home, store, b);
             BoxLaunch.Wired w = l.wire();
@@ -59,7 +60,9 @@ final class BoxMonitor {
             Files.setPosixFilePermissions(sockets, PosixFilePermissions.fromString("rwx------"));
             Path info = l.boxDir.resolve("sandbox.info");
             Files.deleteIfExists(info);
+            Path log = l.boxDir.resolve("logs/supervisor.log");
             List<String> cmd = new ArrayList<>(List.of(binary(home).toString(), "-l", l.console.toString(),
+                    "-o", log.toString(),
                     "-i", info.toString(), "-e", l.boxDir.resolve(EXIT_FILE).toString(),
                     "-s", Integer.toString(spec.stop().number()), "-g", Long.toString(spec.stop().grace().toMillis())));
             for (Path g : cgroups) {
@@ -68,18 +71,29 @@ final class BoxMonitor {
             cmd.add("--");
             cmd.addAll(SandboxLauncher.command(l.merged, sockets,
                     w.nics().isEmpty() ? null : BoxWiring.boxNetns(b.shortId()), w.mounts()));
-            Path log = l.boxDir.resolve("logs/supervisor.log");
-            monitor = new ProcessBuilder(cmd)
+            // the process started here forks the watcher, prints its pid and exits at once
+            Process starter = new ProcessBuilder(cmd)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            String pid = new String(starter.getInputStream().readNBytes(32), java.nio.charset.StandardCharsets.UTF_8).trim();
+            starter.waitFor();
+            if (!pid.matches("[0-9]+")) {
+                throw new BoxException("krunbox-monitor did not start (see " + log + ")");
+            }
+            long monitorPid = Long.parseLong(pid);
+            monitor = ProcessHandle.of(monitorPid).orElse(null);
             Path console = l.console;
             long initPid = awaitInit(info, monitor).orElseThrow(() -> new BoxException("the box did not start: "
                     + lastLines(console, log)));
             // a box that has already ended (run -d ... true) is recorded running; its end is the next command's
-            store.running(b.id(), monitor.toHandle(), ProcessHandle.of(initPid).orElse(null));
+            store.running(b.id(), monitorPid, monitor != null ? ProcessTruth.startOf(monitor) : "ended",
+                    ProcessHandle.of(initPid).orElse(null));
             l.hosts.refresh(w.nics().stream().map(io.krunbox.runtime.guest.GuestNic::network).toList());
             return store.find(b.id()).orElseThrow();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             if (monitor != null) {
                 monitor.destroyForcibly(); // a box that did not come up in time does not stay behind
             }
@@ -96,7 +110,7 @@ final class BoxMonitor {
     }
 
     /** guest-init's host pid, as bwrap reports it through the monitor's INFO file (it may have ended since). */
-    private static java.util.OptionalLong awaitInit(Path info, Process monitor) {
+    private static java.util.OptionalLong awaitInit(Path info, ProcessHandle monitor) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -107,10 +121,10 @@ final class BoxMonitor {
             } catch (IOException notYet) {
                 // bwrap has not written it yet
             }
-            if (!monitor.isAlive() && !Files.exists(info)) {
+            if ((monitor == null || !monitor.isAlive()) && !Files.exists(info)) {
                 return java.util.OptionalLong.empty();
             }
-            if (!monitor.isAlive() && deadline - System.nanoTime() > Duration.ofMillis(100).toNanos()) {
+            if ((monitor == null || !monitor.isAlive()) && deadline - System.nanoTime() > Duration.ofMillis(100).toNanos()) {
                 deadline = System.nanoTime() + Duration.ofMillis(100).toNanos(); // the last of INFO, if any, is written
             }
             try {

@@ -161,11 +161,19 @@ public final class BoxStore {
 
     /** The box's processes are up: the supervisor and the init it watches, with their start times. */
     public void running(String id, ProcessHandle supervisor, ProcessHandle init) {
+        running(id, supervisor.pid(), ProcessTruth.startOf(supervisor), init);
+    }
+
+    /**
+     * As above, for a supervisor known by its pid only: one that has already ended (a box that
+     * was over at once) is recorded with a start time no process matches, so it reads as gone.
+     */
+    public void running(String id, long supervisorPid, String supervisorStart, ProcessHandle init) {
         db.inTransaction(c -> {
             update(c, "UPDATE boxes SET status = 'running', supervisor_pid = ?, supervisor_start = ?, init_pid = ?,"
                     + " init_start = ?, exit_code = NULL, reason = NULL, finished_at = NULL,"
                     + " started_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-                    supervisor.pid(), ProcessTruth.startOf(supervisor), init == null ? null : init.pid(),
+                    supervisorPid, supervisorStart, init == null ? null : init.pid(),
                     init == null ? null : ProcessTruth.startOf(init), id);
             event(c, id, "start", null);
             return null;

@@ -11,6 +11,9 @@ public final class LibKrunInstall {
     public static final String LIBKRUN = "libkrun.so.1";
     public static final String LIBKRUNFW = "libkrunfw.so.5";
 
+    private static final String[] USUAL = {"/usr/local/lib", "/usr/local/lib64", "/usr/lib/x86_64-linux-gnu",
+        "/usr/lib64", "/usr/lib"};
+
     private LibKrunInstall() {}
 
     /** The library's path from the dynamic linker's cache, or the usual directories. */
@@ -22,14 +25,27 @@ public final class LibKrunInstall {
                 return Optional.of(Path.of(t.substring(t.indexOf("=>") + 2).trim()));
             }
         }
-        for (String dir : new String[] {"/usr/local/lib", "/usr/local/lib64", "/usr/lib/x86_64-linux-gnu", "/usr/lib64",
-                "/usr/lib"}) {
+        for (String dir : USUAL) {
             Path p = Path.of(dir, soname);
             if (Files.exists(p)) {
                 return Optional.of(p);
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the library is installed: a look in the usual directories first, the linker's cache
+     * ({@code ldconfig -p}, a process of its own) only when it is in none of them. Every run
+     * without --isolation asks this twice.
+     */
+    public static boolean installed(String soname) {
+        for (String dir : USUAL) {
+            if (Files.exists(Path.of(dir, soname))) {
+                return true;
+            }
+        }
+        return find(soname).isPresent();
     }
 
     /** Loads libkrun and lists the build features krunbox cares about, e.g. "net, blk, init-blob". */

@@ -6,10 +6,10 @@ public final class VmBootability {
 
     /** Null when a VM can boot (with libkrunfw's kernel, or the user's), else why not. */
     public static String whyNot(KvmHost kvm, boolean userKernel) {
-        if (LibKrunInstall.find(LibKrunInstall.LIBKRUN).isEmpty()) {
+        if (!LibKrunInstall.installed(LibKrunInstall.LIBKRUN)) {
             return "libkrun.so.1 is not installed (scripts/setup.sh builds it)";
         }
-        if (!userKernel && LibKrunInstall.find(LibKrunInstall.LIBKRUNFW).isEmpty()) {
+        if (!userKernel && !LibKrunInstall.installed(LibKrunInstall.LIBKRUNFW)) {
             return "libkrunfw.so.5 (the guest kernel) is not installed (scripts/setup.sh installs it)";
         }
         return kvm.whyNotBootable(userKernel);
