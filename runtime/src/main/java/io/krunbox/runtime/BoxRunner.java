@@ -15,7 +15,6 @@ import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.BoxProcess;
 import io.krunbox.runtime.isolation.vm.KvmHost;
 import io.krunbox.runtime.isolation.vm.LibkrunShimEngine;
-import io.krunbox.runtime.logs.LogWriter;
 import io.krunbox.runtime.isolation.vm.VmBootability;
 import io.krunbox.runtime.isolation.vm.VmEngine;
 import io.krunbox.runtime.isolation.vm.VmLauncher;
@@ -28,8 +27,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import io.krunbox.runtime.state.BoxStore;
 import java.util.concurrent.CountDownLatch;
@@ -256,7 +253,7 @@ public final class BoxRunner {
     public int run(BoxSpec spec, BoxOutput caller) {
         home.create();
         // the box's output goes to the caller and to its log
-        LogTee tee = new LogTee(caller);
+        io.krunbox.runtime.logs.LogTee tee = new io.krunbox.runtime.logs.LogTee(caller);
         // recorded before anything is made: a failure leaves a record with the reason, never an orphan
         Prepared p = prepareAndRecord(spec, tee.output());
         BoxSession s = p.session;
@@ -324,12 +321,12 @@ public final class BoxRunner {
             }
             try {
                 if (s.spec.remove() || s.process == null) {
-                    hosts.refresh(wiring.release(s.id, s.shortId(), s.isolation));
+                    hosts.refresh(wiring.release(s.id, s.shortId(), s.isolation, BoxWiring.publishes(s.spec)));
                     if (s.spec.remove()) {
                         wiring.volumes().removeAnonymous(s.id);
                     }
                 } else {
-                    wiring.down(s.id, s.shortId(), s.isolation);
+                    wiring.down(s.id, s.shortId(), s.isolation, BoxWiring.publishes(s.spec));
                 }
             } catch (BoxException e) {
                 notices.println("krunbox: could not take down the network links of box " + s.name + ": " + e.getMessage());
@@ -380,65 +377,6 @@ public final class BoxRunner {
                 Thread.currentThread().interrupt();
             }
             Runtime.getRuntime().halt(exitCode);
-        }
-    }
-
-    /** Sends box output to the caller and, for the sandbox, to the box's log (a VM's console is its own log). */
-    private static final class LogTee {
-        private final BoxOutput caller;
-        private volatile LogWriter log;
-
-        LogTee(BoxOutput caller) {
-            this.caller = caller;
-        }
-
-        void open(Path file, boolean write) throws IOException {
-            if (write) {
-                log = new LogWriter(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
-            }
-        }
-
-        BoxOutput output() {
-            return new BoxOutput(new Tee(caller.out(), true), new Tee(caller.err(), false));
-        }
-
-        void close() {
-            try {
-                if (log != null) {
-                    log.close();
-                }
-            } catch (IOException ignored) {
-                // the log is best effort once the box is over
-            }
-        }
-
-        private final class Tee extends OutputStream {
-            private final OutputStream to;
-            private final boolean stdout;
-
-            Tee(OutputStream to, boolean stdout) {
-                this.to = to;
-                this.stdout = stdout;
-            }
-
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                to.write(b, off, len);
-                LogWriter l = log;
-                if (l != null) {
-                    (stdout ? l.stdout() : l.stderr()).write(b, off, len);
-                }
-            }
-
-            @Override
-            public void flush() throws IOException {
-                to.flush();
-            }
         }
     }
 
