@@ -132,7 +132,7 @@ static void setup_filesystems(void) {
     mount_once("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620");
     mount_once("shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
     /* /tmp stays the image's own directory, as in Docker: what `cp` puts there is seen (a
-       read-only root gets a tmpfs there instead, see apply_mounts) */
+       read-only root gets a tmpfs there instead, see mounts_apply) */
     if (access("/dev/ptmx", F_OK) < 0) symlink("pts/ptmx", "/dev/ptmx");
     if (access("/dev/fd", F_OK) < 0) symlink("/proc/self/fd", "/dev/fd");
 }

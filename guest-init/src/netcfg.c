@@ -169,10 +169,12 @@ int mounts_apply(const struct box_config *cfg, int sandbox, char *err, size_t er
         int tmp_mounted = 0;
         for (size_t i = 0; i < cfg->n_mounts; i++)
             if (strcmp(cfg->mounts[i].target, "/tmp") == 0) tmp_mounted = 1;
-        if (!tmp_mounted) mkdir("/tmp", 01777);
-        if (!tmp_mounted && mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") < 0) {
-            snprintf(err, errlen, "cannot mount a tmpfs on /tmp: %s", strerror(errno));
-            return -1;
+        if (!tmp_mounted) {
+            mkdir("/tmp", 01777);
+            if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") < 0) {
+                snprintf(err, errlen, "cannot mount a tmpfs on /tmp: %s", strerror(errno));
+                return -1;
+            }
         }
         /* /.krunbox stays writable: the exit record and the exec socket live there */
         if (mount(KRUNBOX_DIR, KRUNBOX_DIR, NULL, MS_BIND | MS_REC, NULL) < 0 || remount_ro("/") < 0) {

@@ -18,8 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.OptionalLong;
 
 /**
  * A detached sandbox box with nothing for a JVM to do while it runs (no health check, restart
@@ -33,7 +32,6 @@ final class BoxMonitor {
     static final String RESOURCE = "/io/krunbox/guestinit/krunbox-monitor";
     /** The box's status as the monitor saw it end, in the box's directory. */
     static final String EXIT_FILE = "monitor.exit";
-    private static final Pattern CHILD_PID = Pattern.compile("\"child-pid\"\\s*:\\s*(\\d+)");
 
     private BoxMonitor() {}
 
@@ -56,10 +54,8 @@ final class BoxMonitor {
             spec = w.spec();
             List<Path> cgroups = BoxCgroup.available()
                     ? new BoxCgroup(b.id()).create(spec.memoryMib(), spec.pidsLimit(), spec.cpus()) : List.of();
-            Path sockets = l.boxDir.resolve("sock");
-            Files.setPosixFilePermissions(sockets, PosixFilePermissions.fromString("rwx------"));
-            Path info = l.boxDir.resolve("sandbox.info");
-            Files.deleteIfExists(info);
+            Path sockets = SandboxLauncher.socketDir(l.boxDir);
+            Path info = SandboxLauncher.freshInfo(l.boxDir);
             Path log = l.boxDir.resolve("logs/supervisor.log");
             List<String> cmd = new ArrayList<>(List.of(binary(home).toString(), "-l", l.console.toString(),
                     "-o", log.toString(),
@@ -110,19 +106,15 @@ final class BoxMonitor {
     }
 
     /** guest-init's host pid, as bwrap reports it through the monitor's INFO file (it may have ended since). */
-    private static java.util.OptionalLong awaitInit(Path info, ProcessHandle monitor) {
+    private static OptionalLong awaitInit(Path info, ProcessHandle monitor) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            try {
-                Matcher m = CHILD_PID.matcher(Files.readString(info));
-                if (m.find()) {
-                    return java.util.OptionalLong.of(Long.parseLong(m.group(1)));
-                }
-            } catch (IOException notYet) {
-                // bwrap has not written it yet
+            OptionalLong pid = SandboxLauncher.childPid(info);
+            if (pid.isPresent()) {
+                return pid;
             }
             if ((monitor == null || !monitor.isAlive()) && !Files.exists(info)) {
-                return java.util.OptionalLong.empty();
+                return OptionalLong.empty();
             }
             if ((monitor == null || !monitor.isAlive()) && deadline - System.nanoTime() > Duration.ofMillis(100).toNanos()) {
                 deadline = System.nanoTime() + Duration.ofMillis(100).toNanos(); // the last of INFO, if any, is written
@@ -131,10 +123,10 @@ final class BoxMonitor {
                 Thread.sleep(2);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return java.util.OptionalLong.empty();
+                return OptionalLong.empty();
             }
         }
-        return java.util.OptionalLong.empty();
+        return OptionalLong.empty();
     }
 
     private static String lastLines(Path console, Path supervisorLog) {

@@ -236,6 +236,11 @@ public final class BoxWiring {
         return spec == null || !spec.ports().isEmpty() || spec.publishAll();
     }
 
+    /** As {@link #publishes(io.krunbox.runtime.model.BoxSpec)}, for a recorded box. */
+    static boolean publishes(io.krunbox.runtime.state.BoxStore.BoxRecord b) {
+        return publishes(b.spec() == null ? null : io.krunbox.runtime.state.BoxSpecJson.read(b.spec()));
+    }
+
     /** On rm: links, rules and leases go; returns the networks whose boxes need their hosts files again. */
     public List<String> release(String boxId, String shortId, Isolation isolation) {
         return release(boxId, shortId, isolation, true);

@@ -138,23 +138,22 @@ public final class Boxes {
                 Optional<ExitRecord> exit = ExitRecord.readFrom(dir(b).resolve("upper"));
                 // the box cannot outlive its supervisor (--die-with-parent); make sure of it
                 ProcessTruth.live(b.initPid(), b.initStart()).ifPresent(ProcessHandle::destroyForcibly);
+                // krunbox-monitor saw the box end and left its recording to the next command; without its
+                // status the supervisor died first
                 Optional<Integer> monitored = BoxMonitor.exitStatus(dir(b));
-                // krunbox-monitor saw the box end and left its recording to the next command; several
-                // commands (or threads) may look at once: the one that records it takes the box down
-                boolean mine = monitored.isPresent()
-                        ? store.finishIfStillActive(b.id(), b.supervisorPid(), exit.map(ExitRecord::code)
-                                .orElse(monitored.get()), exit.map(ExitRecord::reason)
-                                .orElse("the box ended with status " + monitored.get()))
-                        : store.finishIfStillActive(b.id(), b.supervisorPid(), exit.map(ExitRecord::code).orElse(137),
-                                "its supervisor (pid " + b.supervisorPid() + ") ended without recording the box's end"
-                                        + exit.map(e -> "; the workload had " + e.reason()).orElse(""));
-                if (!mine) {
+                int code = exit.map(ExitRecord::code).orElse(monitored.orElse(137));
+                String reason = monitored.isPresent()
+                        ? exit.map(ExitRecord::reason).orElse("the box ended with status " + monitored.get())
+                        : "its supervisor (pid " + b.supervisorPid() + ") ended without recording the box's end"
+                                + exit.map(e -> "; the workload had " + e.reason()).orElse("");
+                // several commands (or threads) may look at once: the one that records it takes the box down
+                if (!store.finishIfStillActive(b.id(), b.supervisorPid(), code, reason)) {
                     continue;
                 }
                 new io.krunbox.runtime.limits.BoxCgroup(b.id()).remove();
                 try {
                     wiring().down(b.id(), b.shortId(), io.krunbox.runtime.model.Isolation.parse(b.isolation()),
-                            BoxWiring.publishes(b.spec() == null ? null : io.krunbox.runtime.state.BoxSpecJson.read(b.spec())));
+                            BoxWiring.publishes(b));
                 } catch (BoxException e) {
                     System.err.println("krunbox: could not take down the links of box " + b.name() + ": " + e.getMessage());
                 }
@@ -212,7 +211,7 @@ public final class Boxes {
         io.krunbox.runtime.exec.SocketLinks.forThisUser().unlink(b.shortId());
         new io.krunbox.runtime.limits.BoxCgroup(b.id()).remove();
         List<String> nets = wiring().release(b.id(), b.shortId(), io.krunbox.runtime.model.Isolation.parse(b.isolation()),
-                BoxWiring.publishes(b.spec() == null ? null : io.krunbox.runtime.state.BoxSpecJson.read(b.spec())));
+                BoxWiring.publishes(b));
         store.delete(b.id());
         hosts().refresh(nets);
         if (volumes) {

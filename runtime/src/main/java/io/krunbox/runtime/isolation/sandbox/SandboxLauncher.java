@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +51,31 @@ public final class SandboxLauncher {
         return cmd;
     }
 
+    /** The box's socket directory (bound at /.krunbox/sock), made private to its owner. */
+    public static Path socketDir(Path boxDir) throws IOException {
+        Path sockets = boxDir.resolve("sock");
+        Files.createDirectories(sockets);
+        Files.setPosixFilePermissions(sockets, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return sockets;
+    }
+
+    /** Where bwrap is to write its child's pid ({@code --info-fd}), cleared of an earlier start's. */
+    public static Path freshInfo(Path boxDir) throws IOException {
+        Path info = boxDir.resolve("sandbox.info");
+        Files.deleteIfExists(info);
+        return info;
+    }
+
+    /** guest-init's host pid once bwrap has written it to {@code info} (the process may have ended since). */
+    public static OptionalLong childPid(Path info) {
+        try {
+            Matcher m = CHILD_PID.matcher(Files.readString(info));
+            return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+        } catch (IOException notYet) {
+            return OptionalLong.empty(); // bwrap has not written it yet
+        }
+    }
+
     /** Starts the box with its stdout and stderr copied into {@code output}. */
     public BoxProcess start(Path merged, Path boxDir, BoxOutput output) throws IOException {
         return start(merged, boxDir, output, List.of(), null, List.of());
@@ -61,11 +87,8 @@ public final class SandboxLauncher {
      */
     public BoxProcess start(Path merged, Path boxDir, BoxOutput output, List<Path> cgroups, String netns,
                             List<GuestMount> mounts) throws IOException {
-        Path sockets = boxDir.resolve("sock");
-        Files.createDirectories(sockets);
-        Files.setPosixFilePermissions(sockets, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        Path info = boxDir.resolve("sandbox.info");
-        Files.deleteIfExists(info);
+        Path sockets = socketDir(boxDir);
+        Path info = freshInfo(boxDir);
         // the shell joins the box's cgroups, then becomes bwrap: nothing of the box runs outside them
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c",
                 "for g in $KRUNBOX_CGROUPS; do echo $$ > \"$g/cgroup.procs\" || exit 125; done; exec \"$@\" 3>\"$KRUNBOX_INFO\"",
@@ -105,14 +128,10 @@ public final class SandboxLauncher {
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (System.nanoTime() < deadline && bwrap.isAlive()) {
-                try {
-                    Matcher m = CHILD_PID.matcher(Files.readString(info));
-                    if (m.find()) {
-                        init = ProcessHandle.of(Long.parseLong(m.group(1))).orElse(null);
-                        return Optional.ofNullable(init);
-                    }
-                } catch (IOException notYet) {
-                    // bwrap has not written it yet
+                OptionalLong pid = childPid(info);
+                if (pid.isPresent()) {
+                    init = ProcessHandle.of(pid.getAsLong()).orElse(null);
+                    return Optional.ofNullable(init);
                 }
                 try {
                     Thread.sleep(5);
