@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "security.h"
 
 #define MAX_CONFIG (4u << 20)
 
@@ -220,6 +221,7 @@ int config_load(const char *path, struct box_config *cfg, char *err, size_t errl
     if (!detail[0]) cfg->readonly_root = int_field(root, "readonly_root", 0);
     if (!detail[0]) cfg->attach = int_field(root, "attach", 0);
     if (!detail[0]) load_rlimits(root, cfg, detail, sizeof detail);
+    if (!detail[0]) security_load(root, detail, sizeof detail);
     if (detail[0]) {
         snprintf(err, errlen, "%s: %s", path, detail);
         return -1;

@@ -21,6 +21,7 @@
 #include <linux/vm_sockets.h>
 
 #include "json.h"
+#include "security.h"
 
 int exec_listen(int sandbox) {
     int fd;
@@ -119,6 +120,7 @@ static int lookup_user(const char *spec, uid_t *uid, gid_t *gid, const char **na
     if (colon) {
         *colon = 0;
         group = colon + 1;
+        if (!*group || !*user) return -1; /* "1000:" is not uid 1000 with group 0 */
     }
     *uid = 0;
     *gid = 0;
@@ -217,8 +219,11 @@ int exec_serve(int conn) {
             dup2(errp[1], 2);
         }
         if (!stage && chdir(workdir) < 0) { stage = 2; e = errno; }
-        if (!stage && (uname ? initgroups(uname, gid) : setgroups(0, NULL)) < 0) { stage = 3; e = errno; }
-        if (!stage && (setgid(gid) < 0 || setuid(uid) < 0)) { stage = 3; e = errno; }
+        int step;
+        if (!stage && security_enter(uid, gid, uname, &step) < 0) {
+            e = errno;
+            stage = step == 2 ? 3 : step;
+        }
         if (!stage) {
             environ = env;
             execvp(argv[0], argv);
@@ -245,6 +250,7 @@ int exec_serve(int conn) {
         int notfound = msg[0] == 4 && (msg[1] == ENOENT || msg[1] == ENOTDIR);
         if (msg[0] == 2) fail(conn, 126, "krunbox-init: cannot use working directory \"%s\": %s", workdir);
         else if (msg[0] == 3) fail(conn, 126, "krunbox-init: cannot switch to user \"%s\": %s", user);
+        else if (msg[0] == 5) fail(conn, 126, "krunbox-init: cannot set the privileges of \"%s\": %s", argv[0]);
         else fail(conn, notfound ? 127 : 126, "krunbox-init: cannot run \"%s\": %s", argv[0]);
         return 0;
     }

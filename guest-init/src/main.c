@@ -29,6 +29,7 @@
 #include "config.h"
 #include "exec.h"
 #include "netcfg.h"
+#include "security.h"
 
 #define INIT_ERROR 125
 
@@ -167,6 +168,7 @@ static void resolve_user(const char *spec, struct creds *c) {
     if (colon) {
         *colon = 0;
         group = colon + 1;
+        if (!*group || !*user) init_error("user \"%s\" has an empty part: give USER, USER:GROUP, UID or UID:GID", spec);
     }
     struct passwd *pw = all_digits(user) ? getpwuid((uid_t)strtoul(user, NULL, 10)) : getpwnam(user);
     if (pw) {
@@ -242,8 +244,10 @@ static void exec_workload(const struct box_config *cfg, const struct creds *c, i
     int stage = 0, err = 0;
     if (make_dirs(cfg->workdir) < 0) { stage = 1; err = errno; }
     else if (chdir(cfg->workdir) < 0) { stage = 1; err = errno; }
-    else if (c->name ? initgroups(c->name, c->gid) < 0 : setgroups(0, NULL) < 0) { stage = 2; err = errno; }
-    else if (setgid(c->gid) < 0 || setuid(c->uid) < 0) { stage = 2; err = errno; }
+    else {
+        int step;
+        if (security_enter(c->uid, c->gid, c->name, &step) < 0) { stage = step; err = errno; }
+    }
     if (!stage) {
         environ = with_defaults(cfg->env, c);
         execvp(cfg->argv[0], cfg->argv);
@@ -273,6 +277,7 @@ static pid_t start_workload(const struct box_config *cfg, const struct creds *c)
         waitpid(pid, NULL, 0);
         if (msg[0] == 1) init_error("cannot use working directory \"%s\": %s", cfg->workdir, strerror(msg[1]));
         if (msg[0] == 2) init_error("cannot switch to user \"%s\": %s", cfg->user, strerror(msg[1]));
+        if (msg[0] == 5) init_error("cannot set the box's privileges (capabilities, seccomp filter): %s", strerror(msg[1]));
         init_error("cannot run \"%s\": %s", cfg->argv[0], strerror(msg[1]));
     }
     return pid;
@@ -320,6 +325,7 @@ int main(int argc, char **argv) {
 
     if (net_configure(&cfg, err, sizeof err) < 0) init_error("%s", err);
     if (mounts_apply(&cfg, sandbox, err, sizeof err) < 0) init_error("%s", err);
+    if (security_setup_fs(err, sizeof err) < 0) init_error("%s", err);
 
     struct creds creds;
     resolve_user(cfg.user, &creds);

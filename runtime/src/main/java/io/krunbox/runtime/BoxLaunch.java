@@ -74,7 +74,8 @@ final class BoxLaunch {
         BoxSpec spec = BoxSpecJson.read(store.find(box.id()).map(BoxRecord::spec).orElse(box.spec()));
         List<GuestMount> mounts = wiring.mounts(box.id(), spec, merged, isolation);
         List<GuestNic> nics = wiring.nics(box.id(), isolation);
-        BoxConfigFile config = BoxConfigFile.readFrom(merged).wired(nics, mounts);
+        BoxConfigFile config = BoxConfigFile.readFrom(merged).wired(nics, mounts)
+                .secured(io.krunbox.runtime.security.BoxPrivileges.of(spec.security()));
         config.writeInto(merged);
         hosts.write(box.id(), box.name(), spec, merged);
         wiring.up(box.id(), box.shortId(), isolation, spec, nics);

@@ -1,5 +1,6 @@
 package io.krunbox.runtime;
 
+import io.krunbox.runtime.security.BoxPrivileges;
 import io.krunbox.runtime.isolation.sandbox.SandboxLauncher;
 import io.krunbox.runtime.limits.BoxCgroup;
 import io.krunbox.runtime.model.BoxSpec;
@@ -53,7 +54,8 @@ final class BoxMonitor {
             BoxLaunch.Wired w = l.wire();
             spec = w.spec();
             List<Path> cgroups = BoxCgroup.available()
-                    ? new BoxCgroup(b.id()).create(spec.memoryMib(), spec.pidsLimit(), spec.cpus()) : List.of();
+                    ? new BoxCgroup(b.id()).create(spec.memoryMib(), spec.pidsLimit(), spec.cpus(),
+                    BoxPrivileges.of(spec.security()).deviceRules()) : List.of();
             Path sockets = SandboxLauncher.socketDir(l.boxDir);
             Path info = SandboxLauncher.freshInfo(l.boxDir);
             Path log = l.boxDir.resolve("logs/supervisor.log");
@@ -66,7 +68,8 @@ final class BoxMonitor {
             }
             cmd.add("--");
             cmd.addAll(SandboxLauncher.command(l.merged, sockets,
-                    w.nics().isEmpty() ? null : BoxWiring.boxNetns(b.shortId()), w.mounts()));
+                    w.nics().isEmpty() ? null : BoxWiring.boxNetns(b.shortId()), w.mounts(),
+                    BoxPrivileges.of(spec.security())));
             // the process started here forks the watcher, prints its pid and exits at once
             Process starter = new ProcessBuilder(cmd)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -22,6 +22,7 @@ import io.krunbox.runtime.network.PortForwarder;
 import io.krunbox.runtime.plan.Plan;
 import io.krunbox.runtime.plan.Step;
 import io.krunbox.runtime.rootfs.RootfsPreparer;
+import io.krunbox.runtime.security.BoxPrivileges;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,8 +110,10 @@ public final class BoxPlanner {
             steps.add(new Step("network", s.spec.networks().get(0).network().equals(NetworkAttachment.TSI)
                     ? "tsi: libkrun's transparent socket impersonation" : "none: loopback only", null));
         }
+        BoxPrivileges privileges = BoxPrivileges.of(s.spec.security());
         BoxConfigFile config = BoxConfigFile.of(s.spec, image.config(),
-                s.spec.hostname() != null ? s.spec.hostname() : s.name, s.isolation);
+                s.spec.hostname() != null ? s.spec.hostname() : s.name, s.isolation).secured(privileges);
+        steps.add(new Step("security", privileges.describe(), null));
         steps.add(new Step("config", s.merged().resolve(".krunbox/config.json") + ": argv " + config.argv()
                 + ", workdir " + config.workdir() + (config.user().isEmpty() ? "" : ", user " + config.user())
                 + ", hostname " + config.hostname() + (s.spec.readOnly() ? ", read-only root" : ""), () -> {
@@ -141,7 +144,8 @@ public final class BoxPlanner {
         if (s.isolation == Isolation.SANDBOX && cgroups) {
             steps.add(new Step("limits", "cgroups krunbox/" + s.shortId() + ": memory " + s.spec.memoryMib() + " MiB, pids "
                     + (s.spec.pidsLimit() > 0 ? s.spec.pidsLimit() : "max") + ", cpu quota " + s.spec.cpus(),
-                    () -> s.cgroups = new BoxCgroup(s.id).create(s.spec.memoryMib(), s.spec.pidsLimit(), s.spec.cpus())));
+                    () -> s.cgroups = new BoxCgroup(s.id).create(s.spec.memoryMib(), s.spec.pidsLimit(), s.spec.cpus(),
+                            privileges.deviceRules())));
         } else if (cgroups) {
             // the shim holds the guest's memory and runs its vCPUs: its cgroups bound what the VM can take of the host
             int mib = s.spec.memoryMib() + BoxCgroup.VM_OVERHEAD_MIB;
@@ -151,9 +155,9 @@ public final class BoxPlanner {
         }
         String netns = nics.isEmpty() ? null : BoxWiring.boxNetns(s.shortId());
         if (s.isolation == Isolation.SANDBOX) {
-            steps.add(new Step("process", String.join(" ", SandboxLauncher.command(s.merged(), s.socketDir(), netns, mounts))
+            steps.add(new Step("process", String.join(" ", SandboxLauncher.command(s.merged(), s.socketDir(), netns, mounts, privileges))
                     + " (foreground)", () -> s.process = new SandboxLauncher().start(s.merged(), s.boxDir, output, s.cgroups,
-                    netns, wiring.plannedMounts(s.id, s.spec, s.isolation))));
+                    netns, wiring.plannedMounts(s.id, s.spec, s.isolation), privileges)));
         } else {
             List<KrunCall> calls = KrunCalls.forBox(s.spec, s.merged(), s.consoleLog(),
                     links.of(s.shortId()).resolve("exec.sock"), nics, mounts);

@@ -1,5 +1,6 @@
 package io.krunbox.runtime;
 
+import io.krunbox.runtime.security.BoxPrivileges;
 import io.krunbox.runtime.exec.SocketLinks;
 import io.krunbox.runtime.guest.ExitRecord;
 import io.krunbox.runtime.image.Images;
@@ -135,10 +136,10 @@ public final class BoxSupervisor {
                                      List<io.krunbox.runtime.guest.GuestMount> mounts, List<String> enter) throws Exception {
         if (isolation == Isolation.SANDBOX) {
             List<Path> cgroups = io.krunbox.runtime.limits.BoxCgroup.available()
-                    ? new io.krunbox.runtime.limits.BoxCgroup(b.id()).create(spec.memoryMib(), spec.pidsLimit(), spec.cpus())
-                    : List.of();
+                    ? new io.krunbox.runtime.limits.BoxCgroup(b.id()).create(spec.memoryMib(), spec.pidsLimit(), spec.cpus(),
+                    BoxPrivileges.of(spec.security()).deviceRules()) : List.of();
             return new SandboxLauncher().start(merged, boxDir, new BoxOutput(log.stdout(), log.stderr()), cgroups,
-                    nics.isEmpty() ? null : BoxWiring.boxNetns(b.shortId()), mounts);
+                    nics.isEmpty() ? null : BoxWiring.boxNetns(b.shortId()), mounts, BoxPrivileges.of(spec.security()));
         }
         VmLauncher vm = new VmLauncher(KvmHost.probe(), new LibkrunShimEngine());
         List<Path> shimGroups = io.krunbox.runtime.limits.BoxCgroup.available()

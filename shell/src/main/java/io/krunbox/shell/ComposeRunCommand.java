@@ -49,7 +49,7 @@ public final class ComposeRunCommand implements Callable<Integer>, TakesCommandL
         BoxSpec spec = new BoxSpec(boxName, tpl.image(), command.isEmpty() ? tpl.command() : command, tpl.entrypoint(), envs,
                 tpl.workdir(), tpl.user(), tpl.hostname(), tpl.isolation(), tpl.cpus(), tpl.memoryMib(), remove,
                 tpl.kernel(), tpl.bootTimeout(), null, null, tpl.pidsLimit(), tpl.networks(), List.of(), false, tpl.dns(),
-                tpl.extraHosts(), tpl.mounts(), tpl.readOnly(), tpl.labels(), tpl.stop(), tpl.ulimits());
+                tpl.extraHosts(), tpl.mounts(), tpl.readOnly(), tpl.labels(), tpl.stop(), tpl.ulimits(), tpl.security());
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         try (Images images = Images.open(KrunboxHome.fromEnvironment(), java.util.Set.of())) {
             return BoxRunner.fromEnvironment(images, err).run(spec, new BoxOutput(new FileOutputStream(FileDescriptor.out),

@@ -160,6 +160,31 @@ public class RunCommand implements Callable<Integer>, TakesCommandLine {
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "The platform to pull (default: the host's).")
     String platform;
 
+    @Option(names = "--privileged", description = "Give the box every capability, every device, no seccomp filter and a"
+            + " writable /sys (with --userns host this is no boundary to the host).")
+    boolean privileged;
+
+    @Option(names = "--cap-add", paramLabel = "CAP", description = "Add a capability (NET_ADMIN, SYS_PTRACE, ... or ALL) to Docker's default set.")
+    List<String> capAdd = new ArrayList<>();
+
+    @Option(names = "--cap-drop", paramLabel = "CAP", description = "Drop a capability from the default set (or ALL).")
+    List<String> capDrop = new ArrayList<>();
+
+    @Option(names = "--security-opt", paramLabel = "OPT",
+            description = "seccomp=unconfined, seccomp=PROFILE.json (Docker's format) or no-new-privileges[=true|false].")
+    List<String> securityOpts = new ArrayList<>();
+
+    @Option(names = "--device", paramLabel = "HOST[:BOX][:rwm]", description = "Give the box a host device (sandbox).")
+    List<String> devices = new ArrayList<>();
+
+    @Option(names = "--sysctl", paramLabel = "KEY=VALUE",
+            description = "Set a namespaced sysctl in the box (net.*, kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*).")
+    List<String> sysctls = new ArrayList<>();
+
+    @Option(names = "--userns", paramLabel = "host|auto",
+            description = "host: the box's root is the host's root, confined (default); auto: an unprivileged host uid range.")
+    String userns;
+
     @Option(names = "--init", description = "Accepted as in Docker: guest-init is always the box's PID 1 (it reaps and forwards signals).")
     boolean init;
 
@@ -264,6 +289,7 @@ public class RunCommand implements Callable<Integer>, TakesCommandLine {
         b.publishAll(publishAll).readOnly(readOnly).stopSignal(stopSignal)
                 .stopTimeout(stopTimeout == null ? null : Duration.ofSeconds(stopTimeout));
         ulimits.forEach(u -> b.ulimit(io.krunbox.runtime.model.Ulimit.parse(u)));
+        SecurityFlags.apply(b, privileged, capAdd, capDrop, securityOpts, devices, sysctls, userns);
         dns.forEach(b::dns);
         addHosts.forEach(b::extraHost);
         volumes.forEach(v -> b.mount(io.krunbox.runtime.model.MountSpec.parseVolume(v)));

@@ -6,6 +6,7 @@ import io.krunbox.oci.ImageConfig;
 import io.krunbox.runtime.BoxException;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.Isolation;
+import io.krunbox.runtime.security.BoxPrivileges;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.Map;
  */
 public record BoxConfigFile(List<String> argv, List<String> env, String workdir, String user, String hostname,
                             Isolation isolation, List<GuestNic> nics, List<GuestMount> mounts, boolean readOnlyRoot,
-                            boolean attach, List<io.krunbox.runtime.model.Ulimit> ulimits) {
+                            boolean attach, List<io.krunbox.runtime.model.Ulimit> ulimits, Map<String, Object> security) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public BoxConfigFile {
@@ -29,16 +30,23 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
         nics = nics == null ? List.of() : List.copyOf(nics);
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         ulimits = ulimits == null ? List.of() : List.copyOf(ulimits);
+        security = security == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(security));
     }
 
     /** The same box wired to other networks and volumes (each start makes them anew). */
     public BoxConfigFile wired(List<GuestNic> nics, List<GuestMount> mounts) {
-        return new BoxConfigFile(argv, env, workdir, user, hostname, isolation, nics, mounts, readOnlyRoot, attach, ulimits);
+        return new BoxConfigFile(argv, env, workdir, user, hostname, isolation, nics, mounts, readOnlyRoot, attach, ulimits, security);
     }
 
     /** The same box waiting for {@code run -it} to attach: its command is the first exec's. */
     public BoxConfigFile attached(boolean v) {
-        return new BoxConfigFile(argv, env, workdir, user, hostname, isolation, nics, mounts, readOnlyRoot, v, ulimits);
+        return new BoxConfigFile(argv, env, workdir, user, hostname, isolation, nics, mounts, readOnlyRoot, v, ulimits, security);
+    }
+
+    /** The same box with the privileges its spec gives now (worked out again at every start). */
+    public BoxConfigFile secured(BoxPrivileges privileges) {
+        return new BoxConfigFile(argv, env, workdir, user, hostname, isolation, nics, mounts, readOnlyRoot, attach, ulimits,
+                privileges.guestConfig());
     }
 
     public static BoxConfigFile of(BoxSpec spec, ImageConfig image, String hostname, Isolation isolation) {
@@ -63,7 +71,7 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
         }
         String user = spec.user() != null ? spec.user() : image.user();
         return new BoxConfigFile(argv, envList, workdir, user, hostname, isolation, List.of(), List.of(), spec.readOnly(),
-                false, spec.ulimits());
+                false, spec.ulimits(), BoxPrivileges.of(spec.security()).guestConfig());
     }
 
     /** {@code KEY=VALUE} entries: {@code base}, with each key of {@code over} replacing (or joining) it. */
@@ -101,6 +109,7 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
             r.put("hard", u.hard());
             return r;
         }).toList());
+        m.put("security", security);
         try {
             return JSON.writeValueAsString(m) + "\n";
         } catch (IOException e) {
@@ -143,7 +152,9 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
         o.path("env").forEach(n -> env.add(n.asText()));
         return new BoxConfigFile(argv, env, o.path("workdir").asText("/"), o.path("user").asText(""),
                 o.path("hostname").asText(""), Isolation.parse(o.path("isolation").asText("sandbox")), List.of(), List.of(),
-                o.path("readonly_root").asBoolean(), o.path("attach").asBoolean(), ulimits(o.path("rlimits")));
+                o.path("readonly_root").asBoolean(), o.path("attach").asBoolean(), ulimits(o.path("rlimits")),
+                o.path("security").isObject() ? JSON.convertValue(o.path("security"),
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}) : null);
     }
 
     private static List<io.krunbox.runtime.model.Ulimit> ulimits(com.fasterxml.jackson.databind.JsonNode a) {

@@ -21,6 +21,11 @@ public final class BoxCgroup {
         this.id = id;
     }
 
+    /** Whether the v1 devices controller is there, so a sandbox box's devices can be limited. */
+    public static boolean devicesAvailable() {
+        return Files.exists(ROOT.resolve("devices/devices.allow"));
+    }
+
     /** Whether the v1 controllers krunbox uses are mounted here. */
     public static boolean available() {
         return Files.isDirectory(ROOT.resolve("memory")) && Files.isDirectory(ROOT.resolve("pids"))
@@ -36,6 +41,9 @@ public final class BoxCgroup {
 
     private List<String> controllers() {
         List<String> out = new ArrayList<>(List.of("memory", "pids", "cpu"));
+        if (Files.isDirectory(ROOT.resolve("devices")) && Files.exists(ROOT.resolve("devices/devices.allow"))) {
+            out.add("devices");
+        }
         if (Files.isDirectory(ROOT.resolve("cpuacct")) && !Files.isSymbolicLink(ROOT.resolve("cpuacct"))) {
             out.add("cpuacct");
         }
@@ -44,6 +52,15 @@ public final class BoxCgroup {
 
     /** Creates the cgroups with the limits; returns the directories a process must join. */
     public List<Path> create(int memoryMib, int pidsLimit, int cpus) {
+        return create(memoryMib, pidsLimit, cpus, List.of("a *:* rwm"));
+    }
+
+    /**
+     * As {@link #create(int, int, int)}, with {@code deviceRules} ({@code devices.allow} lines such as
+     * {@code c 1:3 rwm}) the only devices the box's processes may open or make usable; every
+     * other device is denied, so a node made with mknod gives nothing that opens.
+     */
+    public List<Path> create(int memoryMib, int pidsLimit, int cpus, List<String> deviceRules) {
         List<Path> dirs = new ArrayList<>();
         try {
             for (String c : controllers()) {
@@ -55,6 +72,12 @@ public final class BoxCgroup {
             Files.writeString(dir("pids").resolve("pids.max"), pidsLimit > 0 ? Integer.toString(pidsLimit) : "max");
             Files.writeString(dir("cpu").resolve("cpu.cfs_period_us"), Long.toString(PERIOD_US));
             Files.writeString(dir("cpu").resolve("cpu.cfs_quota_us"), Long.toString(cpus * PERIOD_US));
+            if (dirs.contains(dir("devices"))) {
+                Files.writeString(dir("devices").resolve("devices.deny"), "a");
+                for (String rule : deviceRules) {
+                    Files.writeString(dir("devices").resolve("devices.allow"), rule);
+                }
+            }
             return dirs;
         } catch (IOException e) {
             remove();

@@ -41,7 +41,8 @@ public record BoxSpec(
         boolean readOnly,
         java.util.Map<String, String> labels,
         StopPolicy stop,
-        List<Ulimit> ulimits) {
+        List<Ulimit> ulimits,
+        SecurityOptions security) {
 
     public static final int DEFAULT_CPUS = 1;
     public static final int DEFAULT_MEMORY_MIB = 512;
@@ -79,6 +80,7 @@ public record BoxSpec(
         labels = labels == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
         stop = stop == null ? StopPolicy.DEFAULT : stop;
         ulimits = ulimits == null ? List.of() : List.copyOf(ulimits);
+        security = security == null ? SecurityOptions.DEFAULT : security;
         if (ulimits.stream().map(Ulimit::name).distinct().count() < ulimits.size()) {
             throw new IllegalArgumentException("a ulimit is given twice: keep one per resource");
         }
@@ -126,21 +128,21 @@ public record BoxSpec(
     public BoxSpec withNetworks(List<NetworkAttachment> nets, List<PortMapping> newPorts) {
         return new BoxSpec(name, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus, memoryMib,
                 remove, kernel, bootTimeout, health, restart, pidsLimit, nets, newPorts, false, dns, extraHosts, mounts,
-                readOnly, labels, stop, ulimits);
+                readOnly, labels, stop, ulimits, security);
     }
 
     /** The same spec under another box name. */
     public BoxSpec withName(String newName) {
         return new BoxSpec(newName, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus, memoryMib,
                 remove, kernel, bootTimeout, health, restart, pidsLimit, networks, ports, publishAll, dns, extraHosts, mounts,
-                readOnly, labels, stop, ulimits);
+                readOnly, labels, stop, ulimits, security);
     }
 
     /** The same spec with concrete ports and mounts (what create records). */
     public BoxSpec resolved(List<PortMapping> newPorts, List<MountSpec> newMounts) {
         return new BoxSpec(name, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus, memoryMib,
                 remove, kernel, bootTimeout, health, restart, pidsLimit, networks, newPorts, false, dns, extraHosts,
-                newMounts, readOnly, labels, stop, ulimits);
+                newMounts, readOnly, labels, stop, ulimits, security);
     }
 
     /** Whether the box sits on bridge networks (not none or tsi). */
@@ -182,6 +184,14 @@ public record BoxSpec(
         private String stopSignal;
         private Duration stopTimeout;
         private final List<Ulimit> ulimits = new ArrayList<>();
+        private boolean privileged;
+        private final List<String> capAdd = new ArrayList<>();
+        private final List<String> capDrop = new ArrayList<>();
+        private String seccomp;
+        private boolean noNewPrivileges;
+        private final List<DeviceMapping> devices = new ArrayList<>();
+        private final java.util.Map<String, String> sysctls = new java.util.TreeMap<>();
+        private String userns;
 
         private Builder(String image) {
             this.image = image;
@@ -219,11 +229,21 @@ public record BoxSpec(
         public Builder stopSignal(String v) { stopSignal = v; return this; }
         public Builder stopTimeout(Duration v) { stopTimeout = v; return this; }
         public Builder ulimit(Ulimit v) { ulimits.add(v); return this; }
+        public Builder privileged(boolean v) { privileged = v; return this; }
+        public Builder capAdd(String v) { capAdd.add(v); return this; }
+        public Builder capDrop(String v) { capDrop.add(v); return this; }
+        /** null: the default profile; {@code unconfined}; or a profile's JSON text. */
+        public Builder seccomp(String v) { seccomp = v; return this; }
+        public Builder noNewPrivileges(boolean v) { noNewPrivileges = v; return this; }
+        public Builder device(DeviceMapping v) { devices.add(v); return this; }
+        public Builder sysctl(String key, String value) { sysctls.put(key, value); return this; }
+        public Builder userns(String v) { userns = v; return this; }
 
         public BoxSpec build() {
             return new BoxSpec(name, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus,
                     memoryMib, remove, kernel, bootTimeout, health, restart, pidsLimit, networks, ports, publishAll, dns,
-                    extraHosts, mounts, readOnly, labels, new StopPolicy(stopSignal, stopTimeout), ulimits);
+                    extraHosts, mounts, readOnly, labels, new StopPolicy(stopSignal, stopTimeout), ulimits,
+                    new SecurityOptions(privileged, capAdd, capDrop, seccomp, noNewPrivileges, devices, sysctls, userns));
         }
     }
 }

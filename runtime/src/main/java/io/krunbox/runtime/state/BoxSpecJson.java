@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.krunbox.oci.ImageJson;
 import io.krunbox.runtime.model.BoxSpec;
+import io.krunbox.runtime.model.DeviceMapping;
 import io.krunbox.runtime.model.HealthCheck;
 import io.krunbox.runtime.model.MountSpec;
 import io.krunbox.runtime.model.NetworkAttachment;
 import io.krunbox.runtime.model.PortMapping;
 import io.krunbox.runtime.model.RestartPolicy;
+import io.krunbox.runtime.model.SecurityOptions;
 import io.krunbox.runtime.model.Isolation;
 import io.krunbox.runtime.model.StopPolicy;
 import io.krunbox.runtime.model.Ulimit;
@@ -65,6 +67,19 @@ public final class BoxSpecJson {
         o.put("stopSignal", s.stop().signal());
         o.put("stopTimeoutMillis", s.stop().grace().toMillis());
         strings(o, "ulimits", s.ulimits().stream().map(Ulimit::toString).toList());
+        if (!s.security().isDefault()) {
+            SecurityOptions sec = s.security();
+            ObjectNode j = o.putObject("security");
+            j.put("privileged", sec.privileged());
+            strings(j, "capAdd", sec.capAdd());
+            strings(j, "capDrop", sec.capDrop());
+            j.put("seccomp", sec.seccomp());
+            j.put("noNewPrivileges", sec.noNewPrivileges());
+            strings(j, "devices", sec.devices().stream().map(DeviceMapping::toString).toList());
+            ObjectNode sysctls = j.putObject("sysctls");
+            sec.sysctls().forEach(sysctls::put);
+            j.put("userns", sec.userns());
+        }
         if (s.health() != null) {
             ObjectNode h = o.putObject("health");
             strings(h, "test", s.health().test());
@@ -88,7 +103,19 @@ public final class BoxSpecJson {
                 strings(o, "dns"), strings(o, "extraHosts"), mounts(o.path("mounts")), o.path("readOnly").asBoolean(), labels(o.path("labels")),
                 new StopPolicy(text(o, "stopSignal"), o.has("stopTimeoutMillis")
                         ? Duration.ofMillis(o.path("stopTimeoutMillis").asLong()) : null),
-                strings(o, "ulimits") == null ? null : strings(o, "ulimits").stream().map(Ulimit::parse).toList());
+                strings(o, "ulimits") == null ? null : strings(o, "ulimits").stream().map(Ulimit::parse).toList(),
+                security(o.path("security")));
+    }
+
+    private static SecurityOptions security(JsonNode j) {
+        if (!j.isObject()) {
+            return SecurityOptions.DEFAULT;
+        }
+        List<String> devices = strings(j, "devices");
+        return new SecurityOptions(j.path("privileged").asBoolean(), strings(j, "capAdd"), strings(j, "capDrop"),
+                text(j, "seccomp"), j.path("noNewPrivileges").asBoolean(),
+                devices == null ? null : devices.stream().map(DeviceMapping::parse).toList(), labels(j.path("sysctls")),
+                text(j, "userns"));
     }
 
     private static java.util.Map<String, String> labels(JsonNode o) {

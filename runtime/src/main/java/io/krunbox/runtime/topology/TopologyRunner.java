@@ -251,7 +251,7 @@ public final class TopologyRunner {
         return new BoxSpec(name, tpl.image(), tpl.command(), tpl.entrypoint(), tpl.env(), tpl.workdir(), tpl.user(),
                 tpl.hostname(), tpl.isolation(), tpl.cpus(), tpl.memoryMib(), false, tpl.kernel(), tpl.bootTimeout(),
                 tpl.health(), tpl.restart(), tpl.pidsLimit(), tpl.networks(), tpl.ports(), tpl.publishAll(), tpl.dns(),
-                tpl.extraHosts(), mounts, tpl.readOnly(), labels, tpl.stop(), tpl.ulimits());
+                tpl.extraHosts(), mounts, tpl.readOnly(), labels, tpl.stop(), tpl.ulimits(), tpl.security());
     }
 
     /** Secrets and configs as files: a file source is used as it is; content is written under the project's directory. */

@@ -5,6 +5,8 @@ import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.guest.GuestMount;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.BoxProcess;
+import io.krunbox.runtime.model.DeviceMapping;
+import io.krunbox.runtime.security.BoxPrivileges;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +31,8 @@ public final class SandboxLauncher {
      * The bwrap command line for a rootfs (what the plan prints, and what runs), with {@code netns} (a named network namespace the runtime made and wired, or null for a
      * private one with only loopback) and the box's bind mounts.
      */
-    public static List<String> command(Path merged, Path socketDir, String netns, List<GuestMount> mounts) {
+    public static List<String> command(Path merged, Path socketDir, String netns, List<GuestMount> mounts,
+                                       BoxPrivileges privileges) {
         List<String> cmd = new ArrayList<>();
         if (netns != null) {
             cmd.addAll(List.of("nsenter", "--net=/run/netns/" + netns));
@@ -40,8 +43,17 @@ public final class SandboxLauncher {
                 cmd.addAll(List.of(m.readOnly() ? "--ro-bind" : "--bind", m.bindSource(), m.target()));
             }
         }
-        cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev",
-                "--unshare-pid", "--unshare-ipc", "--unshare-uts"));
+        cmd.addAll(List.of("--proc", "/proc"));
+        if (privileges.privileged()) {
+            cmd.addAll(List.of("--dev-bind", "/dev", "/dev"));
+        } else {
+            // a fresh /dev with null, zero, full, random, urandom, tty, pts and ptmx; the devices cgroup allows only those
+            cmd.addAll(List.of("--dev", "/dev"));
+            for (DeviceMapping d : privileges.devices()) {
+                cmd.addAll(List.of("--dev-bind", d.hostPath(), d.boxPath()));
+            }
+        }
+        cmd.addAll(List.of("--unshare-pid", "--unshare-ipc", "--unshare-uts"));
         if (netns == null) {
             cmd.add("--unshare-net");
         }
@@ -78,7 +90,7 @@ public final class SandboxLauncher {
 
     /** Starts the box with its stdout and stderr copied into {@code output}. */
     public BoxProcess start(Path merged, Path boxDir, BoxOutput output) throws IOException {
-        return start(merged, boxDir, output, List.of(), null, List.of());
+        return start(merged, boxDir, output, List.of(), null, List.of(), BoxPrivileges.of(null));
     }
 
     /**
@@ -86,14 +98,14 @@ public final class SandboxLauncher {
      * first one, in network namespace {@code netns} (null: a private one) with {@code mounts} bound.
      */
     public BoxProcess start(Path merged, Path boxDir, BoxOutput output, List<Path> cgroups, String netns,
-                            List<GuestMount> mounts) throws IOException {
+                            List<GuestMount> mounts, BoxPrivileges privileges) throws IOException {
         Path sockets = socketDir(boxDir);
         Path info = freshInfo(boxDir);
         // the shell joins the box's cgroups, then becomes bwrap: nothing of the box runs outside them
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c",
                 "for g in $KRUNBOX_CGROUPS; do echo $$ > \"$g/cgroup.procs\" || exit 125; done; exec \"$@\" 3>\"$KRUNBOX_INFO\"",
                 "sh"));
-        cmd.addAll(command(merged, sockets, netns, mounts));
+        cmd.addAll(command(merged, sockets, netns, mounts, privileges));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().put("KRUNBOX_INFO", info.toString());
         pb.environment().put("KRUNBOX_CGROUPS", String.join(" ", cgroups.stream().map(Path::toString).toList()));
