@@ -13,7 +13,7 @@ done
 
 pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-/{print $2; exit}')
 [[ -n $pkg ]] || { echo "build-vm-harness.sh: apt does not know linux-image-cloud-amd64 (apt-get update?)" >&2; exit 1; }
-out="$cache/$pkg"
+out="$cache/$pkg-control"   # -control: this initramfs mounts the control share
 if [[ -f $out/vmlinuz && -f $out/initrd.gz ]]; then
   echo "$out"
   exit 0
@@ -50,6 +50,8 @@ if ! mount -t virtiofs rootfs /newroot; then
   echo "harness: cannot mount the virtio-fs root" > /dev/console
   poweroff -f
 fi
+# the box's control directory (config, init; its run/ writable), as guest-init mounts it under libkrun
+mount -t virtiofs -o ro kbctl /newroot/.krunbox && mount -t virtiofs kbrun /newroot/.krunbox/run
 umount /proc /sys
 umount /dev
 exec switch_root /newroot /.krunbox/init

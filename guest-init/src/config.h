@@ -4,10 +4,15 @@
 
 #include <stddef.h>
 
+/* The control directory: host-owned, read-only to the box; run/ is the one part it writes. */
 #define KRUNBOX_DIR "/.krunbox"
+#define KRUNBOX_RUN_DIR KRUNBOX_DIR "/run"
 #define CONFIG_PATH KRUNBOX_DIR "/config.json"
-#define EXIT_PATH KRUNBOX_DIR "/exit"
-#define READY_PATH KRUNBOX_DIR "/ready"
+#define EXIT_PATH KRUNBOX_RUN_DIR "/exit"
+#define READY_PATH KRUNBOX_RUN_DIR "/ready"
+/* in a VM: the virtio-fs shares of the control directory and of its run/ */
+#define CONTROL_TAG "kbctl"
+#define RUN_TAG "kbrun"
 
 struct box_iface {
     char *mac;       /* aa:bb:cc:dd:ee:ff: the interface is found by it */

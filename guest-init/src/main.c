@@ -62,7 +62,7 @@ static void write_file_synced(const char *path, const char *text) {
     fsync(fd);
     close(fd);
     if (rename(tmp, path) < 0) say("cannot rename %s: %s", tmp, strerror(errno));
-    int dir = open(KRUNBOX_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int dir = open(KRUNBOX_RUN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir >= 0) {
         fsync(dir);
         close(dir);
@@ -136,6 +136,11 @@ static void setup_filesystems(void) {
        read-only root gets a tmpfs there instead, see mounts_apply) */
     if (access("/dev/ptmx", F_OK) < 0) symlink("pts/ptmx", "/dev/ptmx");
     if (access("/dev/fd", F_OK) < 0) symlink("/proc/self/fd", "/dev/fd");
+    /* a VM's control directory is a share of its own (the sandbox's launcher binds it) */
+    if (!sandbox && access(CONFIG_PATH, F_OK) < 0) {
+        mount_once(CONTROL_TAG, KRUNBOX_DIR, "virtiofs", MS_RDONLY | MS_NOSUID | MS_NODEV, NULL);
+        mount_once(RUN_TAG, KRUNBOX_RUN_DIR, "virtiofs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    }
 }
 
 struct creds {

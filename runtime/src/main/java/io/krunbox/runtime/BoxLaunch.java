@@ -2,6 +2,7 @@ package io.krunbox.runtime;
 
 import io.krunbox.runtime.exec.SocketLinks;
 import io.krunbox.runtime.guest.BoxConfigFile;
+import io.krunbox.runtime.guest.BoxControl;
 import io.krunbox.runtime.guest.GuestMount;
 import io.krunbox.runtime.guest.GuestNic;
 import io.krunbox.runtime.model.BoxSpec;
@@ -27,6 +28,7 @@ final class BoxLaunch {
     final Isolation isolation;
     final Path boxDir;
     final Path merged;
+    final BoxControl control;
     final Path console;
     final Path execSocket;
     final SocketLinks links;
@@ -43,6 +45,7 @@ final class BoxLaunch {
         this.isolation = Isolation.parse(box.isolation());
         this.boxDir = home.box(box.id());
         this.merged = RootfsPreparer.merged(boxDir);
+        this.control = BoxControl.of(boxDir);
         this.console = boxDir.resolve("logs/console.log");
         this.links = SocketLinks.forThisUser();
         this.execSocket = links.of(box.shortId()).resolve("exec.sock");
@@ -63,8 +66,8 @@ final class BoxLaunch {
 
     /** Forgets the ready and exit records of a previous run (a restart, or start after stop). */
     void clearLastRun() throws IOException {
-        Files.deleteIfExists(merged.resolve(".krunbox/ready"));
-        Files.deleteIfExists(merged.resolve(".krunbox/exit"));
+        control.prepare(merged);
+        control.clearRun();
         Files.deleteIfExists(boxDir.resolve(BoxMonitor.EXIT_FILE));
     }
 
@@ -74,9 +77,9 @@ final class BoxLaunch {
         BoxSpec spec = BoxSpecJson.read(store.find(box.id()).map(BoxRecord::spec).orElse(box.spec()));
         List<GuestMount> mounts = wiring.mounts(box.id(), spec, merged, isolation);
         List<GuestNic> nics = wiring.nics(box.id(), isolation);
-        BoxConfigFile config = BoxConfigFile.readFrom(merged).wired(nics, mounts)
+        BoxConfigFile config = BoxConfigFile.readFrom(control).wired(nics, mounts)
                 .secured(io.krunbox.runtime.security.BoxPrivileges.of(spec.security()));
-        config.writeInto(merged);
+        config.writeInto(control);
         hosts.write(box.id(), box.name(), spec, merged);
         wiring.up(box.id(), box.shortId(), isolation, spec, nics);
         return new Wired(spec, mounts, nics, config);

@@ -67,7 +67,7 @@ final class BoxMonitor {
                 cmd.addAll(List.of("-c", g.resolve("cgroup.procs").toString()));
             }
             cmd.add("--");
-            cmd.addAll(SandboxLauncher.command(l.merged, sockets,
+            cmd.addAll(SandboxLauncher.command(l.merged, l.control, sockets,
                     w.nics().isEmpty() ? null : BoxWiring.boxNetns(b.shortId()), w.mounts(),
                     BoxPrivileges.of(spec.security())));
             // the process started here forks the watcher, prints its pid and exits at once

@@ -76,8 +76,11 @@ public final class BoxPlanner {
         }
         steps.add(new Step("rootfs", rootfs.describe(s.rootfsMethod, image, s.boxDir),
                 () -> s.rootfsMethod = rootfs.prepare(s.rootfsMethod, image, s.boxDir)));
-        steps.add(new Step("init", "guest-init -> " + s.merged().resolve(".krunbox/init"),
-                () -> guestInit.get().installInto(s.merged())));
+        steps.add(new Step("init", "guest-init -> " + s.control().init() + " (the box's /.krunbox, read-only to it)",
+                () -> {
+                    s.control().prepare(s.merged());
+                    guestInit.get().installInto(s.control());
+                }));
         List<GuestMount> mounts = wiring.plannedMounts(s.id, s.spec, s.isolation);
         for (int i = 0; i < mounts.size(); i++) {
             MountSpec m = s.spec.mounts().get(i);
@@ -114,10 +117,10 @@ public final class BoxPlanner {
         BoxConfigFile config = BoxConfigFile.of(s.spec, image.config(),
                 s.spec.hostname() != null ? s.spec.hostname() : s.name, s.isolation).secured(privileges);
         steps.add(new Step("security", privileges.describe(), null));
-        steps.add(new Step("config", s.merged().resolve(".krunbox/config.json") + ": argv " + config.argv()
+        steps.add(new Step("config", s.control().config() + ": argv " + config.argv()
                 + ", workdir " + config.workdir() + (config.user().isEmpty() ? "" : ", user " + config.user())
                 + ", hostname " + config.hostname() + (s.spec.readOnly() ? ", read-only root" : ""), () -> {
-                    config.wired(wiring.nics(s.id, s.isolation), mounts).attached(s.attach).writeInto(s.merged());
+                    config.wired(wiring.nics(s.id, s.isolation), mounts).attached(s.attach).writeInto(s.control());
                     hosts.write(s.id, s.name, s.spec, s.merged());
                 }));
         steps.add(new Step("socket", links.of(s.shortId()) + " -> " + s.socketDir(), () -> {
@@ -155,7 +158,8 @@ public final class BoxPlanner {
         }
         String netns = nics.isEmpty() ? null : BoxWiring.boxNetns(s.shortId());
         if (s.isolation == Isolation.SANDBOX) {
-            steps.add(new Step("process", String.join(" ", SandboxLauncher.command(s.merged(), s.socketDir(), netns, mounts, privileges))
+            steps.add(new Step("process", String.join(" ", SandboxLauncher.command(s.merged(), s.control(), s.socketDir(), netns, mounts,
+                    privileges))
                     + " (foreground)", () -> s.process = new SandboxLauncher().start(s.merged(), s.boxDir, output, s.cgroups,
                     netns, wiring.plannedMounts(s.id, s.spec, s.isolation), privileges)));
         } else {

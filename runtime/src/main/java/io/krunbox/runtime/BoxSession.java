@@ -49,6 +49,10 @@ public final class BoxSession {
         return RootfsPreparer.merged(boxDir);
     }
 
+    public io.krunbox.runtime.guest.BoxControl control() {
+        return io.krunbox.runtime.guest.BoxControl.of(boxDir);
+    }
+
     public Path socketDir() {
         return boxDir.resolve("sock");
     }

@@ -80,8 +80,7 @@ public final class Boxes {
 
     /** The box's config.json as the host wrote it: the defaults of an exec. */
     public Path config(BoxRecord b) {
-        Path merged = RootfsPreparer.merged(dir(b)).resolve(".krunbox/config.json");
-        return Files.exists(merged) ? merged : dir(b).resolve("upper/.krunbox/config.json");
+        return io.krunbox.runtime.guest.BoxControl.of(dir(b)).config();
     }
 
     /** Work on a box's root file system; a stopped box's is mounted for the time of it. */
@@ -135,7 +134,7 @@ public final class Boxes {
         }
         for (BoxRecord b : all) {
             if (active(b) && ProcessTruth.live(b.supervisorPid(), b.supervisorStart()).isEmpty()) {
-                Optional<ExitRecord> exit = ExitRecord.readFrom(dir(b).resolve("upper"));
+                Optional<ExitRecord> exit = ExitRecord.readFrom(io.krunbox.runtime.guest.BoxControl.of(dir(b)));
                 // the box cannot outlive its supervisor (--die-with-parent); make sure of it
                 ProcessTruth.live(b.initPid(), b.initStart()).ifPresent(ProcessHandle::destroyForcibly);
                 // krunbox-monitor saw the box end and left its recording to the next command; without its

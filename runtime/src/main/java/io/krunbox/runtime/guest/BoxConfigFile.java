@@ -139,8 +139,12 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
     }
 
     /** Re-reads a written config.json (argv, env, ...), to wire it anew at a start. */
-    public static BoxConfigFile readFrom(Path rootfs) throws IOException {
-        return read(rootfs.resolve(".krunbox/config.json"));
+    public static BoxConfigFile readFrom(BoxControl control) throws IOException {
+        if (!Files.isRegularFile(control.config(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new BoxException("the box has no " + control.config() + ": it was made by an earlier krunbox, which kept"
+                    + " its config inside the box's own root; remove the box and run its image anew");
+        }
+        return read(control.config());
     }
 
     /** Reads a box's config.json. */
@@ -164,9 +168,12 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
         return out;
     }
 
-    public void writeInto(Path rootfs) throws IOException {
-        Path dir = rootfs.resolve(".krunbox");
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), toJson());
+    /** Writes config.json into the box's control directory (host-owned: the box sees it read-only). */
+    public void writeInto(BoxControl control) throws IOException {
+        Files.createDirectories(control.dir());
+        Path tmp = control.dir().resolve("config.json.tmp");
+        Files.writeString(tmp, toJson());
+        Files.move(tmp, control.config(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -3,23 +3,32 @@ package io.krunbox.runtime.guest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** {@code /.krunbox/exit}, written and fsynced by guest-init when the workload ends. */
+/**
+ * {@code /.krunbox/run/exit}, written and fsynced by guest-init when the workload ends. The box
+ * can write there, so the host reads it as a regular file of at most {@link #MAX_BYTES} bytes,
+ * no link followed: a box can lie about its own end, never make the host read another file.
+ */
 public record ExitRecord(int code, int signal, String reason) {
+    public static final int MAX_BYTES = 4096;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public static Optional<ExitRecord> readFrom(Path rootfs) {
-        Path file = rootfs.resolve(".krunbox/exit");
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
+    public static Optional<ExitRecord> readFrom(BoxControl control) {
+        Path file = control.exit();
         try {
-            JsonNode n = JSON.readTree(file.toFile());
-            return Optional.of(new ExitRecord(n.path("code").asInt(125), n.path("signal").asInt(0),
-                    n.path("reason").asText("")));
+            Optional<byte[]> bytes = io.krunbox.runtime.hostfs.InRoot.readBounded(file, MAX_BYTES);
+            if (bytes.isEmpty()) {
+                return Optional.empty();
+            }
+            JsonNode n = JSON.readTree(bytes.get());
+            int code = n.path("code").asInt(125), signal = n.path("signal").asInt(0);
+            if (code < 0 || code > 255 || signal < 0 || signal > 64) {
+                return Optional.of(new ExitRecord(125, 0, "the box's exit record " + file + " holds code " + code
+                        + " and signal " + signal + ", out of range"));
+            }
+            return Optional.of(new ExitRecord(code, signal, n.path("reason").asText("")));
         } catch (IOException e) {
             return Optional.of(new ExitRecord(125, 0, "unreadable exit record " + file + ": " + e.getMessage()));
         }

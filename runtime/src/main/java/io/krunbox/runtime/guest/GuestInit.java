@@ -67,9 +67,9 @@ public final class GuestInit {
         return binary.length;
     }
 
-    /** Writes the binary to {@code <rootfs>/.krunbox/init}, mode 0755. */
-    public void installInto(Path rootfs) throws IOException {
-        Path dir = rootfs.resolve(".krunbox");
+    /** Writes the binary to the box's control directory ({@code /.krunbox/init} in the box), mode 0755. */
+    public void installInto(BoxControl control) throws IOException {
+        Path dir = control.dir();
         Files.createDirectories(dir);
         Path tmp = dir.resolve("init.tmp");
         Files.write(tmp, binary);

@@ -2,9 +2,9 @@ package io.krunbox.runtime.network;
 
 import io.krunbox.runtime.network.NetworkStore.Lease;
 import java.io.IOException;
+import io.krunbox.runtime.hostfs.InRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,17 +70,18 @@ public final class HostsFile {
         return out.toString();
     }
 
-    /** Writes {@code text} to {@code root/etc/NAME} atomically (a symlink there is replaced, never followed). */
+    /**
+     * Writes {@code text} to the box's {@code /etc/NAME} atomically. The path is resolved inside
+     * the box's root by the kernel ({@link InRoot}), so an /etc that is a link stays in the box, and
+     * a link at NAME is replaced, never followed; several krunbox processes may refresh one box at
+     * once, each through its own temporary file.
+     */
     public static void write(Path root, String name, String text) throws IOException {
-        Path etc = root.resolve("etc");
-        if (Files.isSymbolicLink(etc)) {
-            return; // an /etc that points elsewhere is the image's business; never follow it out of the box
+        try (InRoot box = InRoot.open(root)) {
+            if (!box.isDirectory("/etc")) {
+                box.makeDirectories("/etc");
+            }
+            box.writeFile("/etc/" + name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0644);
         }
-        Files.createDirectories(etc);
-        // several krunbox processes may refresh one box at once: each writes its own temporary file
-        Path tmp = etc.resolve("." + name + ".krunbox-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
-        Files.writeString(tmp, text);
-        tmp.toFile().setReadable(true, false);
-        Files.move(tmp, etc.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

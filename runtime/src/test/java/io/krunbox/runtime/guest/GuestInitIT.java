@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GuestInitIT {
     @TempDir Path tmp;
     Path rootfs;
+    BoxControl control;
 
     @BeforeAll
     static void needsSandbox() {
@@ -32,19 +33,21 @@ class GuestInitIT {
     void rootfs() throws Exception {
         rootfs = tmp.resolve("rootfs");
         LayerCache.flatten(OciLayout.open(HostParts.demoImage()).image(null), rootfs, s -> {});
-        GuestInit.builtIn().installInto(rootfs);
+        control = BoxControl.of(tmp);
+        control.prepare(rootfs);
+        GuestInit.builtIn().installInto(control);
     }
 
     record Outcome(int status, String stderr, ExitRecord exit) {}
 
     Outcome boot(String configJson) throws Exception {
-        Files.writeString(rootfs.resolve(".krunbox/config.json"), configJson);
+        Files.writeString(control.config(), configJson);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         BoxProcess p = new SandboxLauncher().start(rootfs, tmp, new BoxOutput(out, err));
         assertThat(p.waitFor(Duration.ofSeconds(20))).as("guest-init must never hang").isTrue();
         int status = p.waitFor();
-        return new Outcome(status, err.toString(StandardCharsets.UTF_8), ExitRecord.readFrom(rootfs).orElseThrow());
+        return new Outcome(status, err.toString(StandardCharsets.UTF_8), ExitRecord.readFrom(control).orElseThrow());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.krunbox.runtime.isolation.sandbox;
 
 import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.guest.BoxControl;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.guest.GuestMount;
 import io.krunbox.runtime.isolation.BoxOutput;
@@ -31,13 +32,16 @@ public final class SandboxLauncher {
      * The bwrap command line for a rootfs (what the plan prints, and what runs), with {@code netns} (a named network namespace the runtime made and wired, or null for a
      * private one with only loopback) and the box's bind mounts.
      */
-    public static List<String> command(Path merged, Path socketDir, String netns, List<GuestMount> mounts,
-                                       BoxPrivileges privileges) {
+    public static List<String> command(Path merged, BoxControl control, Path socketDir, String netns,
+                                       List<GuestMount> mounts, BoxPrivileges privileges) {
         List<String> cmd = new ArrayList<>();
         if (netns != null) {
             cmd.addAll(List.of("nsenter", "--net=/run/netns/" + netns));
         }
-        cmd.addAll(List.of("bwrap", "--bind", merged.toString(), "/", "--bind", socketDir.toString(), "/.krunbox/sock"));
+        // the control directory read-only over the box's /.krunbox, its run/ (ready, exit) and sock/ writable
+        cmd.addAll(List.of("bwrap", "--bind", merged.toString(), "/", "--ro-bind", control.dir().toString(),
+                BoxControl.IN_BOX, "--bind", control.run().toString(), BoxControl.IN_BOX + "/run",
+                "--bind", socketDir.toString(), BoxControl.IN_BOX + "/sock"));
         for (GuestMount m : mounts) {
             if (m.type().equals("bind")) {
                 cmd.addAll(List.of(m.readOnly() ? "--ro-bind" : "--bind", m.bindSource(), m.target()));
@@ -105,7 +109,7 @@ public final class SandboxLauncher {
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c",
                 "for g in $KRUNBOX_CGROUPS; do echo $$ > \"$g/cgroup.procs\" || exit 125; done; exec \"$@\" 3>\"$KRUNBOX_INFO\"",
                 "sh"));
-        cmd.addAll(command(merged, sockets, netns, mounts, privileges));
+        cmd.addAll(command(merged, BoxControl.of(boxDir), sockets, netns, mounts, privileges));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().put("KRUNBOX_INFO", info.toString());
         pb.environment().put("KRUNBOX_CGROUPS", String.join(" ", cgroups.stream().map(Path::toString).toList()));

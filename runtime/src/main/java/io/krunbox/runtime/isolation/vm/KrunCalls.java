@@ -1,5 +1,6 @@
 package io.krunbox.runtime.isolation.vm;
 
+import io.krunbox.runtime.guest.BoxControl;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.guest.GuestMount;
 import io.krunbox.runtime.guest.GuestNic;
@@ -36,6 +37,10 @@ public final class KrunCalls {
         calls.add(KrunCall.of("krun_create_ctx"));
         calls.add(KrunCall.of("krun_set_vm_config", spec.cpus(), spec.memoryMib()));
         calls.add(KrunCall.of("krun_set_root", merged.toString()));
+        // the control directory (config, init) read-only, its run/ (ready, exit) writable: guest-init mounts both at /.krunbox
+        BoxControl control = BoxControl.of(merged.getParent());
+        calls.add(KrunCall.of("krun_add_virtiofs3", BoxControl.TAG, control.dir().toString(), 0, true));
+        calls.add(KrunCall.of("krun_add_virtiofs3", BoxControl.RUN_TAG, control.run().toString(), 0, false));
         if (spec.kernel() != null) {
             // NULL initramfs and cmdline: libkrun supplies its own command line for a virtio-fs root
             calls.add(KrunCall.of("krun_set_kernel", Path.of(spec.kernel()).toAbsolutePath().toString(),

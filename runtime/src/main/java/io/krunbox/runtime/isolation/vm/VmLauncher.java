@@ -95,10 +95,12 @@ public final class VmLauncher {
          */
         public void awaitReady(String box, Duration timeout, boolean userKernel) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
-            Path ready = merged.resolve(".krunbox/ready");
-            Path exit = merged.resolve(".krunbox/exit");
+            io.krunbox.runtime.guest.BoxControl control = io.krunbox.runtime.guest.BoxControl.of(merged.getParent());
+            Path ready = control.ready();
+            Path exit = control.exit();
             while (System.nanoTime() < deadline) {
-                if (Files.exists(ready) || Files.exists(exit)) {
+                if (Files.exists(ready, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        || Files.exists(exit, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     return;
                 }
                 if (!shim.isAlive()) {

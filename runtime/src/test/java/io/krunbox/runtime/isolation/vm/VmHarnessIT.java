@@ -7,6 +7,7 @@ import io.krunbox.oci.layer.LayerCache;
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.KrunboxHome;
 import io.krunbox.runtime.guest.ExitRecord;
+import io.krunbox.runtime.guest.BoxControl;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.image.ImageResolver;
 import io.krunbox.runtime.image.Images;
@@ -104,8 +105,10 @@ class VmHarnessIT {
         Path box = tmp.resolve("malformed");
         Path rootfs = box.resolve("merged");
         LayerCache.flatten(OciLayout.open(HostParts.demoImage()).image(null), rootfs, s -> {});
-        GuestInit.builtIn().installInto(rootfs);
-        Files.writeString(rootfs.resolve(".krunbox/config.json"), "{\"argv\": [\"echo\"");
+        BoxControl control = BoxControl.of(box);
+        control.prepare(rootfs);
+        GuestInit.builtIn().installInto(control);
+        Files.writeString(control.config(), "{\"argv\": [\"echo\"");
         Path console = box.resolve("logs/console.log");
         BoxSpec spec = BoxSpec.builder("demo").isolation(Isolation.VM).build();
         VmLauncher launcher = new VmLauncher(new KvmHost(true, true, false), new QemuHarnessEngine(harness));
@@ -117,7 +120,7 @@ class VmHarnessIT {
         vm.waitFor();
         assertThat(Files.readString(console)).contains(
                 "krunbox-init: /.krunbox/config.json is not valid JSON: expected ',' or ']' at byte 16");
-        assertThat(ExitRecord.readFrom(rootfs)).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(125));
+        assertThat(ExitRecord.readFrom(control)).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(125));
     }
 
     @Test
