@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds three service images from Debian's own packages, for the compose end-to-end test and
-# for trying krunbox with real servers: web (nginx), kv (redis-server) and db (postgresql-15).
+# Builds service images from Debian's own packages, for the compose end-to-end test, the
+# security tests' real workloads and for trying krunbox with real servers: web (nginx), kv
+# (redis-server), db (postgresql-15), jre (Debian's Java 17 runtime) and py (Python 3.11).
 # Each is an OCI image layout: the demo image's busybox layer, then one layer holding the
 # packages' files (unpacked with dpkg-deb, not installed) and exactly the shared libraries
 # their programs need (from the packages' own library dependencies, else from this host).
@@ -16,18 +17,21 @@ declare -A PACKAGES=(
   [web]="nginx nginx-common redis-tools postgresql-client-15"
   [kv]="redis-server redis-tools"
   [db]="postgresql-15 postgresql-client-15 tzdata"
+  [jre]="openjdk-17-jre-headless"
+  [py]="python3.11-minimal libpython3.11-minimal"
 )
+IMAGES=(web kv db jre py)
 version() {
   apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/{print $2}'
 }
-key=$( { for image in web kv db; do for p in ${PACKAGES[$image]}; do echo "$p=$(version "$p")"; done; done
+key=$( { for image in "${IMAGES[@]}"; do for p in ${PACKAGES[$image]}; do echo "$p=$(version "$p")"; done; done
          sha256sum "${BASH_SOURCE[0]}"; } | sha256sum | cut -c1-16)
 out="$cache/$key"
 if [[ -f $out/done ]]; then
   echo "$out"
   exit 0
 fi
-for image in web kv db; do
+for image in "${IMAGES[@]}"; do
   for p in ${PACKAGES[$image]}; do
     [[ -n $(version "$p") && $(version "$p") != "(none)" ]] ||
       { echo "build-service-images.sh: apt does not know $p (apt-get update?)" >&2; exit 1; }
@@ -75,6 +79,8 @@ close_libraries() {
           [[ -e $root/$d/$lib ]] && { found=1; break; }
         done
         [[ -n $found ]] && continue
+        # a program's own libraries beside it (the JVM's lib/, found through $ORIGIN)
+        [[ -n $(find "$root" -name "$lib" -print -quit) ]] && continue
         for d in usr/lib/x86_64-linux-gnu lib/x86_64-linux-gnu; do
           if [[ -e $libs/$d/$lib ]]; then found=$libs/$d/$lib; break; fi
         done
@@ -156,6 +162,19 @@ EOF
   CONFIG='"Cmd":["/usr/local/bin/db-start"],"ExposedPorts":{"5432/tcp":{}},"Volumes":{"/var/lib/postgresql/data":{}}'
 }
 
+tree_jre() {
+  local r=$1
+  rm -rf "$r/usr/lib/jvm/java-17-openjdk-amd64/legal" "$r/usr/lib/jvm/java-17-openjdk-amd64/man"
+  mkdir -p "$r/usr/bin"
+  ln -sfn ../lib/jvm/java-17-openjdk-amd64/bin/java "$r/usr/bin/java"
+  CONFIG='"Cmd":["java","-version"]'
+}
+tree_py() {
+  local r=$1
+  ln -sfn python3.11 "$r/usr/bin/python3"
+  CONFIG='"Cmd":["python3","-c","print(42)"]'
+}
+
 put() { # file -> "digest size", the blob placed in $layout
   local d s
   d=$(sha256sum "$1" | cut -d' ' -f1)
@@ -165,7 +184,7 @@ put() { # file -> "digest size", the blob placed in $layout
 }
 
 mkdir -p "$out.tmp"
-for image in web kv db; do
+for image in "${IMAGES[@]}"; do
   read -r -a pkgs <<<"${PACKAGES[$image]}"
   mapfile -t libpkgs < <(libdeps "${pkgs[@]}")
   download "${pkgs[@]}" "${libpkgs[@]}"

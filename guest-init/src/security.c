@@ -355,7 +355,14 @@ int security_setup_fs(char *err, size_t errlen) {
         }
         close(fd);
     }
-    if (sec.privileged) return 0;
+    if (sec.privileged) {
+        /* --privileged: /sys writable, as in Docker (the sandbox's launcher mounts it read-only) */
+        if (mount(NULL, "/sys", NULL, MS_REMOUNT | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 && errno != EINVAL) {
+            snprintf(err, errlen, "cannot make /sys writable: %s", strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
     for (size_t i = 0; i < sec.n_masked; i++) {
         struct stat st;
         const char *p = sec.masked[i];
@@ -410,7 +417,12 @@ int security_enter(uid_t uid, gid_t gid, const char *name, int *stage) {
     if (setgid(gid) < 0 || setuid(uid) < 0) return -1;
     if (privileged) return 0;
     *stage = 5;
-    uint64_t set = uid == 0 ? sec.caps : 0;
+    /* never more than this process holds (the launcher may have kept one back, such as MAC_OVERRIDE) */
+    struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct now[2];
+    if (syscall(SYS_capget, &h, now) < 0) return -1;
+    uint64_t held = (uint64_t)now[0].permitted | ((uint64_t)now[1].permitted << 32);
+    uint64_t set = uid == 0 ? sec.caps & held : 0;
     if (set_caps(set, set, set) < 0) return -1;
     if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0) return -1;
     prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);

@@ -95,7 +95,10 @@ public final class BoxPlanner {
             };
             steps.add(new Step("volume", what + (m.readOnly() ? " (read-only)" : "")
                     + (g.type().equals("virtiofs") ? ", virtio-fs tag " + g.tag() : ""),
-                    () -> wiring.prepare(s.id, m, s.merged())));
+                    () -> {
+                        wiring.prepare(s.id, m, s.merged());
+                        wiring.shareFile(s.id, m, g);
+                    }));
         }
         for (NetworkAttachment a : s.spec.bridged() ? s.spec.networks() : List.<NetworkAttachment>of()) {
             String where = wiring.networks().store().find(a.network())
@@ -116,7 +119,7 @@ public final class BoxPlanner {
         BoxPrivileges privileges = BoxPrivileges.of(s.spec.security());
         BoxConfigFile config = BoxConfigFile.of(s.spec, image.config(),
                 s.spec.hostname() != null ? s.spec.hostname() : s.name, s.isolation).secured(privileges);
-        steps.add(new Step("security", privileges.describe(), null));
+        steps.add(new Step("security", privileges.describe(s.isolation == Isolation.SANDBOX), null));
         steps.add(new Step("config", s.control().config() + ": argv " + config.argv()
                 + ", workdir " + config.workdir() + (config.user().isEmpty() ? "" : ", user " + config.user())
                 + ", hostname " + config.hostname() + (s.spec.readOnly() ? ", read-only root" : ""), () -> {

@@ -75,10 +75,12 @@ public final class BoxWiring {
             }
             Path source = sourceOf(boxId, m);
             boolean file = Files.exists(source) && !Files.isDirectory(source);
-            String dir = file ? source.getParent().toString() : source.toString();
+            String t = "kbv" + tag++;
+            // a VM shares directories: a single file goes alone into a directory of its own, never with its siblings
+            String dir = !file ? source.toString() : isolation == Isolation.VM ? fileShare(boxId, t).toString()
+                    : source.getParent().toString();
             String sub = file ? source.getFileName().toString() : "";
-            out.add(new GuestMount(isolation == Isolation.VM ? "virtiofs" : "bind", dir, sub, m.target(), m.readOnly(), "",
-                    "kbv" + tag++));
+            out.add(new GuestMount(isolation == Isolation.VM ? "virtiofs" : "bind", dir, sub, m.target(), m.readOnly(), "", t));
         }
         return out;
     }
@@ -112,7 +114,39 @@ public final class BoxWiring {
         for (MountSpec m : spec.mounts()) {
             prepare(boxId, m, merged);
         }
-        return plannedMounts(boxId, spec, isolation);
+        List<GuestMount> planned = plannedMounts(boxId, spec, isolation);
+        for (int i = 0; i < planned.size(); i++) {
+            shareFile(boxId, spec.mounts().get(i), planned.get(i));
+        }
+        return planned;
+    }
+
+    /** Where a VM box's single-file mount {@code tag} is shared from: {@code boxes/<id>/files/<tag>/}. */
+    Path fileShare(String boxId, String tag) {
+        return volumes.home().box(boxId).resolve("files").resolve(tag);
+    }
+
+    /**
+     * Puts each single file a VM mounts alone in its share directory, as a hard link (the same
+     * file, so writes reach it both ways); across file systems a read-only file is copied, and a
+     * read-write one refused.
+     */
+    public void shareFile(String boxId, MountSpec m, GuestMount g) throws IOException {
+        if (!g.type().equals("virtiofs") || g.subpath().isEmpty()) {
+            return;
+        }
+        Path source = sourceOf(boxId, m), dir = Path.of(g.hostPath()), link = dir.resolve(g.subpath());
+        Files.createDirectories(dir);
+        Files.deleteIfExists(link);
+        try {
+            Files.createLink(link, source);
+        } catch (java.nio.file.FileSystemException crossDevice) {
+            if (!m.readOnly()) {
+                throw new BoxException("-v " + source + ":" + m.target() + ": a single file on another file system"
+                        + " than krunbox's home cannot be shared read-write with a VM; mount its directory, or add :ro");
+            }
+            Files.copy(source, link, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
     }
 
     /** The box's links as planned (no addresses yet): names and MACs follow from the box and network. */

@@ -83,7 +83,16 @@ class GoldenPlanTest {
                         .network("back").mount(io.krunbox.runtime.model.MountSpec.parseVolume("pgdata:/data:ro"))
                         .readOnly(true).command("httpd", "-f").build(), twoLayerImage(), RootfsPreparer.Method.OVERLAY),
                 Arguments.of("sandbox-copy-image-defaults", BoxSpec.builder("oci:/images/server:2").name("srv")
-                        .isolation(Isolation.SANDBOX).build(), entrypointImage(), RootfsPreparer.Method.COPY));
+                        .isolation(Isolation.SANDBOX).build(), entrypointImage(), RootfsPreparer.Method.COPY),
+                Arguments.of("sandbox-caps-sysctl-device", BoxSpec.builder("demo").name("tuned").isolation(Isolation.SANDBOX)
+                        .capAdd("NET_ADMIN").capDrop("MKNOD").capDrop("CAP_NET_RAW").sysctl("net.ipv4.ip_forward", "1")
+                        .device(io.krunbox.runtime.model.DeviceMapping.parse("/dev/null:/dev/kbnull:rw"))
+                        .noNewPrivileges(true).command("true").build(), twoLayerImage(), RootfsPreparer.Method.OVERLAY),
+                Arguments.of("sandbox-privileged", BoxSpec.builder("demo").name("root").isolation(Isolation.SANDBOX)
+                        .privileged(true).command("true").build(), twoLayerImage(), RootfsPreparer.Method.OVERLAY),
+                Arguments.of("vm-seccomp-unconfined", BoxSpec.builder("demo").name("loose").isolation(Isolation.VM)
+                        .seccomp("unconfined").capDrop("ALL").command("true").build(), twoLayerImage(),
+                        RootfsPreparer.Method.OVERLAY));
     }
 
     @org.junit.jupiter.api.io.TempDir

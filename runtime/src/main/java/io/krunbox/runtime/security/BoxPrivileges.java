@@ -119,8 +119,8 @@ public record BoxPrivileges(boolean privileged, Set<Capability> capabilities, Se
         }
     }
 
-    /** The plan's words for it. */
-    public String describe() {
+    /** The plan's words for it; the devices cgroup is the sandbox's (a VM's guest has its own devices). */
+    public String describe(boolean sandbox) {
         List<String> parts = new ArrayList<>();
         parts.add(privileged ? "privileged: every capability, no seccomp filter, /sys writable, every device"
                 : "capabilities " + String.format("0x%016x", capabilityMask()) + " ("
@@ -134,8 +134,10 @@ public record BoxPrivileges(boolean privileged, Set<Capability> capabilities, Se
                         + ((List<?>) rules.get("rules")).size() + " rules, otherwise " + rules.get("default_action") + ")");
             }
             parts.add("masked " + maskedPaths.size() + " paths, read-only " + String.join(" ", readOnlyPaths));
-            parts.add("devices null zero full random urandom tty console ptmx pts" + (devices.isEmpty() ? ""
-                    : " " + String.join(" ", devices.stream().map(DeviceMapping::toString).toList())));
+            if (sandbox) {
+                parts.add("devices null zero full random urandom tty console ptmx pts" + (devices.isEmpty() ? ""
+                        : " " + String.join(" ", devices.stream().map(DeviceMapping::toString).toList())));
+            }
         }
         if (noNewPrivileges) {
             parts.add("no-new-privileges");

@@ -30,6 +30,10 @@ public final class Volumes {
         return store;
     }
 
+    public KrunboxHome home() {
+        return home;
+    }
+
     public Path path(String name) {
         return home.volume(name);
     }
