@@ -6,4 +6,6 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export KRUNBOX_REQUIRE=${KRUNBOX_REQUIRE:-sandbox,libkrun,qemu}
 "$ROOT/scripts/setup.sh" --no-build
 cd "$ROOT"
+# guest-init's config and frame readers under libFuzzer, a minute each (both at once, one core each)
+bench/fuzz.sh "${KRUNBOX_FUZZ_MINUTES:-1}"
 exec mvn -B -ntp verify

@@ -63,7 +63,11 @@ static char **string_array(const struct jval *root, const char *key, int require
         return NULL;
     }
     char **out = calloc(a->len + 1, sizeof(char *));
-    for (size_t i = 0; out && i < a->len; i++) {
+    if (!out) {
+        snprintf(err, errlen, "out of memory reading \"%s\"", key);
+        return NULL;
+    }
+    for (size_t i = 0; i < a->len; i++) {
         if (a->items[i]->type != J_STR) {
             snprintf(err, errlen, "\"%s\"[%zu] must be a string", key, i);
             return NULL;
@@ -75,7 +79,11 @@ static char **string_array(const struct jval *root, const char *key, int require
 
 static char *string_field(const struct jval *root, const char *key, const char *dflt, char *err, size_t errlen) {
     const struct jval *v = json_get(root, key);
-    if (!v || v->type == J_NULL) return strdup(dflt);
+    if (!v || v->type == J_NULL) {
+        char *copy = strdup(dflt);
+        if (!copy) snprintf(err, errlen, "out of memory reading \"%s\"", key);
+        return copy;
+    }
     if (v->type != J_STR) {
         snprintf(err, errlen, "\"%s\" must be a string", key);
         return NULL;
@@ -83,9 +91,16 @@ static char *string_field(const struct jval *root, const char *key, const char *
     return v->str;
 }
 
-static int int_field(const struct jval *o, const char *key, int dflt) {
+/* An integer field within [min, max]; absent or null gives dflt; anything else is an error in err. */
+static int int_field(const struct jval *o, const char *key, int dflt, int min, int max, char *err, size_t errlen) {
     const struct jval *v = json_get(o, key);
-    return v && (v->type == J_NUM || v->type == J_BOOL) ? (int)v->num : dflt;
+    long long n;
+    if (!v || v->type == J_NULL) return dflt;
+    if (json_int(v, min, max, &n) < 0) {
+        if (!err[0]) snprintf(err, errlen, "\"%s\" must be a whole number from %d to %d", key, min, max);
+        return dflt;
+    }
+    return (int)n;
 }
 
 static int load_ifaces(const struct jval *root, struct box_config *cfg, char *err, size_t errlen) {
@@ -96,6 +111,10 @@ static int load_ifaces(const struct jval *root, struct box_config *cfg, char *er
         return -1;
     }
     cfg->ifaces = calloc(a->len + 1, sizeof *cfg->ifaces);
+    if (!cfg->ifaces) {
+        snprintf(err, errlen, "out of memory reading \"interfaces\"");
+        return -1;
+    }
     for (size_t i = 0; i < a->len; i++) {
         const struct jval *o = a->items[i];
         struct box_iface *f = &cfg->ifaces[i];
@@ -107,8 +126,9 @@ static int load_ifaces(const struct jval *root, struct box_config *cfg, char *er
         if (f->mac) f->address = string_field(o, "address", "", err, errlen);
         if (f->address) f->gateway = string_field(o, "gateway", "", err, errlen);
         if (!f->gateway) return -1;
-        f->prefix = int_field(o, "prefix", 24);
-        f->default_route = int_field(o, "default_route", 0);
+        f->prefix = int_field(o, "prefix", 24, 1, 32, err, errlen);
+        f->default_route = int_field(o, "default_route", 0, 0, 1, err, errlen);
+        if (err[0]) return -1;
         if (!f->mac[0] || !f->address[0] || f->prefix < 1 || f->prefix > 32) {
             snprintf(err, errlen, "\"interfaces\"[%zu] needs \"mac\", \"address\" and a \"prefix\" of 1-32", i);
             return -1;
@@ -126,6 +146,10 @@ static int load_mounts(const struct jval *root, struct box_config *cfg, char *er
         return -1;
     }
     cfg->mounts = calloc(a->len + 1, sizeof *cfg->mounts);
+    if (!cfg->mounts) {
+        snprintf(err, errlen, "out of memory reading \"mounts\"");
+        return -1;
+    }
     for (size_t i = 0; i < a->len; i++) {
         const struct jval *o = a->items[i];
         struct box_mount *m = &cfg->mounts[i];
@@ -139,7 +163,8 @@ static int load_mounts(const struct jval *root, struct box_config *cfg, char *er
         if (m->target) m->options = string_field(o, "options", "", err, errlen);
         if (m->options) m->subpath = string_field(o, "subpath", "", err, errlen);
         if (!m->subpath) return -1;
-        m->readonly = int_field(o, "readonly", 0);
+        m->readonly = int_field(o, "readonly", 0, 0, 1, err, errlen);
+        if (err[0]) return -1;
         if (m->target[0] != '/') {
             snprintf(err, errlen, "\"mounts\"[%zu]: target \"%s\" must be an absolute path", i, m->target);
             return -1;
@@ -168,6 +193,10 @@ static int load_rlimits(const struct jval *root, struct box_config *cfg, char *e
         return -1;
     }
     cfg->rlimits = calloc(a->len + 1, sizeof *cfg->rlimits);
+    if (!cfg->rlimits) {
+        snprintf(err, errlen, "out of memory reading \"rlimits\"");
+        return -1;
+    }
     for (size_t i = 0; i < a->len; i++) {
         const struct jval *o = a->items[i];
         struct box_rlimit *r = &cfg->rlimits[i];
@@ -186,8 +215,10 @@ static int load_rlimits(const struct jval *root, struct box_config *cfg, char *e
             snprintf(err, errlen, "\"rlimits\"[%zu]: \"%s\" is not a resource limit", i, r->name);
             return -1;
         }
-        r->soft = (long long)soft->num;
-        r->hard = (long long)hard->num;
+        if (json_int(soft, -1, (long long)1 << 62, &r->soft) < 0 || json_int(hard, -1, (long long)1 << 62, &r->hard) < 0) {
+            snprintf(err, errlen, "\"rlimits\"[%zu]: \"%s\" needs whole-number limits (-1: unlimited)", i, r->name);
+            return -1;
+        }
     }
     cfg->n_rlimits = a->len;
     return 0;
@@ -195,9 +226,13 @@ static int load_rlimits(const struct jval *root, struct box_config *cfg, char *e
 
 int config_load(const char *path, struct box_config *cfg, char *err, size_t errlen) {
     size_t n;
-    char detail[256];
     char *text = read_all(path, &n, err, errlen);
     if (!text) return -1;
+    return config_parse(text, n, path, cfg, err, errlen);
+}
+
+int config_parse(const char *text, size_t n, const char *path, struct box_config *cfg, char *err, size_t errlen) {
+    char detail[256];
     struct jval *root = json_parse(text, n, detail, sizeof detail);
     if (!root) {
         snprintf(err, errlen, "%s is not valid JSON: %s", path, detail);
@@ -218,8 +253,8 @@ int config_load(const char *path, struct box_config *cfg, char *err, size_t errl
     if (!detail[0]) cfg->hostname = string_field(root, "hostname", "", detail, sizeof detail);
     if (!detail[0]) load_ifaces(root, cfg, detail, sizeof detail);
     if (!detail[0]) load_mounts(root, cfg, detail, sizeof detail);
-    if (!detail[0]) cfg->readonly_root = int_field(root, "readonly_root", 0);
-    if (!detail[0]) cfg->attach = int_field(root, "attach", 0);
+    if (!detail[0]) cfg->readonly_root = int_field(root, "readonly_root", 0, 0, 1, detail, sizeof detail);
+    if (!detail[0]) cfg->attach = int_field(root, "attach", 0, 0, 1, detail, sizeof detail);
     if (!detail[0]) load_rlimits(root, cfg, detail, sizeof detail);
     if (!detail[0]) security_load(root, detail, sizeof detail);
     if (detail[0]) {

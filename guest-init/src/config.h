@@ -57,4 +57,7 @@ struct box_config {
 /* Loads path into cfg; on failure returns -1 with a message naming the problem in err. */
 int config_load(const char *path, struct box_config *cfg, char *err, size_t errlen);
 
+/* The same for text already read (path names it in messages); the fuzzers' entry. */
+int config_parse(const char *text, size_t n, const char *path, struct box_config *cfg, char *err, size_t errlen);
+
 #endif

@@ -14,14 +14,19 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 #include <linux/vm_sockets.h>
 
+#include "frame.h"
 #include "json.h"
 #include "security.h"
+
+/* stdin bytes held for a command that is not reading them; past this, frames wait */
+#define MAX_PENDING_STDIN (1u << 20)
 
 int exec_listen(int sandbox) {
     int fd;
@@ -47,63 +52,21 @@ int exec_listen(int sandbox) {
     return fd;
 }
 
-static int write_all(int fd, const void *buf, size_t n) {
-    const char *p = buf;
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-static int read_all(int fd, void *buf, size_t n) {
-    char *p = buf;
-    while (n > 0) {
-        ssize_t r = read(fd, p, n);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return -1;
-        p += r;
-        n -= (size_t)r;
-    }
-    return 0;
-}
-
-static int send_frame(int fd, char type, const void *data, uint32_t len) {
-    unsigned char h[5] = {(unsigned char)type, (unsigned char)(len >> 24), (unsigned char)(len >> 16),
-                          (unsigned char)(len >> 8), (unsigned char)len};
-    if (write_all(fd, h, 5) < 0) return -1;
-    return len ? write_all(fd, data, len) : 0;
-}
-
-/* Reads one frame; *data is malloc'd (NUL-terminated). Returns the type, or -1 at EOF/error. */
-static int recv_frame(int fd, char **data, uint32_t *len) {
-    unsigned char h[5];
-    if (read_all(fd, h, 5) < 0) return -1;
-    *len = ((uint32_t)h[1] << 24) | ((uint32_t)h[2] << 16) | ((uint32_t)h[3] << 8) | h[4];
-    if (*len > (16u << 20)) return -1;
-    *data = malloc(*len + 1);
-    if (!*data || (*len && read_all(fd, *data, *len) < 0)) return -1;
-    (*data)[*len] = 0;
-    return h[0];
-}
-
 static void fail(int conn, int code, const char *fmt, const char *arg) {
     char msg[512], num[8];
     snprintf(msg, sizeof msg, fmt, arg, strerror(errno));
     size_t l = strlen(msg);
     msg[l++] = '\n';
-    send_frame(conn, 'E', msg, (uint32_t)l);
+    frame_send(conn, 'E', msg, (uint32_t)l);
     snprintf(num, sizeof num, "%d", code);
-    send_frame(conn, 'C', num, (uint32_t)strlen(num));
+    frame_send(conn, 'C', num, (uint32_t)strlen(num));
 }
 
 static char **strings(const struct jval *a) {
     size_t n = a && a->type == J_ARR ? a->len : 0;
     char **out = calloc(n + 1, sizeof(char *));
-    for (size_t i = 0; out && i < n; i++) out[i] = a->items[i]->type == J_STR ? a->items[i]->str : "";
+    if (!out) exit(126); /* a handler without memory ends; PID 1 goes on */
+    for (size_t i = 0; i < n; i++) out[i] = a->items[i]->type == J_STR ? a->items[i]->str : "";
     return out;
 }
 
@@ -153,7 +116,7 @@ static int lookup_user(const char *spec, uid_t *uid, gid_t *gid, const char **na
 int exec_serve(int conn) {
     char *data;
     uint32_t len;
-    if (recv_frame(conn, &data, &len) != 'X') return 1;
+    if (frame_recv(conn, &data, &len) != 'X') return 1;
     char err[256];
     struct jval *req = json_parse(data, len, err, sizeof err);
     if (!req || req->type != J_OBJ) {
@@ -172,7 +135,13 @@ int exec_serve(int conn) {
     int detach = detach_v && detach_v->type == J_BOOL && detach_v->num != 0;
     if (detach) tty = 0;
     const struct jval *rows_v = json_get(req, "rows"), *cols_v = json_get(req, "cols");
-    struct winsize ws = {.ws_row = rows_v ? (unsigned short)rows_v->num : 24, .ws_col = cols_v ? (unsigned short)cols_v->num : 80};
+    long long rows = 24, cols = 80;
+    if ((rows_v && json_int(rows_v, 0, 65535, &rows) < 0) || (cols_v && json_int(cols_v, 0, 65535, &cols) < 0)) {
+        errno = EINVAL;
+        fail(conn, 125, "krunbox-init: bad exec request: rows and cols must be 0-65535%s (%s)", "");
+        return 1;
+    }
+    struct winsize ws = {.ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols};
     if (!argv[0]) {
         errno = EINVAL;
         fail(conn, 125, "krunbox-init: exec needs a command%s (%s)", "");
@@ -255,61 +224,99 @@ int exec_serve(int conn) {
         return 0;
     }
     if (detach) { /* it runs: PID 1 reaps it once this handler is gone */
-        send_frame(conn, 'C', "0", 1);
+        frame_send(conn, 'C', "0", 1);
         return 0;
     }
 
     int fd_out = tty ? master : out[0], fd_err = tty ? -1 : errp[0], fd_in = tty ? master : in[1];
+    /* stdin is written without blocking, from a bounded buffer: a command that fills its output
+       while its input is full is still read from, and frames (signals, a disconnect) are still seen */
+    signal(SIGPIPE, SIG_IGN);
+    if (fd_in >= 0) fcntl(fd_in, F_SETFL, fcntl(fd_in, F_GETFL) | O_NONBLOCK);
+    int pidfd = (int)syscall(SYS_pidfd_open, child, 0); /* -1 on an old kernel: wait for the output's end */
+    char *pending = NULL;
+    size_t plen = 0, poff = 0, pcap = 0;
+    int close_in = 0, exited = 0, status = 0;
     char buf[65536];
-    while (fd_out >= 0 || fd_err >= 0) {
-        struct pollfd p[3] = {{conn, POLLIN, 0}, {fd_out, POLLIN, 0}, {fd_err, POLLIN, 0}};
-        if (poll(p, 3, -1) < 0) {
+    for (;;) {
+        if (fd_out < 0 && fd_err < 0 && (exited || pidfd < 0)) break;
+        int backlog = plen - poff >= MAX_PENDING_STDIN;
+        struct pollfd p[5] = {{conn >= 0 && !backlog ? conn : -1, POLLIN, 0}, {fd_out, POLLIN, 0}, {fd_err, POLLIN, 0},
+                              {plen > poff ? fd_in : -1, POLLOUT, 0}, {exited ? -1 : pidfd, POLLIN, 0}};
+        if (poll(p, 5, -1) < 0) {
             if (errno == EINTR) continue;
             break;
         }
-        if (p[0].revents & (POLLIN | POLLHUP)) {
-            int type = recv_frame(conn, &data, &len);
+        if (p[0].fd >= 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+            int type = frame_recv(conn, &data, &len);
             if (type < 0) {
                 /* the host went away: the command goes too */
                 kill(tty ? -child : child, SIGKILL);
-                p[0].fd = -1;
                 conn = -1;
                 break;
             }
-            if (type == 'I' && fd_in >= 0) write_all(fd_in, data, len);
-            else if (type == 'i' && fd_in >= 0) {
-                if (tty) write_all(fd_in, "\004", 1);
-                else { close(fd_in); fd_in = -1; }
+            if ((type == 'I' || (type == 'i' && tty)) && fd_in >= 0) {
+                const char *bytes = type == 'I' ? data : "\004";
+                size_t n = type == 'I' ? len : 1;
+                if (plen + n > pcap) {
+                    size_t cap = pcap ? pcap : 65536;
+                    while (cap < plen + n) cap *= 2;
+                    char *grown = realloc(pending, cap);
+                    if (!grown) { kill(tty ? -child : child, SIGKILL); free(data); break; }
+                    pending = grown;
+                    pcap = cap;
+                }
+                memcpy(pending + plen, bytes, n);
+                plen += n;
+            } else if (type == 'i' && fd_in >= 0) {
+                if (plen == poff) { close(fd_in); fd_in = -1; }
+                else close_in = 1;
             } else if (type == 'R' && tty) {
                 unsigned rows, cols;
-                if (sscanf(data, "%u %u", &rows, &cols) == 2) {
+                if (sscanf(data, "%u %u", &rows, &cols) == 2 && rows <= 65535 && cols <= 65535) {
                     struct winsize w = {.ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols};
                     ioctl(master, TIOCSWINSZ, &w);
                 }
             } else if (type == 'S') {
-                kill(tty ? -child : child, atoi(data));
+                int sig = atoi(data);
+                if (sig > 0 && sig < NSIG) kill(tty ? -child : child, sig);
             }
             free(data);
+        }
+        if (p[3].fd >= 0 && (p[3].revents & (POLLOUT | POLLERR | POLLHUP))) {
+            ssize_t w = write(fd_in, pending + poff, plen - poff);
+            if (w > 0) poff += (size_t)w;
+            else if (w < 0 && errno != EAGAIN && errno != EINTR) poff = plen; /* the command closed its stdin */
+            if (poff == plen) {
+                plen = poff = 0;
+                if (close_in && !tty) { close(fd_in); fd_in = -1; }
+            }
         }
         for (int k = 1; k <= 2; k++) {
             if (p[k].fd < 0 || !(p[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
             ssize_t n = read(p[k].fd, buf, sizeof buf);
-            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
             if (n <= 0) { /* EOF, or EIO once a terminal's last writer closed it */
                 if (k == 1) fd_out = -1; else fd_err = -1;
                 if (!tty || k == 1) close(p[k].fd);
+                if (tty && k == 1) fd_in = -1; /* the same descriptor */
                 continue;
             }
-            send_frame(conn, k == 1 ? 'O' : 'E', buf, (uint32_t)n);
+            if (frame_send(conn, k == 1 ? 'O' : 'E', buf, (uint32_t)n) < 0) {
+                kill(tty ? -child : child, SIGKILL);
+                conn = -1;
+                fd_out = fd_err = -1;
+            }
         }
+        if (p[4].fd >= 0 && (p[4].revents & POLLIN) && waitpid(child, &status, WNOHANG) == child) exited = 1;
     }
-    int status = 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+    free(pending);
+    if (!exited) while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
     int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
     if (conn >= 0) {
         char num[8];
         snprintf(num, sizeof num, "%d", code);
-        send_frame(conn, 'C', num, (uint32_t)strlen(num));
+        frame_send(conn, 'C', num, (uint32_t)strlen(num));
     }
     return code; /* the box's own code when this exec is its attached workload */
 }

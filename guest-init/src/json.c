@@ -67,8 +67,10 @@ static int hex4(struct parser *p, unsigned *cp) {
 static char *parse_string(struct parser *p) {
     if (p->i >= p->n || p->s[p->i] != '"') { fail(p, "expected a string"); return NULL; }
     p->i++;
-    /* escapes never make the text longer than the input */
-    char *out = xcalloc(p->n - p->i + 1, 1);
+    /* as long as the raw text up to the closing quote: escapes never make it longer */
+    size_t end = p->i;
+    while (end < p->n && p->s[end] != '"') end += p->s[end] == '\\' ? 2 : 1;
+    char *out = xcalloc((end < p->n ? end : p->n) - p->i + 1, 1);
     size_t o = 0;
     while (p->i < p->n) {
         unsigned char c = (unsigned char)p->s[p->i++];
@@ -198,4 +200,12 @@ const struct jval *json_get(const struct jval *obj, const char *key) {
     for (size_t k = 0; k < obj->len; k++)
         if (!strcmp(obj->keys[k], key)) return obj->items[k];
     return NULL;
+}
+
+int json_int(const struct jval *v, long long min, long long max, long long *out) {
+    if (!v || (v->type != J_NUM && v->type != J_BOOL)) return -1;
+    double d = v->num;
+    if (d != d || d < (double)min || d > (double)max || d != (double)(long long)d) return -1;
+    *out = (long long)d;
+    return 0;
 }

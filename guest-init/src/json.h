@@ -20,4 +20,7 @@ struct jval {
 struct jval *json_parse(const char *text, size_t n, char *err, size_t errlen);
 const struct jval *json_get(const struct jval *obj, const char *key);
 
+/* A whole number within [min, max] (a boolean counts as 0 or 1); -1 when v is anything else. */
+int json_int(const struct jval *v, long long min, long long max, long long *out);
+
 #endif

@@ -211,17 +211,21 @@ static char **with_defaults(char **env, const struct creds *c) {
     size_t n = 0;
     while (env[n]) n++;
     char **out = calloc(n + 4, sizeof(char *));
+    if (!out) return env;
     memcpy(out, env, n * sizeof(char *));
     if (!has_env(env, "PATH")) out[n++] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     if (!has_env(env, "HOME")) {
         char *home = malloc(strlen(c->home) + 6);
-        sprintf(home, "HOME=%s", c->home);
-        out[n++] = home;
+        if (home) {
+            sprintf(home, "HOME=%s", c->home);
+            out[n++] = home;
+        }
     }
     if (!has_env(env, "HOSTNAME")) {
         char host[300] = "HOSTNAME=";
         gethostname(host + 9, sizeof host - 10);
-        out[n++] = strdup(host);
+        char *copy = strdup(host);
+        if (copy) out[n++] = copy;
     }
     return out;
 }

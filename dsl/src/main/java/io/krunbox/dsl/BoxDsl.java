@@ -221,6 +221,42 @@ public final class BoxDsl extends DslBlock {
         return this;
     }
 
+    /** {@code privileged true}: every capability and device, no seccomp filter (no boundary with the host's user namespace). */
+    public BoxDsl privileged(boolean v) {
+        doc.put("privileged", v);
+        return this;
+    }
+
+    /** {@code capAdd 'NET_ADMIN', 'SYS_PTRACE'} (or {@code 'ALL'}). */
+    public BoxDsl capAdd(String... caps) {
+        list("cap_add").addAll(List.of(caps));
+        return this;
+    }
+
+    /** {@code capDrop 'ALL'}. */
+    public BoxDsl capDrop(String... caps) {
+        list("cap_drop").addAll(List.of(caps));
+        return this;
+    }
+
+    /** {@code securityOpt 'no-new-privileges', 'seccomp=profile.json'}. */
+    public BoxDsl securityOpt(String... options) {
+        list("security_opt").addAll(List.of(options));
+        return this;
+    }
+
+    /** {@code device '/dev/fuse'}, {@code device '/dev/sda:/dev/xvda:r'}. */
+    public BoxDsl device(String... devices) {
+        list("devices").addAll(List.of(devices));
+        return this;
+    }
+
+    /** {@code sysctls 'net.ipv4.ip_forward': 1} (namespaced keys only). */
+    public BoxDsl sysctls(Map<String, ?> values) {
+        map("sysctls").putAll(Strings.of(values));
+        return this;
+    }
+
     public BoxDsl profiles(String... names) {
         list("profiles").addAll(List.of(names));
         return this;

@@ -187,6 +187,21 @@ public final class DslWriter {
         if (s.get("profiles") != null) {
             line(out, "profiles " + list((List<String>) s.get("profiles")));
         }
+        if (Boolean.TRUE.equals(s.get("privileged"))) {
+            line(out, "privileged true");
+        }
+        for (String[] k : new String[][] {{"cap_add", "capAdd"}, {"cap_drop", "capDrop"}, {"security_opt", "securityOpt"},
+                {"devices", "device"}}) {
+            if (s.get(k[0]) != null && !((List<String>) s.get(k[0])).isEmpty()) {
+                line(out, k[1] + " " + list((List<String>) s.get(k[0])));
+            }
+        }
+        Map<String, String> sysctls = (Map<String, String>) s.get("sysctls");
+        if (sysctls != null && !sysctls.isEmpty()) {
+            List<String> kv = new ArrayList<>();
+            sysctls.forEach((k, val) -> kv.add(q(k) + ": " + q(val)));
+            line(out, "sysctls " + String.join(", ", kv));
+        }
         out.append("    }\n");
     }
 

@@ -168,6 +168,10 @@ public final class BoxPlanner {
         } else {
             List<KrunCall> calls = KrunCalls.forBox(s.spec, s.merged(), s.consoleLog(),
                     links.of(s.shortId()).resolve("exec.sock"), nics, mounts);
+            String jail = vm.engine().jail(calls, s.boxDir);
+            if (!jail.isEmpty()) {
+                steps.add(new Step("jail", jail, null));
+            }
             steps.add(new Step("process", vm.engine().describe(s.shortId()) + " (foreground, boot timeout "
                     + s.spec.bootTimeout().toSeconds() + " s)", () -> s.process = vm.start(KrunCalls.forBox(s.spec,
                             s.merged(), s.consoleLog(), links.of(s.shortId()).resolve("exec.sock"), nics,

@@ -64,6 +64,44 @@ class ExecIT {
     }
 
     @Test
+    void aCommandThatFillsItsOutputBeforeReadingItsInputDoesNotDeadlock() throws Exception {
+        // 4 MiB out before the command reads any of the 4 MiB pushed in: guest-init must keep reading both ways
+        Process p = cli.start("exec", "-i", "target", "sh", "-c",
+                "dd if=/dev/zero bs=65536 count=64 2>/dev/null; wc -c; echo done >&2");
+        Thread feeder = new Thread(() -> {
+            try (var in = p.getOutputStream()) {
+                byte[] chunk = new byte[65536];
+                for (int i = 0; i < 64; i++) {
+                    in.write(chunk);
+                }
+            } catch (java.io.IOException ignored) {
+                // the command ended
+            }
+        });
+        feeder.start();
+        var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getInputStream().readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("no deadlock").isTrue();
+        byte[] bytes = out.get(10, TimeUnit.SECONDS);
+        assertThat(bytes.length).isEqualTo(4 * 1048576 + "4194304\n".length());
+        assertThat(new String(bytes, 4 * 1048576, bytes.length - 4 * 1048576, StandardCharsets.UTF_8)).isEqualTo("4194304\n");
+        assertThat(p.exitValue()).isZero();
+    }
+
+    @Test
+    void aUserWithAnEmptyGroupIsRefusedNotGroupZero() throws Exception {
+        Cli.Result r = cli.run("exec", "-u", "1000:", "target", "id", "-g");
+        assertThat(r.exit()).isEqualTo(125);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("user \"1000:\" is not in the box's /etc/passwd or /etc/group");
+    }
+
+    @Test
     void aMissingCommandIs127AndAMissingUser125() throws Exception {
         Cli.Result missing = cli.run("exec", "target", "no-such-command");
         assertThat(missing.exit()).isEqualTo(127);

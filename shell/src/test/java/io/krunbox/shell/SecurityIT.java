@@ -99,7 +99,7 @@ class SecurityIT {
         assertThat(r.out()).isEqualTo("1\n1048576\n");
         Cli.Result host = cli.run("run", "--rm", "--isolation", "sandbox", "--sysctl", "vm.swappiness=1", "demo", "true");
         assertThat(host.exit()).isEqualTo(125);
-        assertThat(host.err()).contains("--sysctl vm.swappiness is not namespaced: it would change the host")
+        assertThat(host.err()).contains("sysctl vm.swappiness is not namespaced: it would change the host")
                 .doesNotContain("Exception");
     }
 

@@ -13,8 +13,7 @@ import java.util.TreeMap;
 
 /** One service: every key checked against the schema and written in its canonical (long) form. */
 final class ServiceNormalizer {
-    static final Set<String> UNHONOURED = Set.of("build", "cap_add", "cap_drop", "privileged", "devices", "security_opt",
-            "sysctls", "logging", "platform", "pid", "ipc", "shm_size", "userns_mode", "cgroup_parent", "runtime",
+    static final Set<String> UNHONOURED = Set.of("build", "logging", "platform", "pid", "ipc", "shm_size", "userns_mode", "cgroup_parent", "runtime",
             "isolation", "mac_address", "oom_score_adj", "oom_kill_disable", "storage_opt", "tty", "stdin_open",
             "group_add", "domainname", "links", "external_links", "dns_search", "dns_opt", "labels_file", "develop",
             "device_cgroup_rules", "cpu_shares", "cpuset", "cpu_quota", "cpu_period", "memswap_limit", "mem_reservation",
@@ -22,7 +21,8 @@ final class ServiceNormalizer {
     static final Set<String> KNOWN = Set.of("image", "command", "entrypoint", "environment", "env_file", "ports", "expose",
             "volumes", "tmpfs", "networks", "network_mode", "depends_on", "healthcheck", "restart", "deploy", "cpus",
             "mem_limit", "pids_limit", "working_dir", "user", "hostname", "container_name", "labels", "extra_hosts", "dns",
-            "init", "stop_signal", "stop_grace_period", "read_only", "ulimits", "profiles", "secrets", "configs", "extends");
+            "init", "stop_signal", "stop_grace_period", "read_only", "ulimits", "profiles", "secrets", "configs", "extends",
+            "cap_add", "cap_drop", "privileged", "security_opt", "devices", "sysctls");
 
     private final Problems p;
     private final Values v;
@@ -76,7 +76,6 @@ final class ServiceNormalizer {
     private static String reason(String key) {
         return switch (key) {
             case "build" -> "krunbox does not build images; give image: (build it with another tool first)";
-            case "cap_add", "cap_drop", "privileged", "security_opt", "devices" -> "a box's privileges are its VM's; not applied";
             case "tty", "stdin_open" -> "boxes started by compose are not attached to a terminal";
             default -> "not supported by krunbox; ignored";
         };
@@ -104,8 +103,59 @@ final class ServiceNormalizer {
                     return sc.isNull() ? null : Syntax.split(sc.value());
                 }
                 return v.strings(n, path, false);
-            case "init", "read_only":
+            case "init", "read_only", "privileged":
                 return v.bool(n, path);
+            case "cap_add", "cap_drop": {
+                List<String> caps = v.strings(n, path, false);
+                for (String cap : caps == null ? List.<String>of() : caps) {
+                    if (!io.krunbox.runtime.model.Capability.isAll(cap)) {
+                        io.krunbox.runtime.model.Capability.parse(cap);
+                    }
+                }
+                return caps;
+            }
+            case "security_opt": {
+                List<String> opts = v.strings(n, path, false);
+                List<String> out = new ArrayList<>();
+                for (String o : opts == null ? List.<String>of() : opts) {
+                    String[] kv = o.split("[=:]", 2);
+                    // a profile's path is the project directory's, as the other paths of the file
+                    String opt = kv[0].equals("seccomp") && kv.length == 2 && !kv[1].equals("unconfined")
+                            ? "seccomp=" + dir.resolve(kv[1]).normalize() : o;
+                    try {
+                        io.krunbox.runtime.model.SecurityOpt.apply(io.krunbox.runtime.model.BoxSpec.builder("check"), opt,
+                                file -> io.krunbox.runtime.security.SeccompProfile.readFile(Path.of(file)));
+                    } catch (io.krunbox.runtime.BoxException unreadable) {
+                        throw new IllegalArgumentException(unreadable.getMessage());
+                    }
+                    out.add(opt);
+                }
+                return out;
+            }
+            case "devices": {
+                List<String> out = new ArrayList<>();
+                v.each(n, path, (item, at) -> {
+                    String d = item instanceof YNode.Mapping m
+                            ? v.string(m.get("source"), at + ".source") + ":" + (m.get("target") == null ? ""
+                            : v.string(m.get("target"), at + ".target")) + (m.get("permissions") == null ? ""
+                            : ":" + v.string(m.get("permissions"), at + ".permissions"))
+                            : v.string(item, at);
+                    out.add(io.krunbox.runtime.model.DeviceMapping.parse(d).toString());
+                });
+                return out;
+            }
+            case "sysctls": {
+                Map<String, String> sysctls = v.dict(n, path, '=');
+                Map<String, String> out = new TreeMap<>();
+                if (sysctls != null) {
+                    sysctls.forEach((k, val) -> {
+                        Map.Entry<String, String> e = io.krunbox.runtime.model.SecurityOptions.parseSysctl(k + "="
+                                + (val == null ? "" : val));
+                        out.put(e.getKey(), e.getValue());
+                    });
+                }
+                return out;
+            }
             case "cpus":
                 String c = v.string(n, path);
                 return c == null ? null : Double.parseDouble(c) > 0 ? c : bad("cpus must be above 0");

@@ -98,6 +98,16 @@ public final class TopologyCompiler {
             b.stopTimeout(Syntax.duration((String) s.get("stop_grace_period")));
         }
         Ulimits.of((Map<String, Object>) s.getOrDefault("ulimits", Map.of())).forEach(b::ulimit);
+        b.privileged(Boolean.TRUE.equals(s.get("privileged")));
+        ((List<String>) s.getOrDefault("cap_add", List.of())).forEach(b::capAdd);
+        ((List<String>) s.getOrDefault("cap_drop", List.of())).forEach(b::capDrop);
+        for (String o : (List<String>) s.getOrDefault("security_opt", List.of())) {
+            io.krunbox.runtime.model.SecurityOpt.apply(b, o,
+                    file -> io.krunbox.runtime.security.SeccompProfile.readFile(java.nio.file.Path.of(file)));
+        }
+        ((List<String>) s.getOrDefault("devices", List.of())).forEach(d -> b.device(
+                io.krunbox.runtime.model.DeviceMapping.parse(d)));
+        ((Map<String, String>) s.getOrDefault("sysctls", Map.of())).forEach(b::sysctl);
         ((List<String>) s.getOrDefault("dns", List.of())).forEach(b::dns);
         ((List<String>) s.getOrDefault("extra_hosts", List.of())).forEach(b::extraHost);
         health(b, (Map<String, Object>) s.get("healthcheck"));

@@ -2,7 +2,6 @@ package io.krunbox.runtime.exec;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -118,30 +117,27 @@ public final class ExecSession implements AutoCloseable {
         return t;
     }
 
-    /** Copies output until the command ends; returns its exit code. */
+    /**
+     * Copies output until the command ends; returns its exit code. Every frame is checked
+     * ({@link FrameReader}): a hostile or broken one ends the session with an {@link ExecProtocolException}.
+     */
     public int relay(OutputStream stdout, OutputStream stderr) throws IOException {
-        try {
-            for (;;) {
-                int type = in.readUnsignedByte();
-                int len = in.readInt();
-                byte[] data = in.readNBytes(len);
-                switch (type) {
-                    case 'O' -> {
-                        stdout.write(data);
-                        stdout.flush();
-                    }
-                    case 'E' -> {
-                        stderr.write(data);
-                        stderr.flush();
-                    }
-                    case 'C' -> {
-                        return Integer.parseInt(new String(data, StandardCharsets.US_ASCII).trim());
-                    }
-                    default -> throw new IOException("the box sent an unknown frame type " + type);
+        FrameReader frames = new FrameReader(in);
+        for (;;) {
+            FrameReader.Frame f = frames.next();
+            switch (f.type()) {
+                case 'O' -> {
+                    stdout.write(f.payload());
+                    stdout.flush();
+                }
+                case 'E' -> {
+                    stderr.write(f.payload());
+                    stderr.flush();
+                }
+                default -> {
+                    return f.exitCode();
                 }
             }
-        } catch (EOFException e) {
-            throw new IOException("the box closed the exec without an exit code (did it stop?)", e);
         }
     }
 

@@ -52,14 +52,14 @@ public record SecurityOptions(boolean privileged, List<String> capAdd, List<Stri
 
     private static void checkSysctl(String key, String value) {
         if (!key.matches("[a-z0-9_]+(\\.[A-Za-z0-9_-]+)+")) {
-            throw new IllegalArgumentException("--sysctl \"" + key + "\" is not a dotted sysctl name such as net.ipv4.ip_forward");
+            throw new IllegalArgumentException("sysctl \"" + key + "\" is not a dotted sysctl name such as net.ipv4.ip_forward");
         }
         if (NAMESPACED_SYSCTLS.stream().noneMatch(key::startsWith)) {
-            throw new IllegalArgumentException("--sysctl " + key + " is not namespaced: it would change the host, so a box"
+            throw new IllegalArgumentException("sysctl " + key + " is not namespaced: it would change the host, so a box"
                     + " cannot set it (allowed: net.*, kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*)");
         }
         if (value == null || value.isEmpty() || value.contains("\n")) {
-            throw new IllegalArgumentException("--sysctl " + key + " needs a value on one line (KEY=VALUE)");
+            throw new IllegalArgumentException("sysctl " + key + " needs a value on one line (KEY=VALUE)");
         }
     }
 
@@ -67,7 +67,7 @@ public record SecurityOptions(boolean privileged, List<String> capAdd, List<Stri
     public static Map.Entry<String, String> parseSysctl(String text) {
         int eq = text.indexOf('=');
         if (eq <= 0) {
-            throw new IllegalArgumentException("--sysctl \"" + text + "\" is not KEY=VALUE");
+            throw new IllegalArgumentException("sysctl \"" + text + "\" is not KEY=VALUE");
         }
         checkSysctl(text.substring(0, eq).trim(), text.substring(eq + 1).trim());
         return Map.entry(text.substring(0, eq).trim(), text.substring(eq + 1).trim());

@@ -113,6 +113,21 @@ public final class SeccompProfile {
         return new SeccompProfile(root, origin);
     }
 
+    /** A profile file's text, read (at most 1 MiB) and checked, for the front ends to store with the box. */
+    public static String readFile(java.nio.file.Path file) {
+        try {
+            if (java.nio.file.Files.size(file) > (1 << 20)) {
+                throw new BoxException("seccomp profile " + file + " is larger than 1 MiB");
+            }
+            String text = java.nio.file.Files.readString(file);
+            parse(text, file.toString());
+            return text;
+        } catch (IOException e) {
+            throw new BoxException("cannot read seccomp profile " + file + ": " + e.getMessage()
+                    + " (give a profile in Docker's format, or seccomp=unconfined)");
+        }
+    }
+
     private static BoxException bad(String origin, String what) {
         return new BoxException("seccomp profile " + origin + ": " + what);
     }

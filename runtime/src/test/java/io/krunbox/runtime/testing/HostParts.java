@@ -57,7 +57,7 @@ public final class HostParts {
     private static Path serviceImages;
 
     /**
-     * The web (nginx), kv (redis) and db (postgresql) images built from Debian's packages by
+     * The web (nginx), kv (redis), db (postgresql), jre (Java 17) and py (Python 3.11) images built from Debian's packages by
      * scripts/build-service-images.sh (cached after the first build); returns their directory.
      */
     public static synchronized Path serviceImages() {

@@ -10,7 +10,12 @@ import java.util.List;
 public final class LibkrunShimEngine implements VmEngine {
     @Override
     public String describe(String shortId) {
-        return "krunbox-shim " + shortId;
+        return "krunbox-shim " + shortId + " (jailed)";
+    }
+
+    @Override
+    public String jail(List<KrunCall> calls, Path boxDir) {
+        return ShimJail.describe(calls, boxDir);
     }
 
     @Override
@@ -19,16 +24,21 @@ public final class LibkrunShimEngine implements VmEngine {
         Path callsFile = boxDir.resolve("krun-calls.json");
         KrunShim.write(callsFile, calls);
         List<String> cmd = new java.util.ArrayList<>(enter);
-        cmd.addAll(shimCommand(callsFile));
+        // the shell joins the box's cgroups, then becomes the jail: nothing of the VM runs outside them
+        cmd.addAll(List.of("/bin/sh", "-c",
+                "for g in $KRUNBOX_CGROUPS; do echo $$ > \"$g/cgroup.procs\" || exit 125; done; exec \"$@\"", "sh"));
+        cmd.addAll(ShimJail.command(calls, boxDir, shimCommand(callsFile)));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().put(KrunShim.CGROUPS_ENV, String.join(" ", cgroups.stream().map(Path::toString).toList()));
-        if (Files.exists(libjsig())) {
-            pb.environment().put("LD_PRELOAD", libjsig().toString());
+        pb.environment().put("KRUNBOX_CGROUPS", String.join(" ", cgroups.stream().map(Path::toString).toList()));
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new IOException("cannot start the VM shim's jail: " + e.getMessage()
+                    + "; install bubblewrap (apt-get install bubblewrap)", e);
         }
-        return pb.start();
     }
 
     /** The shim's command line. */

@@ -12,6 +12,11 @@ public interface VmEngine {
     /** The supervisor process as the plan prints it. */
     String describe(String shortId);
 
+    /** The jail the VM's process runs in, as the plan prints it; empty when there is none. */
+    default String jail(List<KrunCall> calls, Path boxDir) {
+        return "";
+    }
+
     /**
      * Starts the VM the calls describe; the returned process ends when the VM does. Its own
      * output goes to {@code log}; {@code enter} prefixes its command line (the network

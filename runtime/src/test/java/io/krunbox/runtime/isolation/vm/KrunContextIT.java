@@ -49,6 +49,35 @@ class KrunContextIT {
     }
 
     @Test
+    void everyCallIsAcceptedInsideTheShimsJail(@org.junit.jupiter.api.io.TempDir Path boxDir) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> jailed = ShimJail.command(List.of(), boxDir, List.of(java, "-cp", System.getProperty("java.class.path"),
+                KrunProbe.class.getName(), "accept"));
+        Process p = new ProcessBuilder(jailed).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out.lines().filter(l -> l.endsWith(" = 0"))).hasSize(12);
+        assertThat(jailed).contains("--cap-drop", "--clearenv", "--die-with-parent").doesNotContain("/home", "/root")
+                .containsSequence("--dev-bind", "/dev/kvm", "/dev/kvm");
+    }
+
+    @Test
+    void theJailShowsTheShimNothingOfTheHostButWhatItNeeds(@org.junit.jupiter.api.io.TempDir Path boxDir) throws Exception {
+        List<String> jailed = ShimJail.command(List.of(), boxDir, List.of("/bin/sh", "-c",
+                "ls /etc; ls /home /root 2>&1; ls /dev; grep CapEff /proc/self/status; env"));
+        Process p = new ProcessBuilder(jailed).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).doesNotContain("shadow", "passwd", "hostname").contains("ld.so.cache")
+                .contains("No such file or directory").contains("kvm").doesNotContain("vda", "sda")
+                .doesNotContain("KRUNBOX_HOME", "JAVA_HOME");
+        long caps = Long.parseLong(out.lines().filter(l -> l.startsWith("CapEff:")).findFirst().orElseThrow()
+                .substring(7).trim(), 16);
+        assertThat(caps).as("exactly the jail's eleven capabilities: no SYS_ADMIN, no SYS_PTRACE").isEqualTo(0x880050dfL);
+    }
+
+    @Test
     void zeroCpusIsATypedErrorNamingTheCall() throws Exception {
         Probe p = probe("zero-cpus");
         assertThat(p.exit()).isEqualTo(3);

@@ -1,0 +1,184 @@
+package io.krunbox.runtime.isolation.vm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The bubblewrap jail the VM shim runs in: the VMM holds the guest and parses what the guest
+ * sends, so it sees only what it needs. Read-only: /usr (libkrun, libkrunfw and their
+ * libraries, the JVM's libraries), the JVM and its files under /etc, the shim's class path and
+ * a kernel given with --kernel. Writable: the box's directory (its root, control directory,
+ * logs) and its read-write volumes; read-only volumes read-only (libkrun enforces them too).
+ * Devices: /dev/kvm and /dev/net/tun only. A cleared environment that keeps LD_LIBRARY_PATH and
+ * LD_PRELOAD (libjsig), the capabilities a virtio-fs server and a TAP need, and
+ * --die-with-parent: the shim's parent is the process that owns the box for its whole life (the
+ * foreground run, or the box's supervisor), never a short-lived CLI call.
+ */
+public final class ShimJail {
+    /**
+     * What libkrun's virtio-fs server (files of any owner, mknod, xattrs) and its TAP need; nothing else.
+     * Not CAP_SYS_RESOURCE: bubblewrap 0.8 then leaves every capability in place (KrunContextIT checks the set).
+     */
+    static final List<String> CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
+            "CAP_FSETID", "CAP_SETUID", "CAP_SETGID", "CAP_SETFCAP", "CAP_MKNOD", "CAP_NET_ADMIN",
+            "CAP_IPC_LOCK");
+
+    private ShimJail() {}
+
+    /** The bwrap command that starts {@code shim} jailed for a box made of {@code calls} in {@code boxDir}. */
+    public static List<String> command(List<KrunCall> calls, Path boxDir, List<String> shim) {
+        return build(calls, boxDir, shim, false);
+    }
+
+    /** The same jail as the plan prints it: the JVM, its files under /etc and the class path by name, not by path. */
+    public static String describe(List<KrunCall> calls, Path boxDir) {
+        return String.join(" ", build(calls, boxDir, List.of("krunbox-shim"), true));
+    }
+
+    private static List<String> build(List<KrunCall> calls, Path boxDir, List<String> shim, boolean printable) {
+        List<String> cmd = new ArrayList<>(List.of("bwrap", "--die-with-parent", "--unshare-ipc", "--unshare-uts",
+                "--unshare-cgroup-try", "--new-session", "--clearenv"));
+        for (String var : List.of("LD_LIBRARY_PATH", "LD_PRELOAD")) {
+            String v = var.equals("LD_PRELOAD") ? preload() : System.getenv(var);
+            if (v != null && !v.isEmpty() && !printable) {
+                cmd.addAll(List.of("--setenv", var, v));
+            } else if (printable && var.equals("LD_PRELOAD")) {
+                cmd.addAll(List.of("--setenv", var, "<libjsig>"));
+            }
+        }
+        cmd.addAll(List.of("--cap-drop", "ALL"));
+        for (String c : CAPABILITIES) {
+            cmd.addAll(List.of("--cap-add", c));
+        }
+        cmd.addAll(List.of("--ro-bind", "/usr", "/usr"));
+        if (printable) {
+            cmd.add("<the host's /bin /sbin /lib* as they are>");
+        }
+        for (String top : printable ? List.<String>of() : List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")) {
+            Path p = Path.of(top);
+            if (Files.isSymbolicLink(p)) {
+                try {
+                    cmd.addAll(List.of("--symlink", Files.readSymbolicLink(p).toString(), top));
+                } catch (IOException e) {
+                    // unreadable: left out
+                }
+            } else if (Files.isDirectory(p)) {
+                cmd.addAll(List.of("--ro-bind", top, top));
+            }
+        }
+        Set<Path> readOnly = new LinkedHashSet<>();
+        if (printable || Files.exists(Path.of("/etc/ld.so.cache"))) {
+            readOnly.add(Path.of("/etc/ld.so.cache"));
+        }
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        if (printable) {
+            cmd.addAll(List.of("--ro-bind", "<jvm>", "<jvm>", "--ro-bind", "<jvm's /etc files>", "<jvm's /etc files>",
+                    "--ro-bind", "<class path>", "<class path>"));
+        } else {
+            readOnly.add(real(javaHome));
+            readOnly.addAll(outsideLinks(javaHome));
+            for (String entry : shim.stream().dropWhile(a -> !a.equals("-cp")).skip(1).findFirst().orElse("").split(":")) {
+                if (!entry.isEmpty() && Files.exists(Path.of(entry))) {
+                    readOnly.add(Path.of(entry).toAbsolutePath());
+                }
+            }
+        }
+        Set<Path> writable = new LinkedHashSet<>(List.of(boxDir.toAbsolutePath()));
+        String socketLink = null, socketTarget = null;
+        for (KrunCall c : calls) {
+            switch (c.function()) {
+                case "krun_add_virtiofs3" -> (Boolean.TRUE.equals(c.args().get(3)) ? readOnly : writable)
+                        .add(Path.of(c.string(1)).toAbsolutePath());
+                case "krun_set_root" -> writable.add(Path.of(c.string(0)).toAbsolutePath());
+                case "krun_set_kernel" -> readOnly.add(Path.of(c.string(0)).toAbsolutePath());
+                case "krun_add_vsock_port2" -> {
+                    Path sock = Path.of(c.string(1));
+                    if (printable) {
+                        socketLink = sock.getParent().toString();
+                        socketTarget = boxDir.resolve("sock").toString();
+                    } else if (Files.isSymbolicLink(sock.getParent())) {
+                        socketLink = sock.getParent().toString();
+                        try {
+                            socketTarget = Files.readSymbolicLink(sock.getParent()).toString();
+                        } catch (IOException e) {
+                            socketLink = null;
+                        }
+                    }
+                }
+                default -> { }
+            }
+        }
+        for (Path p : readOnly) {
+            if (!under(p, writable)) {
+                cmd.addAll(List.of("--ro-bind", p.toString(), p.toString()));
+            }
+        }
+        for (Path p : writable) {
+            if (writable.stream().noneMatch(w -> !w.equals(p) && p.startsWith(w))) {
+                cmd.addAll(List.of("--bind", p.toString(), p.toString()));
+            }
+        }
+        cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+        for (String dev : List.of("/dev/kvm", "/dev/net/tun")) {
+            if (printable || Files.exists(Path.of(dev))) {
+                cmd.addAll(List.of("--dev-bind", dev, dev));
+            }
+        }
+        if (!writable.stream().anyMatch(p -> p.startsWith("/tmp"))) {
+            cmd.addAll(List.of("--tmpfs", "/tmp"));
+        }
+        if (socketLink != null) {
+            // the exec socket's short path (/tmp/krunbox-<uid>/<id>) leads to the box's socket directory, bound above
+            cmd.addAll(List.of("--dir", Path.of(socketLink).getParent().toString(), "--symlink", socketTarget, socketLink));
+        }
+        cmd.add("--");
+        cmd.addAll(shim);
+        return cmd;
+    }
+
+    /** libjsig, so libkrun's signal handlers chain with the JVM's. */
+    private static String preload() {
+        Path jsig = LibkrunShimEngine.libjsig();
+        return Files.exists(jsig) ? jsig.toString() : null;
+    }
+
+    private static boolean under(Path p, Set<Path> dirs) {
+        return dirs.stream().anyMatch(p::startsWith);
+    }
+
+    private static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p;
+        }
+    }
+
+    /** The directories that the JVM's own links lead to outside it (Debian's conf and cacerts live under /etc). */
+    static Set<Path> outsideLinks(Path javaHome) {
+        Set<Path> out = new LinkedHashSet<>();
+        Path home = real(javaHome);
+        try (Stream<Path> all = Files.walk(home, 4)) {
+            for (Path p : all.filter(Files::isSymbolicLink).toList()) {
+                Path target = real(p);
+                if (!target.startsWith(home) && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    Path dir = Files.isDirectory(target) ? target : target.getParent();
+                    if (out.stream().noneMatch(dir::startsWith)) {
+                        out.removeIf(d -> d.startsWith(dir));
+                        out.add(dir);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // a JVM that cannot be walked is bound as it is
+        }
+        return out;
+    }
+}
