@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "netcfg.h"
+#include "security.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -142,6 +143,8 @@ int mounts_apply(const struct box_config *cfg, int sandbox, char *err, size_t er
         } else if (!strcmp(m->type, "tmpfs")) {
             rc = make_target(m->target, 0);
             if (rc == 0) rc = mount("tmpfs", m->target, "tmpfs", MS_NOSUID | MS_NODEV, m->options[0] ? m->options : NULL);
+            /* --userns auto: the tmpfs belongs to the box's root, who is not the host's */
+            if (rc == 0 && security_userns_base()) rc = chown(m->target, (uid_t)security_userns_base(), (gid_t)security_userns_base());
         } else if (sandbox) {
             continue; /* virtiofs volumes are bind mounts in the sandbox */
         } else if (!m->subpath[0]) {

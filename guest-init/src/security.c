@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mount.h>
+#include <sys/wait.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -49,6 +51,8 @@ static struct {
     const char *sysctl_key[MAX_SYSCTLS];
     const char *sysctl_value[MAX_SYSCTLS];
     size_t n_sysctls;
+    unsigned long userns_base, userns_count; /* --userns auto; 0: the host's user namespace */
+    int userns_fd;
     struct sock_filter prog[MAX_INSNS];
     size_t n_prog;                 /* 0: no filter (unconfined or privileged) */
 } sec;
@@ -280,6 +284,7 @@ int security_load(const struct jval *root, char *err, size_t errlen) {
     const struct jval *s = json_get(root, "security");
     memset(&sec, 0, sizeof sec);
     sec.loaded = 1;
+    sec.userns_fd = -1;
     if (!s || s->type == J_NULL) {
         /* a config without the key (an older host): keep what the launcher gave */
         sec.privileged = 1;
@@ -329,8 +334,22 @@ int security_load(const struct jval *root, char *err, size_t errlen) {
         snprintf(err, errlen, "\"security\".\"sysctls\" must be an object");
         return -1;
     }
+    const struct jval *userns = json_get(s, "userns");
+    if (userns && userns->type == J_OBJ) {
+        uint64_t base, count;
+        if (parse_u64(json_get(userns, "base"), &base) < 0 || parse_u64(json_get(userns, "count"), &count) < 0 ||
+            base == 0 || base > 0xfffeffffull || count == 0 || count > 1048576 || base + count > 0xffffffffull) {
+            snprintf(err, errlen, "\"security\".\"userns\" needs a \"base\" host id and a \"count\" within 32 bits");
+            return -1;
+        }
+        sec.userns_base = (unsigned long)base;
+        sec.userns_count = (unsigned long)count;
+    } else if (userns && userns->type != J_NULL) {
+        snprintf(err, errlen, "\"security\".\"userns\" must be an object");
+        return -1;
+    }
     const struct jval *filter = json_get(s, "seccomp");
-    if (filter && filter->type == J_OBJ && !sec.privileged) return compile_filter(filter, err, errlen);
+    if (filter && filter->type == J_OBJ && (!sec.privileged || sec.userns_base)) return compile_filter(filter, err, errlen);
     if (filter && filter->type != J_OBJ && filter->type != J_NULL) {
         snprintf(err, errlen, "\"security\".\"seccomp\" must be an object or null (unconfined)");
         return -1;
@@ -340,7 +359,65 @@ int security_load(const struct jval *root, char *err, size_t errlen) {
 
 /* ---- PID 1's file system steps ------------------------------------------------------ */
 
+unsigned long security_userns_base(void) {
+    return sec.userns_base;
+}
+
+static int map_ids(pid_t pid, const char *file, char *err, size_t errlen) {
+    char path[64], map[64];
+    snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
+    int n = snprintf(map, sizeof map, "0 %lu %lu\n", sec.userns_base, sec.userns_count);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, map, (size_t)n) != n) {
+        snprintf(err, errlen, "cannot map the box's ids to host %lu and up (%s): %s", sec.userns_base, file, strerror(errno));
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+/* The box's user namespace: a child unshares, PID 1 (root of the host's namespace) writes its
+   maps and keeps a descriptor, which every process of the box enters before it runs. */
+static int make_userns(char *err, size_t errlen) {
+    int ready[2], done[2];
+    if (pipe2(ready, O_CLOEXEC) < 0 || pipe2(done, O_CLOEXEC) < 0) {
+        snprintf(err, errlen, "pipes for the user namespace: %s", strerror(errno));
+        return -1;
+    }
+    pid_t child = fork();
+    if (child < 0) {
+        snprintf(err, errlen, "fork for the user namespace: %s", strerror(errno));
+        return -1;
+    }
+    if (child == 0) {
+        char c = unshare(CLONE_NEWUSER) == 0 ? 'y' : 'n';
+        if (write(ready[1], &c, 1) != 1) _exit(1);
+        if (read(done[0], &c, 1) < 0) _exit(1);
+        _exit(0);
+    }
+    close(ready[1]);
+    close(done[0]);
+    char c = 0;
+    int rc = -1;
+    if (read(ready[0], &c, 1) != 1 || c != 'y') {
+        snprintf(err, errlen, "cannot make the box's user namespace (--userns auto): the kernel refused it");
+    } else if (map_ids(child, "uid_map", err, errlen) == 0 && map_ids(child, "gid_map", err, errlen) == 0) {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/ns/user", (int)child);
+        sec.userns_fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (sec.userns_fd < 0) snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+        else rc = 0;
+    }
+    if (write(done[1], "x", 1) < 0) {}
+    close(done[1]);
+    close(ready[0]);
+    while (waitpid(child, NULL, 0) < 0 && errno == EINTR) {}
+    return rc;
+}
+
 int security_setup_fs(char *err, size_t errlen) {
+    if (sec.userns_base && make_userns(err, errlen) < 0) return -1;
     for (size_t i = 0; i < sec.n_sysctls; i++) {
         char path[512];
         int l = snprintf(path, sizeof path, "/proc/sys/%s", sec.sysctl_key[i]);
@@ -397,8 +474,10 @@ static int set_caps(uint64_t permitted, uint64_t effective, uint64_t inheritable
 }
 
 int security_enter(uid_t uid, gid_t gid, const char *name, int *stage) {
-    int privileged = !sec.loaded || sec.privileged;
+    int privileged = !sec.loaded || (sec.privileged && sec.userns_fd < 0);
     *stage = 5;
+    /* --userns auto: everything below happens in the box's user namespace, whose 0 is not the host's */
+    if (sec.userns_fd >= 0 && setns(sec.userns_fd, CLONE_NEWUSER) < 0) return -1;
     if (!privileged) {
         for (int c = 0; c <= 63; c++) {
             if (sec.caps & (1ull << c)) continue;

@@ -11,7 +11,11 @@
 /* Reads "security" from the config's root object and compiles the seccomp filter. */
 int security_load(const struct jval *root, char *err, size_t errlen);
 
-/* In PID 1, after its own mounts: writes the sysctls, masks and write-protects the paths. */
+/* --userns auto: the host id the box's 0 is (0 without a user namespace). */
+unsigned long security_userns_base(void);
+
+/* In PID 1, after its own mounts: writes the sysctls, masks and write-protects the paths, and
+ * makes the box's user namespace (--userns auto) that the workload and every exec enter. */
 int security_setup_fs(char *err, size_t errlen);
 
 /* In a child that is about to become uid:gid and exec: drops the bounding set and installs

@@ -56,7 +56,7 @@ final class BoxLaunch {
     /** Mounts the box's rootfs, clears what its last run left, links its exec socket. */
     static BoxLaunch open(KrunboxHome home, BoxStore store, BoxRecord box) throws IOException {
         BoxLaunch l = new BoxLaunch(home, store, box);
-        RootfsPreparer.remount(l.boxDir, Boxes.lowerDirs(home, box));
+        RootfsPreparer.remount(l.boxDir, Boxes.lowerDirs(home, box), l.wiring.usernsRanges().find(box.id()));
         l.clearLastRun();
         Files.createDirectories(l.console.getParent());
         Files.createDirectories(l.boxDir.resolve("sock"));
@@ -78,7 +78,8 @@ final class BoxLaunch {
         List<GuestMount> mounts = wiring.mounts(box.id(), spec, merged, isolation);
         List<GuestNic> nics = wiring.nics(box.id(), isolation);
         BoxConfigFile config = BoxConfigFile.readFrom(control).wired(nics, mounts)
-                .secured(io.krunbox.runtime.security.BoxPrivileges.of(spec.security()));
+                .secured(io.krunbox.runtime.security.BoxPrivileges.of(spec.security())
+                        .withUsernsBase(wiring.usernsRanges().find(box.id()).orElse(-1)));
         config.writeInto(control);
         hosts.write(box.id(), box.name(), spec, merged);
         wiring.up(box.id(), box.shortId(), isolation, spec, nics);

@@ -74,8 +74,24 @@ public final class BoxPlanner {
                         + (layers.contains(l) ? " (cached)" : " (unpack)"), () -> layers.ensure(l, image.source())));
             }
         }
-        steps.add(new Step("rootfs", rootfs.describe(s.rootfsMethod, image, s.boxDir),
-                () -> s.rootfsMethod = rootfs.prepare(s.rootfsMethod, image, s.boxDir)));
+        boolean usernsAuto = s.spec.security().userns().equals("auto");
+        if (usernsAuto) {
+            if (s.isolation == Isolation.VM) {
+                throw new BoxException("--userns auto is for the sandbox: a VM's guest has its own kernel and its shim runs"
+                        + " jailed; use --userns host (the default) with --isolation vm");
+            }
+            if (s.rootfsMethod != RootfsPreparer.Method.OVERLAY) {
+                throw new BoxException("--userns auto needs overlayfs (the box's root is made of idmapped layers);"
+                        + " this host copies images instead (KRUNBOX_ROOTFS=copy or no overlay): use --userns host");
+            }
+            steps.add(new Step("userns", "auto: the box's uids and gids 0-65535 are a host range of its own,"
+                    + " allocated in state.db", () -> s.usernsBase = wiring.usernsRanges().allocate(s.id)));
+            steps.add(new Step("rootfs", rootfs.describeIdmapped(image, s.boxDir),
+                    () -> rootfs.prepareIdmapped(image, s.boxDir, s.usernsBase)));
+        } else {
+            steps.add(new Step("rootfs", rootfs.describe(s.rootfsMethod, image, s.boxDir),
+                    () -> s.rootfsMethod = rootfs.prepare(s.rootfsMethod, image, s.boxDir)));
+        }
         steps.add(new Step("init", "guest-init -> " + s.control().init() + " (the box's /.krunbox, read-only to it)",
                 () -> {
                     s.control().prepare(s.merged());
@@ -118,12 +134,13 @@ public final class BoxPlanner {
         }
         BoxPrivileges privileges = BoxPrivileges.of(s.spec.security());
         BoxConfigFile config = BoxConfigFile.of(s.spec, image.config(),
-                s.spec.hostname() != null ? s.spec.hostname() : s.name, s.isolation).secured(privileges);
+                s.spec.hostname() != null ? s.spec.hostname() : s.name, s.isolation);
         steps.add(new Step("security", privileges.describe(s.isolation == Isolation.SANDBOX), null));
         steps.add(new Step("config", s.control().config() + ": argv " + config.argv()
                 + ", workdir " + config.workdir() + (config.user().isEmpty() ? "" : ", user " + config.user())
                 + ", hostname " + config.hostname() + (s.spec.readOnly() ? ", read-only root" : ""), () -> {
-                    config.wired(wiring.nics(s.id, s.isolation), mounts).attached(s.attach).writeInto(s.control());
+                    config.wired(wiring.nics(s.id, s.isolation), mounts).attached(s.attach)
+                            .secured(privileges.withUsernsBase(s.usernsBase)).writeInto(s.control());
                     hosts.write(s.id, s.name, s.spec, s.merged());
                 }));
         steps.add(new Step("socket", links.of(s.shortId()) + " -> " + s.socketDir(), () -> {

@@ -21,6 +21,8 @@ public final class BoxSession {
     volatile io.krunbox.runtime.network.PortForwarder forwarder;
     /** run -it: the box waits for its command to be attached over the exec channel. */
     boolean attach;
+    /** --userns auto: the first host id of the box's range, once allocated. */
+    long usernsBase = -1;
 
     public BoxSession(String id, String name, BoxSpec spec, Image image, Isolation isolation, Path boxDir,
                       RootfsPreparer.Method rootfsMethod) {

@@ -27,10 +27,24 @@ import java.util.List;
 public final class BoxWiring {
     private final Networks networks;
     private final Volumes volumes;
+    private final io.krunbox.runtime.state.UsernsRanges usernsRanges;
 
     public BoxWiring(Networks networks, Volumes volumes) {
+        this(networks, volumes, null);
+    }
+
+    public BoxWiring(Networks networks, Volumes volumes, io.krunbox.runtime.state.UsernsRanges usernsRanges) {
         this.networks = networks;
         this.volumes = volumes;
+        this.usernsRanges = usernsRanges;
+    }
+
+    /** The --userns auto ranges of this home's boxes. */
+    public io.krunbox.runtime.state.UsernsRanges usernsRanges() {
+        if (usernsRanges == null) {
+            throw new IllegalStateException("this wiring has no state.db for --userns auto ranges");
+        }
+        return usernsRanges;
     }
 
     /** The wiring of one home's state.db, with host networking where the environment says. */
@@ -38,7 +52,8 @@ public final class BoxWiring {
                                  io.krunbox.runtime.state.BoxStore boxes) {
         return new BoxWiring(new Networks(new NetworkStore(db), HostNet.fromEnvironment(),
                 io.krunbox.runtime.network.SubnetPool.fromEnvironment()),
-                new Volumes(home, new io.krunbox.runtime.volume.VolumeStore(db), boxes));
+                new Volumes(home, new io.krunbox.runtime.volume.VolumeStore(db), boxes),
+                new io.krunbox.runtime.state.UsernsRanges(db));
     }
 
     public Networks networks() {
@@ -105,7 +120,20 @@ public final class BoxWiring {
             }
         } else if (m.type() == MountSpec.Type.VOLUME) {
             String name = m.source() != null ? m.source() : anonymousName(boxId, m.target());
-            volumes.prepare(name, m.source() == null, boxId, merged == null ? null : merged.resolve(m.target().substring(1)));
+            Path data = volumes.prepare(name, m.source() == null, boxId,
+                    merged == null ? null : merged.resolve(m.target().substring(1)));
+            java.util.OptionalLong base = usernsRanges == null ? java.util.OptionalLong.empty() : usernsRanges.find(boxId);
+            if (base.isPresent() && ((Number) Files.getAttribute(data, "unix:uid")).longValue() == 0 && isEmpty(data)) {
+                // a new, empty volume of a --userns auto box belongs to the box's root (image content keeps its owners)
+                Files.setAttribute(data, "unix:uid", (int) base.getAsLong());
+                Files.setAttribute(data, "unix:gid", (int) base.getAsLong());
+            }
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
         }
     }
 

@@ -51,6 +51,14 @@ public final class Boxes {
         return wiring;
     }
 
+    /** What the box's processes may do, as its spec and its --userns auto range say. */
+    public io.krunbox.runtime.security.BoxPrivileges privileges(BoxRecord b) {
+        io.krunbox.runtime.security.BoxPrivileges p = io.krunbox.runtime.security.BoxPrivileges.of(
+                io.krunbox.runtime.state.BoxSpecJson.read(b.spec()).security());
+        return p.usernsAuto() ? p.withUsernsBase(new io.krunbox.runtime.state.UsernsRanges(store.db()).find(b.id()).orElse(-1))
+                : p;
+    }
+
     public BoxHosts hosts() {
         return new BoxHosts(home, store, wiring().networks().store());
     }

@@ -90,6 +90,8 @@ class GoldenPlanTest {
                         .noNewPrivileges(true).command("true").build(), twoLayerImage(), RootfsPreparer.Method.OVERLAY),
                 Arguments.of("sandbox-privileged", BoxSpec.builder("demo").name("root").isolation(Isolation.SANDBOX)
                         .privileged(true).command("true").build(), twoLayerImage(), RootfsPreparer.Method.OVERLAY),
+                Arguments.of("sandbox-userns-auto", BoxSpec.builder("demo").name("apart").isolation(Isolation.SANDBOX)
+                        .userns("auto").command("true").build(), twoLayerImage(), RootfsPreparer.Method.OVERLAY),
                 Arguments.of("vm-seccomp-unconfined", BoxSpec.builder("demo").name("loose").isolation(Isolation.VM)
                         .seccomp("unconfined").capDrop("ALL").command("true").build(), twoLayerImage(),
                         RootfsPreparer.Method.OVERLAY));

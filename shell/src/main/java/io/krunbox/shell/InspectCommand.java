@@ -68,8 +68,7 @@ public final class InspectCommand implements Callable<Integer> {
                 o.set("Config", b.spec() == null ? json.nullNode() : json.readTree(b.spec()));
                 if (b.spec() != null) {
                     // what the box's processes may do, as worked out from its spec (Docker's names)
-                    o.set("HostConfig", json.valueToTree(io.krunbox.runtime.security.BoxPrivileges
-                            .of(io.krunbox.runtime.state.BoxSpecJson.read(b.spec()).security()).inspect()));
+                    o.set("HostConfig", json.valueToTree(c.boxes.privileges(b).inspect()));
                 }
             }
         }

@@ -33,6 +33,8 @@ class EscapeIT {
                 "src/test/c/escape-probe.c").redirectErrorStream(true).start();
         String out = new String(cc.getInputStream().readAllBytes());
         assertThat(cc.waitFor(60, TimeUnit.SECONDS) && cc.exitValue() == 0).as("musl-gcc: %s", out).isTrue();
+        // readable by a --userns auto box's root, which is not the host's
+        Files.setPosixFilePermissions(probeDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     @BeforeEach
@@ -93,6 +95,16 @@ class EscapeIT {
         assertThat(probe("--privileged")).containsExactly("mount through", "blockdev through", "chardev through",
                 "clock through",
                 "handle through", "unshare through", "keyctl through", "syslog through", "sysctl through");
+    }
+
+    @Test
+    void underUsernsAutoEvenAPrivilegedBoxCannotReachTheHost() throws Exception {
+        // every capability, but in the box's own user namespace: what needs the host's is refused
+        assertThat(probe("--userns", "auto", "--privileged")).contains("blockdev refused EPERM", "chardev refused EPERM",
+                "clock refused EPERM", "handle refused EPERM", "syslog refused EPERM", "mount refused EPERM");
+        assertThat(probe("--userns", "auto")).containsExactly("mount refused EPERM", "blockdev refused EPERM",
+                "chardev refused EPERM", "clock refused EPERM", "handle refused EPERM", "unshare refused EPERM",
+                "keyctl refused EPERM", "syslog refused EPERM", "sysctl refused EACCES");
     }
 
     @Test

@@ -71,7 +71,7 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
         }
         String user = spec.user() != null ? spec.user() : image.user();
         return new BoxConfigFile(argv, envList, workdir, user, hostname, isolation, List.of(), List.of(), spec.readOnly(),
-                false, spec.ulimits(), BoxPrivileges.of(spec.security()).guestConfig());
+                false, spec.ulimits(), null); // its privileges are added by secured(): never written without them
     }
 
     /** {@code KEY=VALUE} entries: {@code base}, with each key of {@code over} replacing (or joining) it. */

@@ -82,11 +82,77 @@ public final class RootfsPreparer {
         return Method.COPY;
     }
 
+    /** The plan's words for a {@code --userns auto} box's root. */
+    public String describeIdmapped(Image image, Path boxDir) {
+        return "overlay of idmapped layers (0 -> the box's host range) lower=" + String.join(":",
+                lowerDirs(image).stream().map(Path::toString).toList()) + " upper=" + boxDir.resolve("upper")
+                + " -> " + merged(boxDir) + " (krunbox-overlay)";
+    }
+
+    /** Builds merged/ for a {@code --userns auto} box whose ids start at {@code base} on the host. */
+    public void prepareIdmapped(Image image, Path boxDir, long base) throws IOException {
+        Files.createDirectories(merged(boxDir));
+        mountIdmapped(boxDir, lowerDirs(image), base);
+    }
+
+    /**
+     * Mounts merged/ from the layers through idmapped mounts (the image's 0 is the box's host
+     * {@code base}) and a plain upper directory that belongs to the box's root: krunbox-overlay
+     * does it, and leaves only the overlay mounted.
+     */
+    static void mountIdmapped(Path boxDir, List<Path> lowerDirs, long base) throws IOException {
+        Path upper = boxDir.resolve("upper"), work = boxDir.resolve("work");
+        boolean fresh = !Files.isDirectory(upper);
+        Files.createDirectories(upper);
+        Files.createDirectories(work);
+        if (fresh) {
+            // the root directory of the box is the upper's: it belongs to the box's root, as the image's / does to 0
+            Files.setAttribute(upper, "unix:uid", (int) base);
+            Files.setAttribute(upper, "unix:gid", (int) base);
+        }
+        List<String> cmd = new ArrayList<>(List.of(overlayHelper(boxDir).toString(), Long.toString(base),
+                Long.toString(io.krunbox.runtime.state.UsernsRanges.SIZE), upper.toString(), work.toString(),
+                merged(boxDir).toString()));
+        lowerDirs.forEach(l -> cmd.add(l.toString()));
+        HostCommand.Result r = HostCommand.tryRun(cmd.toArray(String[]::new));
+        if (r.exitCode() != 0) {
+            throw new BoxException("cannot mount the root of --userns auto box " + boxDir.getFileName() + ": "
+                    + r.output().trim().replace("krunbox-overlay: ", "") + " (--userns host runs it without a user namespace)");
+        }
+    }
+
+    /** krunbox-overlay, from krunbox's class path, in the home's bin/ (as krunbox-monitor is). */
+    private static Path overlayHelper(Path boxDir) throws IOException {
+        String resource = "/io/krunbox/guestinit/krunbox-overlay";
+        byte[] bytes;
+        try (java.io.InputStream in = RootfsPreparer.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new BoxException("krunbox-overlay is missing from krunbox's class path (" + resource + "): rebuild krunbox");
+            }
+            bytes = in.readAllBytes();
+        }
+        Path bin = boxDir.getParent().resolveSibling("bin").resolve("krunbox-overlay-"
+                + Integer.toHexString(java.util.Arrays.hashCode(bytes)) + "-" + bytes.length);
+        if (!Files.isExecutable(bin)) {
+            Files.createDirectories(bin.getParent());
+            Path tmp = Files.createTempFile(bin.getParent(), ".krunbox-overlay", "");
+            Files.write(tmp, bytes);
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.move(tmp, bin, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return bin;
+    }
+
     /**
      * Mounts the overlay of a box made earlier again (after create, or after it exited), on
      * its own upper/: what the box wrote is kept. A copied rootfs needs nothing.
      */
     public static void remount(Path boxDir, List<Path> lowerDirs) {
+        remount(boxDir, lowerDirs, java.util.OptionalLong.empty());
+    }
+
+    /** As {@link #remount(Path, List)}; a {@code --userns auto} box's ({@code base} present) from idmapped layers. */
+    public static void remount(Path boxDir, List<Path> lowerDirs, java.util.OptionalLong base) {
         Path merged = merged(boxDir);
         if (!Files.isDirectory(boxDir.resolve("upper")) || isMountPoint(merged)) {
             return;
@@ -96,6 +162,14 @@ public final class RootfsPreparer {
                 throw new io.krunbox.runtime.BoxException("layer " + l.getFileName() + " of the box is no longer in the"
                         + " layer cache: the box cannot start again (remove it and run the image anew)");
             }
+        }
+        if (base.isPresent()) {
+            try {
+                mountIdmapped(boxDir, lowerDirs, base.getAsLong());
+            } catch (IOException e) {
+                throw new BoxException("cannot mount the rootfs of box " + boxDir.getFileName() + ": " + e.getMessage(), e);
+            }
+            return;
         }
         Path cacheDir = lowerDirs.get(0).getParent();
         String lower = String.join(":", lowerDirs.stream().map(p -> cacheDir.relativize(p).toString()).toList());

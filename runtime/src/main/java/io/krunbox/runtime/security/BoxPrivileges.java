@@ -19,7 +19,7 @@ import java.util.Set;
  */
 public record BoxPrivileges(boolean privileged, Set<Capability> capabilities, SeccompProfile seccomp,
                             boolean noNewPrivileges, List<String> maskedPaths, List<String> readOnlyPaths,
-                            Map<String, String> sysctls, List<DeviceMapping> devices, String userns) {
+                            Map<String, String> sysctls, List<DeviceMapping> devices, String userns, long usernsBase) {
 
     /** Docker's masked paths: files and directories of /proc and /sys that tell about, or reach, the host. */
     public static final List<String> MASKED = List.of("/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore",
@@ -43,9 +43,35 @@ public record BoxPrivileges(boolean privileged, Set<Capability> capabilities, Se
         SeccompProfile profile = o.privileged() || o.seccompUnconfined() ? null
                 : o.seccomp() == null ? SeccompProfile.defaultProfile()
                 : SeccompProfile.parse(o.seccomp(), "given with --security-opt seccomp=");
+        boolean auto = o.userns().equals("auto");
+        if (auto && o.privileged()) {
+            // every capability, but inside the box's user namespace; what acts on the host alone is filtered as well
+            profile = o.seccompUnconfined() ? null : SeccompProfile.hostOnly();
+        }
+        Map<String, String> sysctls = new java.util.TreeMap<>(o.sysctls());
+        if (auto) {
+            // the network namespace is the host root's: without these the box's root could not bind port 80 or ping
+            sysctls.putIfAbsent("net.ipv4.ip_unprivileged_port_start", "0");
+            sysctls.putIfAbsent("net.ipv4.ping_group_range", "0 2147483647");
+        }
         return new BoxPrivileges(o.privileged(), caps, profile, o.noNewPrivileges(),
-                o.privileged() ? List.of() : MASKED, o.privileged() ? List.of() : READ_ONLY, o.sysctls(), o.devices(),
-                o.userns());
+                o.privileged() ? List.of() : MASKED, o.privileged() ? List.of() : READ_ONLY, sysctls, o.devices(),
+                o.userns(), -1);
+    }
+
+    /** The same privileges in the box's user namespace, whose root is host id {@code base} ({@code --userns auto}). */
+    public BoxPrivileges withUsernsBase(long base) {
+        return new BoxPrivileges(privileged, capabilities, seccomp, noNewPrivileges, maskedPaths, readOnlyPaths, sysctls,
+                devices, userns, base);
+    }
+
+    public boolean usernsAuto() {
+        return userns.equals("auto");
+    }
+
+    /** Whether the box gets the host's /dev and every device: --privileged in the host's user namespace only. */
+    public boolean hostDevices() {
+        return privileged && !usernsAuto();
     }
 
     /** Docker's rules: ALL in --cap-add is everything but the drops; ALL in --cap-drop leaves only the adds. */
@@ -82,6 +108,12 @@ public record BoxPrivileges(boolean privileged, Set<Capability> capabilities, Se
         m.put("readonly_paths", readOnlyPaths);
         m.put("sysctls", new java.util.TreeMap<>(sysctls));
         m.put("seccomp", seccomp == null ? null : seccomp.forBox(capabilities));
+        if (usernsAuto()) {
+            if (usernsBase < 0) {
+                throw new IllegalStateException("a --userns auto box's range is allocated before its config is written");
+            }
+            m.put("userns", Map.of("base", usernsBase, "count", io.krunbox.runtime.state.UsernsRanges.SIZE));
+        }
         return m;
     }
 
@@ -91,7 +123,7 @@ public record BoxPrivileges(boolean privileged, Set<Capability> capabilities, Se
 
     /** The box's devices cgroup ({@code devices.allow} lines): the standard devices and each --device. */
     public List<String> deviceRules() {
-        if (privileged) {
+        if (hostDevices()) {
             return List.of("a *:* rwm");
         }
         List<String> rules = new ArrayList<>(STANDARD_DEVICES);
@@ -122,7 +154,9 @@ public record BoxPrivileges(boolean privileged, Set<Capability> capabilities, Se
     /** The plan's words for it; the devices cgroup is the sandbox's (a VM's guest has its own devices). */
     public String describe(boolean sandbox) {
         List<String> parts = new ArrayList<>();
-        parts.add(privileged ? "privileged: every capability, no seccomp filter, /sys writable, every device"
+        parts.add(privileged && usernsAuto() ? "privileged in its user namespace: every capability there, the host-only"
+                + " system calls filtered, the standard devices"
+                : privileged ? "privileged: every capability, no seccomp filter, /sys writable, every device"
                 : "capabilities " + String.format("0x%016x", capabilityMask()) + " ("
                 + String.join(" ", capabilities.stream().map(Enum::name).toList()) + ")");
         if (!privileged) {
@@ -145,7 +179,8 @@ public record BoxPrivileges(boolean privileged, Set<Capability> capabilities, Se
         if (!sysctls.isEmpty()) {
             parts.add("sysctls " + new java.util.TreeMap<>(sysctls));
         }
-        parts.add("userns " + userns);
+        parts.add(usernsAuto() ? "userns auto (the box's ids 0-65535 are a host range of its own"
+                + (usernsBase >= 0 ? " from " + usernsBase : ", allocated in state.db") + ")" : "userns host");
         return String.join(", ", parts);
     }
 
@@ -161,6 +196,9 @@ public record BoxPrivileges(boolean privileged, Set<Capability> capabilities, Se
         m.put("Devices", devices.stream().map(DeviceMapping::toString).toList());
         m.put("Sysctls", new java.util.TreeMap<>(sysctls));
         m.put("UsernsMode", userns);
+        if (usernsBase >= 0) {
+            m.put("UsernsRange", usernsBase + "-" + (usernsBase + io.krunbox.runtime.state.UsernsRanges.SIZE - 1));
+        }
         return m;
     }
 

@@ -56,6 +56,25 @@ public final class SeccompProfile {
         return p;
     }
 
+    private static volatile SeccompProfile hostOnly;
+
+    /** The filter of --privileged under --userns auto: everything allowed but the calls that act on the host alone. */
+    public static SeccompProfile hostOnly() {
+        SeccompProfile p = hostOnly;
+        if (p == null) {
+            try (InputStream in = SeccompProfile.class.getResourceAsStream("/io/krunbox/runtime/security/host-only-seccomp.json")) {
+                if (in == null) {
+                    throw new BoxException("the host-only seccomp profile is missing from krunbox's class path: rebuild krunbox");
+                }
+                p = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "the host-only seccomp profile");
+            } catch (IOException e) {
+                throw new BoxException("cannot read the host-only seccomp profile: " + e.getMessage(), e);
+            }
+            hostOnly = p;
+        }
+        return p;
+    }
+
     public static boolean isDefault(SeccompProfile p) {
         return p == defaultProfile();
     }

@@ -48,7 +48,7 @@ public final class SandboxLauncher {
             }
         }
         cmd.addAll(List.of("--proc", "/proc"));
-        if (privileges.privileged()) {
+        if (privileges.hostDevices()) {
             cmd.addAll(List.of("--dev-bind", "/dev", "/dev"));
         } else {
             // a fresh /dev with null, zero, full, random, urandom, tty, pts and ptmx; the devices cgroup allows only those
