@@ -12,8 +12,8 @@ build=$ROOT/guest-init/target/make
 make -s -C "$ROOT/guest-init" fuzz BUILD="$build"
 work=$(mktemp -d /tmp/krunbox-fuzz.XXXXXX)
 declare -A corpus=([config]=config [frame]=frames)
-# the config reader keeps what it parses for PID 1's whole life, so leaks are only checked in the frame reader
-declare -A leaks=([config]=0 [frame]=1)
+# both harnesses free what they parse (PID 1 keeps its config for life), so leaks are errors
+declare -A leaks=([config]=1 [frame]=1)
 for f in config frame; do
   mkdir -p "$work/$f"
   ( cd "$work" && ASAN_OPTIONS=detect_leaks=${leaks[$f]} "$build/fuzz/${f}_fuzz" -max_total_time=$((minutes * 60)) \

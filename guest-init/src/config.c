@@ -70,6 +70,7 @@ static char **string_array(const struct jval *root, const char *key, int require
     for (size_t i = 0; i < a->len; i++) {
         if (a->items[i]->type != J_STR) {
             snprintf(err, errlen, "\"%s\"[%zu] must be a string", key, i);
+            free(out);
             return NULL;
         }
         out[i] = a->items[i]->str;
@@ -79,11 +80,7 @@ static char **string_array(const struct jval *root, const char *key, int require
 
 static char *string_field(const struct jval *root, const char *key, const char *dflt, char *err, size_t errlen) {
     const struct jval *v = json_get(root, key);
-    if (!v || v->type == J_NULL) {
-        char *copy = strdup(dflt);
-        if (!copy) snprintf(err, errlen, "out of memory reading \"%s\"", key);
-        return copy;
-    }
+    if (!v || v->type == J_NULL) return (char *)dflt; /* a literal: never written to, never freed */
     if (v->type != J_STR) {
         snprintf(err, errlen, "\"%s\" must be a string", key);
         return NULL;
@@ -238,6 +235,7 @@ int config_parse(const char *text, size_t n, const char *path, struct box_config
         snprintf(err, errlen, "%s is not valid JSON: %s", path, detail);
         return -1;
     }
+    cfg->doc = root;
     if (root->type != J_OBJ) {
         snprintf(err, errlen, "%s must hold a JSON object", path);
         return -1;
@@ -262,4 +260,18 @@ int config_parse(const char *text, size_t n, const char *path, struct box_config
         return -1;
     }
     return 0;
+}
+
+void config_free(struct box_config *cfg) {
+    free(cfg->argv);
+    free(cfg->env);
+    free(cfg->ifaces);
+    free(cfg->mounts);
+    free(cfg->rlimits);
+    json_free(cfg->doc);
+    cfg->argv = cfg->env = NULL;
+    cfg->ifaces = NULL;
+    cfg->mounts = NULL;
+    cfg->rlimits = NULL;
+    cfg->doc = NULL;
 }

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+struct jval;
+
 /* The control directory: host-owned, read-only to the box; run/ is the one part it writes. */
 #define KRUNBOX_DIR "/.krunbox"
 #define KRUNBOX_RUN_DIR KRUNBOX_DIR "/run"
@@ -52,7 +54,11 @@ struct box_config {
     int attach;      /* the workload is the first exec's command: run -it */
     struct box_rlimit *rlimits;
     size_t n_rlimits;
+    struct jval *doc;    /* the parsed file: every string above points into it */
 };
+
+/* Frees what config_parse made (PID 1 keeps its config for life; the fuzzers free it). */
+void config_free(struct box_config *cfg);
 
 /* Loads path into cfg; on failure returns -1 with a message naming the problem in err. */
 int config_load(const char *path, struct box_config *cfg, char *err, size_t errlen);

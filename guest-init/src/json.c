@@ -32,6 +32,14 @@ static void skip_ws(struct parser *p) {
 
 static struct jval *parse_value(struct parser *p);
 
+/* A half-built container on failure: freed with what it holds so far. */
+static struct jval *drop(struct jval *v, char *key, struct jval *item) {
+    free(key);
+    json_free(item);
+    json_free(v);
+    return NULL;
+}
+
 static void put_utf8(char *out, size_t *o, unsigned cp) {
     if (cp < 0x80) {
         out[(*o)++] = (char)cp;
@@ -115,7 +123,7 @@ static struct jval *parse_container(struct parser *p, int obj) {
     size_t cap = 0;
     char close = obj ? '}' : ']';
     p->i++;
-    if (++p->depth > 64) { fail(p, "nesting too deep"); return NULL; }
+    if (++p->depth > 64) { fail(p, "nesting too deep"); return drop(v, NULL, NULL); }
     skip_ws(p);
     if (p->i < p->n && p->s[p->i] == close) { p->i++; p->depth--; return v; }
     for (;;) {
@@ -123,18 +131,21 @@ static struct jval *parse_container(struct parser *p, int obj) {
         skip_ws(p);
         if (obj) {
             key = parse_string(p);
-            if (!key) return NULL;
+            if (!key) return drop(v, NULL, NULL);
             skip_ws(p);
-            if (p->i >= p->n || p->s[p->i] != ':') { fail(p, "expected ':'"); return NULL; }
+            if (p->i >= p->n || p->s[p->i] != ':') { fail(p, "expected ':'"); return drop(v, key, NULL); }
             p->i++;
         }
         struct jval *item = parse_value(p);
-        if (!item) return NULL;
+        if (!item) return drop(v, key, NULL);
         if (v->len == cap) {
-            cap = cap ? cap * 2 : 8;
-            v->items = realloc(v->items, cap * sizeof *v->items);
-            v->keys = realloc(v->keys, cap * sizeof *v->keys);
-            if (!v->items || !v->keys) { fail(p, "out of memory"); return NULL; }
+            size_t ncap = cap ? cap * 2 : 8;
+            struct jval **items = realloc(v->items, ncap * sizeof *v->items);
+            if (items) v->items = items;
+            char **keys = items ? realloc(v->keys, ncap * sizeof *v->keys) : NULL;
+            if (keys) v->keys = keys;
+            if (!items || !keys) { fail(p, "out of memory"); return drop(v, key, item); }
+            cap = ncap;
         }
         v->items[v->len] = item;
         v->keys[v->len] = key;
@@ -143,7 +154,7 @@ static struct jval *parse_container(struct parser *p, int obj) {
         if (p->i < p->n && p->s[p->i] == ',') { p->i++; continue; }
         if (p->i < p->n && p->s[p->i] == close) { p->i++; p->depth--; return v; }
         fail(p, obj ? "expected ',' or '}'" : "expected ',' or ']'");
-        return NULL;
+        return drop(v, NULL, NULL);
     }
 }
 
@@ -156,7 +167,8 @@ static struct jval *parse_value(struct parser *p) {
     if (c == '"') {
         v->type = J_STR;
         v->str = parse_string(p);
-        return v->str ? v : NULL;
+        if (!v->str) { free(v); return NULL; }
+        return v;
     }
     static const struct { const char *word; enum jtype t; double num; } lits[] = {
         {"true", J_BOOL, 1}, {"false", J_BOOL, 0}, {"null", J_NULL, 0}};
@@ -178,10 +190,11 @@ static struct jval *parse_value(struct parser *p) {
         char *end;
         v->type = J_NUM;
         v->num = strtod(buf, &end);
-        if (*end) { fail(p, "bad number"); return NULL; }
+        if (*end) { fail(p, "bad number"); free(v); return NULL; }
         return v;
     }
     fail(p, "unexpected character");
+    free(v);
     return NULL;
 }
 
@@ -191,7 +204,7 @@ struct jval *json_parse(const char *text, size_t n, char *err, size_t errlen) {
     struct jval *v = parse_value(&p);
     if (!v) return NULL;
     skip_ws(&p);
-    if (p.i != n) { fail(&p, "trailing characters"); return NULL; }
+    if (p.i != n) { fail(&p, "trailing characters"); json_free(v); return NULL; }
     return v;
 }
 
@@ -208,4 +221,16 @@ int json_int(const struct jval *v, long long min, long long max, long long *out)
     if (d != d || d < (double)min || d > (double)max || d != (double)(long long)d) return -1;
     *out = (long long)d;
     return 0;
+}
+
+void json_free(struct jval *v) {
+    if (!v) return;
+    for (size_t k = 0; k < v->len; k++) {
+        json_free(v->items[k]);
+        if (v->keys) free(v->keys[k]);
+    }
+    free(v->items);
+    free(v->keys);
+    free(v->str);
+    free(v);
 }

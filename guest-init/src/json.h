@@ -20,6 +20,9 @@ struct jval {
 struct jval *json_parse(const char *text, size_t n, char *err, size_t errlen);
 const struct jval *json_get(const struct jval *obj, const char *key);
 
+/* Frees a parsed value and everything in it. */
+void json_free(struct jval *v);
+
 /* A whole number within [min, max] (a boolean counts as 0 or 1); -1 when v is anything else. */
 int json_int(const struct jval *v, long long min, long long max, long long *out);
 

@@ -1,7 +1,8 @@
 package io.krunbox.runtime;
 
 import io.krunbox.oci.layer.LayerUnpacker;
-import io.krunbox.runtime.rootfs.RootfsPath;
+import io.krunbox.runtime.hostfs.BoxTree;
+import io.krunbox.runtime.hostfs.InRoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,30 +10,55 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * {@code cp} between the host and a box's root file system. Every path on the box's side is
- * resolved inside its root ({@link RootfsPath}), entry by entry, so a symlink in the box
- * can never make a copy read or write outside it.
+ * {@code cp} between the host and a box's root file system, running or not. The box's side is
+ * worked on by descriptor ({@link InRoot}, {@link BoxTree}): the path given is resolved inside
+ * the box's root as the box would resolve it, and every entry below it is opened relative to
+ * its parent without following a link, so neither a planted link nor one swapped in while the
+ * copy runs can make it read or write outside the box.
  */
 public final class BoxCopy {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     private BoxCopy() {}
 
+    /** The name a copy of {@code boxPath} gets on the other side. */
+    private static String baseName(String boxPath) {
+        Path p = Path.of(boxPath).normalize();
+        return p.getFileName() == null ? "root" : p.getFileName().toString();
+    }
+
     /** Box to host: {@code boxPath} into {@code host} (into it, when it is a directory). */
     public static void out(Path root, String boxPath, Path host) throws IOException {
-        Path src = RootfsPath.resolve(root, boxPath, true);
-        if (!Files.exists(src, NOFOLLOW)) {
-            throw new BoxException("no such file or directory in the box: " + boxPath);
-        }
-        Path dest = Files.isDirectory(host) ? host.resolve(src.getFileName().toString()) : host;
-        try (Stream<Path> all = Files.walk(src)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                copyOne(p, dest.resolve(src.relativize(p).toString()));
+        Path dest = Files.isDirectory(host) ? host.resolve(baseName(boxPath)) : host;
+        try (InRoot box = InRoot.open(root)) {
+            boolean found = BoxTree.walk(box, boxPath, e -> {
+                Path to = e.relative().isEmpty() ? dest : dest.resolve(e.relative());
+                switch (e.kind()) {
+                    case DIRECTORY -> Files.createDirectories(to);
+                    case FILE -> {
+                        try (InputStream in = e.open()) {
+                            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+                        }
+                        Files.setPosixFilePermissions(to, permissions(e.mode()));
+                        Files.setLastModifiedTime(to, java.nio.file.attribute.FileTime.fromMillis(e.mtimeMillis()));
+                    }
+                    case SYMLINK -> {
+                        Files.deleteIfExists(to);
+                        Files.createSymbolicLink(to, Path.of(e.linkTarget()));
+                    }
+                    case OTHER -> { } // devices and fifos are not copied out
+                }
+            });
+            if (!found) {
+                throw new BoxException("no such file or directory in the box: " + boxPath);
             }
         }
     }
@@ -42,63 +68,119 @@ public final class BoxCopy {
         if (!Files.exists(host, NOFOLLOW)) {
             throw new BoxException("no such file or directory: " + host);
         }
-        Path at = RootfsPath.resolve(root, boxPath, true);
-        String base = Files.isDirectory(at) ? boxPath + "/" + host.getFileName() : boxPath;
+        try (InRoot box = InRoot.open(root)) {
+            copyIn(host, box, box.isDirectory(boxPath) ? boxPath + "/" + host.getFileName() : boxPath);
+        }
+    }
+
+    private static void copyIn(Path host, InRoot box, String base) throws IOException {
         try (Stream<Path> all = Files.walk(host)) {
             for (Path p : (Iterable<Path>) all::iterator) {
                 String rel = host.relativize(p).toString();
-                // resolved again for every entry: a symlink already in the box cannot redirect it
-                Path target = RootfsPath.resolve(root, rel.isEmpty() ? base : base + "/" + rel, false);
-                copyOne(p, target);
+                String target = rel.isEmpty() ? base : base + "/" + rel;
+                String parent = target.contains("/") ? target.substring(0, Math.max(1, target.lastIndexOf('/'))) : "/";
+                String name = target.substring(target.lastIndexOf('/') + 1);
+                if (Files.isSymbolicLink(p)) {
+                    BoxTree.symlink(box, parent, name, Files.readSymbolicLink(p).toString());
+                } else if (Files.isDirectory(p, NOFOLLOW)) {
+                    box.makeDirectories(target);
+                } else if (Files.isRegularFile(p, NOFOLLOW)) {
+                    int mode = ((Number) Files.getAttribute(p, "unix:mode", NOFOLLOW)).intValue();
+                    try (InputStream in = Files.newInputStream(p)) {
+                        BoxTree.writeFile(box, parent, name, in, mode);
+                    }
+                }
             }
         }
     }
 
     /** Box to a tar stream ({@code cp BOX:PATH -}). */
     public static void outTar(Path root, String boxPath, OutputStream tarOut) throws IOException {
-        Path src = RootfsPath.resolve(root, boxPath, true);
-        if (!Files.exists(src, NOFOLLOW)) {
-            throw new BoxException("no such file or directory in the box: " + boxPath);
-        }
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(tarOut); Stream<Path> all = Files.walk(src)) {
+        String base = baseName(boxPath);
+        try (InRoot box = InRoot.open(root); TarArchiveOutputStream tar = new TarArchiveOutputStream(tarOut)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            for (Path p : (Iterable<Path>) all::iterator) {
-                String name = src.getFileName() + (p.equals(src) ? "" : "/" + src.relativize(p));
-                TarArchiveEntry e = Files.isSymbolicLink(p)
-                        ? new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK)
-                        : new TarArchiveEntry(p, Files.isDirectory(p, NOFOLLOW) ? name + "/" : name, NOFOLLOW);
-                if (Files.isSymbolicLink(p)) {
-                    e.setLinkName(Files.readSymbolicLink(p).toString());
+            boolean found = BoxTree.walk(box, boxPath, e -> {
+                String name = base + (e.relative().isEmpty() ? "" : "/" + e.relative());
+                TarArchiveEntry t;
+                switch (e.kind()) {
+                    case DIRECTORY -> t = new TarArchiveEntry(name + "/");
+                    case SYMLINK -> {
+                        t = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+                        t.setLinkName(e.linkTarget());
+                    }
+                    case FILE -> {
+                        t = new TarArchiveEntry(name);
+                        t.setSize(e.size());
+                    }
+                    default -> {
+                        return;
+                    }
                 }
-                e.setCreationTime(null); // a libarchive-only PAX field that GNU tar warns about
-                tar.putArchiveEntry(e);
-                if (Files.isRegularFile(p, NOFOLLOW)) {
-                    Files.copy(p, tar);
+                t.setMode((e.kind() == BoxTree.Kind.DIRECTORY ? 040000 : e.kind() == BoxTree.Kind.SYMLINK ? 0120000 : 0100000)
+                        | e.mode());
+                t.setModTime(e.mtimeMillis());
+                tar.putArchiveEntry(t);
+                if (e.kind() == BoxTree.Kind.FILE) {
+                    try (InputStream in = e.open()) {
+                        // exactly the size announced: a file the box grows or shrinks meanwhile cannot break the stream
+                        long left = e.size();
+                        byte[] buf = new byte[65536];
+                        while (left > 0) {
+                            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                            if (n < 0) {
+                                break;
+                            }
+                            tar.write(buf, 0, n);
+                            left -= n;
+                        }
+                        for (; left > 0; left--) {
+                            tar.write(0);
+                        }
+                    }
                 }
                 tar.closeArchiveEntry();
+            });
+            if (!found) {
+                throw new BoxException("no such file or directory in the box: " + boxPath);
             }
         }
     }
 
-    /** A tar stream into a directory of the box ({@code cp - BOX:DIR}); the unpacker keeps it inside. */
+    /**
+     * A tar stream into a directory of the box ({@code cp - BOX:DIR}): unpacked (and checked by
+     * the layer unpacker) beside the box first, then copied in by descriptor like any host tree.
+     */
     public static void inTar(InputStream tar, Path root, String boxDir) throws IOException {
-        Path dir = RootfsPath.resolve(root, boxDir, true);
-        if (!Files.isDirectory(dir)) {
-            throw new BoxException("the destination of a tar stream must be a directory in the box: " + boxDir);
+        try (InRoot box = InRoot.open(root)) {
+            if (!box.isDirectory(boxDir)) {
+                throw new BoxException("the destination of a tar stream must be a directory in the box: " + boxDir);
+            }
+            Path staging = Files.createTempDirectory(root.toAbsolutePath().getParent(), "cp-in-");
+            try {
+                new LayerUnpacker(LayerUnpacker.Whiteouts.DELETE, s -> {}).unpack(tar, staging, null, "cp -");
+                try (Stream<Path> top = Files.list(staging)) {
+                    for (Path p : top.toList()) {
+                        copyIn(p, box, (boxDir.endsWith("/") ? boxDir : boxDir + "/") + p.getFileName());
+                    }
+                }
+            } finally {
+                LayerUnpacker.deleteTree(staging);
+            }
         }
-        new LayerUnpacker(LayerUnpacker.Whiteouts.DELETE, s -> {}).unpack(tar, dir, null, "cp -");
     }
 
-    private static void copyOne(Path from, Path to) throws IOException {
-        if (Files.isSymbolicLink(from)) {
-            Files.deleteIfExists(to);
-            Files.createSymbolicLink(to, Files.readSymbolicLink(from));
-        } else if (Files.isDirectory(from, NOFOLLOW)) {
-            Files.createDirectories(to);
-        } else {
-            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES,
-                    LinkOption.NOFOLLOW_LINKS);
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+                PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < order.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                s.add(order[i]);
+            }
         }
+        return s;
     }
 }

@@ -41,4 +41,8 @@ interface LibC extends Library {
     int fsync(int fd) throws LastErrorException;
 
     int close(int fd) throws LastErrorException;
+
+    int statx(int dirfd, String path, int flags, int mask, Pointer buf) throws LastErrorException;
+
+    long readlinkat(int dirfd, String path, byte[] buf, long size) throws LastErrorException;
 }

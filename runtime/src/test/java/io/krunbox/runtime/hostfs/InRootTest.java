@@ -83,4 +83,32 @@ class InRootTest {
         assertThat(InRoot.readBounded(tmp.resolve("missing"), 100)).isEmpty();
         assertThat(InRoot.readBounded(hostFile, 100)).hasValueSatisfying(b -> assertThat(new String(b)).isEqualTo("host"));
     }
+
+    @Test
+    void cpOutCopiesLinksAsLinksAndCpInResolvesInsideTheRoot() throws Exception {
+        Path hostDir = Files.createDirectories(tmp.resolve("host-dir"));
+        Files.writeString(hostDir.resolve("secret"), "host secret");
+        Path data = Files.createDirectories(root.resolve("data"));
+        Files.writeString(data.resolve("kept"), "box file");
+        Files.createSymbolicLink(data.resolve("leak"), hostDir);
+        Files.createSymbolicLink(root.resolve("etc"), hostDir); // the box's /etc points at the host's directory
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        io.krunbox.runtime.BoxCopy.out(root, "/data", out);
+        assertThat(out.resolve("data/kept")).hasContent("box file");
+        assertThat(Files.isSymbolicLink(out.resolve("data/leak"))).isTrue();
+        assertThat(out.resolve("data/leak/secret")).as("through the host's own link, not copied").exists();
+        try (var s = Files.list(out.resolve("data"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("kept", "leak");
+        }
+        Path local = Files.writeString(tmp.resolve("local"), "from the host");
+        // /etc leads, inside the box, to a directory the box does not have: refused, the host's untouched
+        assertThatThrownBy(() -> io.krunbox.runtime.BoxCopy.in(local, root, "/etc/local"))
+                .hasMessageContaining("no such file or directory");
+        assertThat(hostDir.resolve("local")).doesNotExist();
+        Files.createDirectories(root.resolve(hostDir.toString().substring(1)));
+        io.krunbox.runtime.BoxCopy.in(local, root, "/etc/local");
+        assertThat(hostDir.resolve("local")).doesNotExist();
+        assertThat(root.resolve(hostDir.toString().substring(1)).resolve("local")).hasContent("from the host");
+        assertThat(hostDir.resolve("secret")).hasContent("host secret");
+    }
 }

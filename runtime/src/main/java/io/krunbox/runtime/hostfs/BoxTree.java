@@ -1,0 +1,206 @@
+package io.krunbox.runtime.hostfs;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A directory tree inside a box's root, walked and written by descriptor: the starting point is
+ * resolved inside the root ({@link InRoot}), and every entry below it is opened relative to its
+ * parent's descriptor without following a link. A running box that swaps a directory for a link
+ * while the host copies cannot send the host anywhere else.
+ */
+public final class BoxTree {
+    private static final int MAX_DEPTH = 256;
+    private static final int AT_EMPTY_PATH = 0x1000, AT_SYMLINK_NOFOLLOW = 0x100, STATX_BASIC_STATS = 0x7ff;
+
+    /** One entry of a walk: its path below the start ("" for the start), kind, mode, size and time. */
+    public record Entry(String relative, Kind kind, int mode, long size, long mtimeMillis, String linkTarget, int fd) {
+        /** The content of a regular file: the very file the walk opened, no path looked up again. */
+        public InputStream open() throws IOException {
+            return new FileInputStream("/proc/self/fd/" + fd);
+        }
+    }
+
+    public enum Kind { DIRECTORY, FILE, SYMLINK, OTHER }
+
+    /** What {@link #walk} hands each entry to. */
+    @FunctionalInterface
+    public interface Visitor {
+        void visit(Entry e) throws IOException;
+    }
+
+    private BoxTree() {}
+
+    /**
+     * Walks {@code boxPath} (resolved in the root, a link as its last part followed inside it):
+     * the entry first, then, for a directory, everything below it, depth first, names sorted.
+     * Returns false when there is nothing there.
+     */
+    public static boolean walk(InRoot root, String boxPath, Visitor visitor) throws IOException {
+        int fd;
+        try {
+            fd = root.openFd(boxPath, LibC.O_PATH, 0);
+        } catch (IOException missing) {
+            return false;
+        }
+        try {
+            visit(fd, "", visitor, 0);
+        } finally {
+            LibC.C.close(fd);
+        }
+        return true;
+    }
+
+    /** Visits the entry {@code fd} (an O_PATH descriptor of it) and what lies below it. */
+    private static void visit(int fd, String relative, Visitor visitor, int depth) throws IOException {
+        Stat st = stat(fd);
+        Kind kind = switch (st.mode & 0170000) {
+            case 0040000 -> Kind.DIRECTORY;
+            case 0100000 -> Kind.FILE;
+            case 0120000 -> Kind.SYMLINK;
+            default -> Kind.OTHER;
+        };
+        visitor.visit(new Entry(relative, kind, st.mode & 07777, st.size, st.mtimeMillis,
+                kind == Kind.SYMLINK ? readLink(fd) : null, fd));
+        if (kind != Kind.DIRECTORY) {
+            return;
+        }
+        if (depth >= MAX_DEPTH) {
+            throw new IOException("the box's tree is deeper than " + MAX_DEPTH + " directories at " + relative);
+        }
+        int dir = openat(fd, ".", LibC.O_RDONLY | LibC.O_DIRECTORY);
+        try {
+            List<String> names = new ArrayList<>();
+            try (Stream<Path> s = Files.list(Path.of("/proc/self/fd/" + dir))) {
+                s.forEach(p -> names.add(p.getFileName().toString()));
+            }
+            names.sort(null);
+            for (String n : names) {
+                int child;
+                try {
+                    child = openat(dir, n, LibC.O_PATH | LibC.O_NOFOLLOW);
+                } catch (IOException goneMeanwhile) {
+                    continue; // the box removed it while we looked
+                }
+                try {
+                    visit(child, relative.isEmpty() ? n : relative + "/" + n, visitor, depth + 1);
+                } finally {
+                    LibC.C.close(child);
+                }
+            }
+        } finally {
+            LibC.C.close(dir);
+        }
+    }
+
+    /**
+     * Writes {@code content} as the file {@code name} in the box directory {@code dirBoxPath}
+     * (resolved in the root): a file there is overwritten, a link or anything else replaced,
+     * never followed.
+     */
+    public static void writeFile(InRoot root, String dirBoxPath, String name, InputStream content, int mode)
+            throws IOException {
+        checkName(name);
+        int dir = root.openFd(dirBoxPath, LibC.O_PATH | LibC.O_DIRECTORY, 0);
+        try {
+            int fd;
+            try {
+                fd = LibC.C.openat(dir, name, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_TRUNC | LibC.O_NOFOLLOW
+                        | LibC.O_NONBLOCK | LibC.O_CLOEXEC, mode & 07777);
+            } catch (LastErrorException notAFile) {
+                unlink(dir, name); // a link, a fifo, a device: removed, then made anew
+                try {
+                    fd = LibC.C.openat(dir, name, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW
+                            | LibC.O_CLOEXEC, mode & 07777);
+                } catch (LastErrorException e) {
+                    throw InRoot.failure(dirBoxPath + "/" + name, "create", e);
+                }
+            }
+            try {
+                if ((stat(fd).mode & 0170000) != 0100000) {
+                    throw new IOException(dirBoxPath + "/" + name + " in the box is not a regular file");
+                }
+                try (OutputStream out = new FileOutputStream("/proc/self/fd/" + fd)) {
+                    content.transferTo(out);
+                }
+                LibC.C.fchmod(fd, mode & 07777);
+            } finally {
+                LibC.C.close(fd);
+            }
+        } finally {
+            LibC.C.close(dir);
+        }
+    }
+
+    /** Makes {@code name} in the box directory {@code dirBoxPath} a link to {@code target}; whatever was there goes. */
+    public static void symlink(InRoot root, String dirBoxPath, String name, String target) throws IOException {
+        checkName(name);
+        int dir = root.openFd(dirBoxPath, LibC.O_PATH | LibC.O_DIRECTORY, 0);
+        try {
+            unlink(dir, name);
+            try {
+                LibC.C.symlinkat(target, dir, name);
+            } catch (LastErrorException e) {
+                throw InRoot.failure(dirBoxPath + "/" + name, "make a link at", e);
+            }
+        } finally {
+            LibC.C.close(dir);
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")) {
+            throw new IllegalArgumentException("\"" + name + "\" is not a file name");
+        }
+    }
+
+    private static void unlink(int dir, String name) {
+        try {
+            LibC.C.unlinkat(dir, name, 0);
+        } catch (LastErrorException notThere) {
+            // nothing there, or a directory (which the open that follows refuses)
+        }
+    }
+
+    private static int openat(int dir, String name, int flags) throws IOException {
+        try {
+            return LibC.C.openat(dir, name, flags | LibC.O_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw InRoot.failure(name, "open", e);
+        }
+    }
+
+    private record Stat(int mode, long size, long mtimeMillis) {}
+
+    /** statx of the descriptor itself (AT_EMPTY_PATH): no name is looked up. */
+    private static Stat stat(int fd) throws IOException {
+        Memory buf = new Memory(256);
+        try {
+            LibC.C.statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf);
+        } catch (LastErrorException e) {
+            throw InRoot.failure("a file in the box", "stat", e);
+        }
+        return new Stat(buf.getShort(28) & 0xffff, buf.getLong(40), buf.getLong(112) * 1000 + buf.getInt(120) / 1_000_000);
+    }
+
+    private static String readLink(int fd) throws IOException {
+        byte[] b = new byte[4096];
+        long n;
+        try {
+            n = LibC.C.readlinkat(fd, "", b, b.length);
+        } catch (LastErrorException e) {
+            throw InRoot.failure("a link in the box", "read", e);
+        }
+        return new String(b, 0, (int) n, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
