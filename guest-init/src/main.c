@@ -230,8 +230,10 @@ static char **with_defaults(char **env, const struct creds *c) {
     return out;
 }
 
-/* mkdir -p */
+/* mkdir -p; nothing is made (or asked of the seccomp filter) where the directory is there */
 static int make_dirs(const char *path) {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return 0;
     char buf[4096];
     snprintf(buf, sizeof buf, "%s", path);
     for (char *p = buf + 1; *p; p++) {
@@ -341,6 +343,8 @@ int main(int argc, char **argv) {
     int sfd = signalfd(-1, &waitset, SFD_CLOEXEC);
     if (sfd < 0) init_error("signalfd: %s", strerror(errno));
     int lfd = exec_listen(sandbox);
+    /* from here on PID 1 holds no more than the box: its set-up is done */
+    if (sandbox && security_lock_init(err, sizeof err) < 0) init_error("%s", err);
     /* run -it: the workload is the command of the first exec, with the box's stdio on the caller's terminal */
     pid_t workload = cfg.attach ? 0 : start_workload(&cfg, &creds);
     write_file_synced(READY_PATH, "ready\n");

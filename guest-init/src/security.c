@@ -53,6 +53,7 @@ static struct {
     size_t n_sysctls;
     unsigned long userns_base, userns_count; /* --userns auto; 0: the host's user namespace */
     int userns_fd;
+    int filter_inherited;          /* PID 1 runs under the filter: its children have it already */
     struct sock_filter prog[MAX_INSNS];
     size_t n_prog;                 /* 0: no filter (unconfined or privileged) */
 } sec;
@@ -463,8 +464,6 @@ int security_setup_fs(char *err, size_t errlen) {
     return 0;
 }
 
-/* ---- a child's last steps before exec ------------------------------------------------ */
-
 static int set_caps(uint64_t permitted, uint64_t effective, uint64_t inheritable) {
     struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
     struct __user_cap_data_struct d[2] = {
@@ -472,6 +471,49 @@ static int set_caps(uint64_t permitted, uint64_t effective, uint64_t inheritable
         {(uint32_t)(effective >> 32), (uint32_t)(permitted >> 32), (uint32_t)(inheritable >> 32)}};
     return (int)syscall(SYS_capset, &h, d);
 }
+
+/* ---- PID 1 itself ------------------------------------------------------------------- */
+
+int security_lock_init(char *err, size_t errlen) {
+    /* --privileged in the host's namespace is no boundary to keep; under --userns auto no process of
+       the box can trace PID 1, and its children must still enter the namespace (setns) */
+    if (!sec.loaded || sec.privileged || sec.userns_fd >= 0) return 0;
+    uint64_t keep = sec.caps | (1ull << 6) | (1ull << 7) | (1ull << 8) | (1ull << 5); /* SETGID SETUID SETPCAP KILL */
+    for (int c = 0; c <= 63; c++) {
+        if (keep & (1ull << c)) continue;
+        if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL) {
+            snprintf(err, errlen, "cannot drop capability %d from PID 1: %s", c, strerror(errno));
+            return -1;
+        }
+    }
+    struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct now[2];
+    if (syscall(SYS_capget, &h, now) < 0) return -1;
+    uint64_t held = ((uint64_t)now[0].permitted | ((uint64_t)now[1].permitted << 32)) & keep;
+    if (set_caps(held, held, 0) < 0) {
+        snprintf(err, errlen, "cannot lower PID 1's capabilities: %s", strerror(errno));
+        return -1;
+    }
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+        snprintf(err, errlen, "cannot set no_new_privs on PID 1: %s", strerror(errno));
+        return -1;
+    }
+    /* PID 1 is under the box's own filter, as an init inside a Docker container is: every process of
+       the box inherits it from here (so they do not install it again) */
+    if (sec.n_prog) {
+        struct sock_fprog prog = {(unsigned short)sec.n_prog, sec.prog};
+        if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) {
+            snprintf(err, errlen, "cannot put PID 1 under the box's seccomp filter: %s", strerror(errno));
+            return -1;
+        }
+        sec.filter_inherited = 1;
+    }
+    return 0;
+}
+
+/* ---- a child's last steps before exec ------------------------------------------------ */
+
 
 int security_enter(uid_t uid, gid_t gid, const char *name, int *stage) {
     int privileged = !sec.loaded || (sec.privileged && sec.userns_fd < 0);
@@ -485,7 +527,7 @@ int security_enter(uid_t uid, gid_t gid, const char *name, int *stage) {
         }
     }
     if (sec.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return -1;
-    if (sec.n_prog) {
+    if (sec.n_prog && !sec.filter_inherited) {
         /* installed while this process still holds CAP_SYS_ADMIN: no_new_privs is not forced */
         struct sock_fprog prog = {(unsigned short)sec.n_prog, sec.prog};
         if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) return -1;
@@ -502,7 +544,8 @@ int security_enter(uid_t uid, gid_t gid, const char *name, int *stage) {
     if (syscall(SYS_capget, &h, now) < 0) return -1;
     uint64_t held = (uint64_t)now[0].permitted | ((uint64_t)now[1].permitted << 32);
     uint64_t set = uid == 0 ? sec.caps & held : 0;
-    if (set_caps(set, set, set) < 0) return -1;
+    /* inheritable stays empty (as runc and Docker since CVE-2022-24769): root gets its set through the bounding set */
+    if (set_caps(set, set, 0) < 0) return -1;
     if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0) return -1;
     prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
     return 0;

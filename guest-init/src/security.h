@@ -18,6 +18,12 @@ unsigned long security_userns_base(void);
  * makes the box's user namespace (--userns auto) that the workload and every exec enter. */
 int security_setup_fs(char *err, size_t errlen);
 
+/* In PID 1 of a sandbox box, once its set-up is done: PID 1 keeps no more than the box's own
+ * capabilities (and what it needs to start processes: SETUID, SETGID, SETPCAP, KILL), is not
+ * dumpable, sets no_new_privs and runs under the box's own seccomp filter, so a workload that
+ * could trace it (--cap-add SYS_PTRACE) would gain nothing the box does not have. */
+int security_lock_init(char *err, size_t errlen);
+
 /* In a child that is about to become uid:gid and exec: drops the bounding set and installs
  * the filter (still as root), then switches user and sets the final capability sets.
  * Returns 0, or -1 with errno and *stage (2 = user switch, 5 = privileges). */

@@ -68,7 +68,8 @@ final class BoxMonitor {
             }
             cmd.add("--");
             cmd.addAll(SandboxLauncher.command(l.merged, l.control, sockets,
-                    w.nics().isEmpty() ? null : BoxWiring.boxNetns(b.shortId()), w.mounts(),
+                    w.nics().isEmpty() ? null : BoxWiring.boxNetns(b.shortId()),
+                    SandboxLauncher.resolveTargets(l.merged, w.mounts()),
                     BoxPrivileges.of(spec.security())));
             // the process started here forks the watcher, prints its pid and exits at once
             Process starter = new ProcessBuilder(cmd)

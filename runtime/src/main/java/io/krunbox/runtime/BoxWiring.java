@@ -120,8 +120,10 @@ public final class BoxWiring {
             }
         } else if (m.type() == MountSpec.Type.VOLUME) {
             String name = m.source() != null ? m.source() : anonymousName(boxId, m.target());
+            // the image's content at the mount point, found as the box would find it: a link in the image
+            // (/data -> /etc, /var -> /) stays inside the box's root and never leads the copy to the host's files
             Path data = volumes.prepare(name, m.source() == null, boxId,
-                    merged == null ? null : merged.resolve(m.target().substring(1)));
+                    merged == null ? null : io.krunbox.runtime.rootfs.RootfsPath.resolve(merged, m.target(), true));
             java.util.OptionalLong base = usernsRanges == null ? java.util.OptionalLong.empty() : usernsRanges.find(boxId);
             if (base.isPresent() && ((Number) Files.getAttribute(data, "unix:uid")).longValue() == 0 && isEmpty(data)) {
                 // a new, empty volume of a --userns auto box belongs to the box's root (image content keeps its owners)

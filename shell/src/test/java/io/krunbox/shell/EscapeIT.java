@@ -21,10 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * must get through, proof that every probe can see the hole it looks for. Every probe is
  * harmless when it succeeds (src/test/c/escape-probe.c).
  */
-class EscapeIT {
+class EscapeIT extends SandboxCliTest {
     @TempDir static Path probeDir;
-    @TempDir Path home;
-    Cli cli;
 
     @BeforeAll
     static void buildProbe() throws Exception {
@@ -37,15 +35,7 @@ class EscapeIT {
         Files.setPosixFilePermissions(probeDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    @BeforeEach
-    void cli() {
-        cli = new Cli(home);
-    }
 
-    @AfterEach
-    void nothingIsLeftBehind() throws Exception {
-        assertThat(cli.leftovers()).isEmpty();
-    }
 
     /** The host's root file system: its block device numbers and type, from /proc/self/mountinfo. */
     static String[] hostDisk() throws Exception {

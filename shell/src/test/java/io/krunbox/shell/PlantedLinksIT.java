@@ -18,20 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
  * again, gets a neighbour on its network and is copied to and from, the host files are as they
  * were and what the box reports never comes from them.
  */
-class PlantedLinksIT {
-    @TempDir Path home;
+class PlantedLinksIT extends SandboxCliTest {
     @TempDir Path host;
-    Cli cli;
     Map<String, Path> bait;
 
-    @BeforeAll
-    static void needsSandbox() {
-        HostParts.sandbox();
-    }
 
     @BeforeEach
-    void setUp() throws Exception {
-        cli = new Cli(home);
+    void bait() throws Exception {
         bait = new java.util.LinkedHashMap<>();
         for (String n : new String[] {"exit", "config", "hosts", "resolv", "cp-in", "cp-out"}) {
             Path f = host.resolve(n);
@@ -39,12 +32,6 @@ class PlantedLinksIT {
             Files.writeString(f, "{\"code\":42,\"signal\":0,\"reason\":\"host file " + n + "\"}\n");
             bait.put(n, f);
         }
-    }
-
-    @AfterEach
-    void nothingIsLeftBehind() throws Exception {
-        cli.run("rm", "-f", "planter", "neighbour");
-        assertThat(cli.leftovers()).isEmpty();
     }
 
     void assertBaitUntouched() throws Exception {
@@ -103,5 +90,26 @@ class PlantedLinksIT {
         assertThat(out.exit()).isZero();
         assertThat(out.out()).contains("the box's own").doesNotContain("host file cp-out");
         assertBaitUntouched();
+    }
+
+    @Test
+    void aLinkAtAMountPointCannotMakeTheLauncherCreateAnythingOnTheHost() throws Exception {
+        // bubblewrap runs as root with the host's / at /oldroot: an image whose /data leads there must not
+        // make it create the mount point on the host
+        Path marker = host.resolve("made-by-the-launcher");
+        Path rootfs = Files.createDirectories(host.resolve("rootfs/bin"));
+        Files.copy(Path.of("/bin/busybox"), rootfs.resolve("busybox"));
+        Files.createSymbolicLink(rootfs.resolve("sh"), Path.of("busybox"));
+        Files.createSymbolicLink(rootfs.getParent().resolve("data"), Path.of("/oldroot" + marker));
+        Path tar = host.resolve("linked.tar");
+        assertThat(new ProcessBuilder("tar", "-C", rootfs.getParent().toString(), "-cf", tar.toString(), ".").start()
+                .waitFor()).isZero();
+        ok("import", tar.toString(), "linked-mount:1");
+        Path shared = Files.createDirectories(host.resolve("shared"));
+        Cli.Result r = cli.run("run", "--rm", "--isolation", "sandbox", "-v", shared + ":/data", "linked-mount:1",
+                "/bin/sh", "-c", "echo inside > /data/f");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(marker).doesNotExist();
+        assertThat(shared.resolve("f")).hasContent("inside\n");
     }
 }

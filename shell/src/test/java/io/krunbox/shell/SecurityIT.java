@@ -12,27 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What a box's processes hold, as the kernel reports it, and the flags that change it. */
-class SecurityIT {
+class SecurityIT extends SandboxCliTest {
     static final String DOCKER_DEFAULT = "00000000a80425fb";
-    @TempDir Path home;
     @TempDir Path files;
-    Cli cli;
 
-    @BeforeAll
-    static void needsSandbox() {
-        HostParts.sandbox();
-    }
 
-    @BeforeEach
-    void cli() {
-        cli = new Cli(home);
-    }
 
-    @AfterEach
-    void nothingIsLeftBehind() throws Exception {
-        cli.run("rm", "-f", "held");
-        assertThat(cli.leftovers()).isEmpty();
-    }
 
     String status(String... flagsAndField) throws Exception {
         String field = flagsAndField[flagsAndField.length - 1];
@@ -59,6 +44,15 @@ class SecurityIT {
         assertThat(Long.parseUnsignedLong(status("--cap-add", "NET_ADMIN", "CapBnd"), 16))
                 .isEqualTo(Long.parseUnsignedLong(DOCKER_DEFAULT, 16) | 1L << 12);
         assertThat(status("--cap-add", "cap_sys_ptrace", "--cap-drop", "NET_RAW", "CapEff")).isEqualTo("00000000a80c05fb");
+    }
+
+    @Test
+    void pid1HoldsNoMoreThanTheBoxEvenForAWorkloadThatMayTraceIt() throws Exception {
+        // guest-init keeps the box's set (SETUID, SETGID, SETPCAP and KILL are in it already) under the box's filter
+        Cli.Result r = cli.run("run", "--rm", "--isolation", "sandbox", "--cap-add", "SYS_PTRACE", "demo", "sh", "-c",
+                "grep -E '^(CapEff|CapBnd|Seccomp|NoNewPrivs):' /proc/1/status | cut -f2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("00000000a80c25fb\n00000000a80c25fb\n1\n2\n");
     }
 
     @Test

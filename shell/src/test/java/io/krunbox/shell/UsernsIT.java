@@ -12,25 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --userns auto}: the box's root is a host uid range of its own, the image's files still its own. */
-class UsernsIT {
-    @TempDir Path home;
-    Cli cli;
+class UsernsIT extends SandboxCliTest {
 
-    @BeforeAll
-    static void needsSandbox() {
-        HostParts.sandbox();
-    }
 
-    @BeforeEach
-    void cli() {
-        cli = new Cli(home);
-    }
 
     @AfterEach
-    void nothingIsLeftBehind() throws Exception {
-        cli.run("rm", "-f", "u1", "u2");
+    void removeTheVolume() throws Exception {
+        cli.run("rm", "-f", "u1");
         cli.run("volume", "rm", "-f", "udata");
-        assertThat(cli.leftovers()).isEmpty();
     }
 
     static long hostUid(Path p) throws Exception {

@@ -49,6 +49,11 @@ class VolumeIT extends SandboxCliTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("in use by box user");
         ok("rm", "user");
+        ok("run", "-d", "--name", "runner", "--network", "none", "-v", "busy:/data", "demo", "sleep", "60");
+        Cli.Result running = cli.run("volume", "rm", "-f", "busy");
+        assertThat(running.exit()).isEqualTo(1);
+        assertThat(running.err()).contains("in use by running box runner: stop it first");
+        ok("rm", "-f", "runner");
         ok("volume", "rm", "busy");
         assertThat(ok("volume", "ls", "-q").out()).doesNotContain("busy");
     }
@@ -67,6 +72,26 @@ class VolumeIT extends SandboxCliTest {
         assertThat(ok("run", "--rm", "--network", "none", "-v", "etc-copy:/etc", "demo", "sh", "-c",
                 "grep -c root /etc/passwd; stat -c '%a %u' /etc/passwd").out()).contains("1\n644 0");
         assertThat(home.resolve("volumes/etc-copy/_data/passwd")).exists();
+    }
+
+    @Test
+    void aLinkInTheImageAtTheMountPointIsResolvedInsideTheBoxNotOnTheHost() throws Exception {
+        // an image whose /seed is a link to a host directory, with the volume one level below it:
+        // seeding the volume must not follow the link on the host and copy the host's files
+        Path secrets = Files.createDirectories(host.resolve("host-secrets/inner"));
+        Files.writeString(secrets.resolve("key"), "host only");
+        Path rootfs = Files.createDirectories(host.resolve("rootfs"));
+        Files.createDirectories(rootfs.resolve("etc"));
+        Files.createSymbolicLink(rootfs.resolve("seed"), secrets.getParent());
+        Path tar = host.resolve("linked.tar");
+        assertThat(new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".").start().waitFor()).isZero();
+        assertThat(ok("import", tar.toString(), "linked:1").exit()).isZero();
+        Cli.Result created = cli.run("create", "--name", "linked-box", "-v", "seeded:/seed/inner", "linked:1", "true");
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(home.resolve("volumes/seeded/_data/key")).doesNotExist();
+        assertThat(secrets.resolve("key")).hasContent("host only");
+        cli.run("rm", "-f", "linked-box");
+        cli.run("volume", "rm", "seeded");
     }
 
     @Test

@@ -15,25 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
  * masked paths): Debian's Java 17 and Python 3.11 start, make threads and processes and use the
  * file system. PostgreSQL, Redis and nginx are ComposeStackIT's.
  */
-class WorkloadsIT {
+class WorkloadsIT extends SandboxCliTest {
     static Path images;
-    @TempDir Path home;
-    Cli cli;
 
     @BeforeAll
     static void images() {
         images = HostParts.serviceImages();
     }
 
-    @BeforeEach
-    void cli() {
-        cli = new Cli(home);
-    }
 
-    @AfterEach
-    void nothingIsLeftBehind() throws Exception {
-        assertThat(cli.leftovers()).isEmpty();
-    }
 
     @Test
     void theJvmRunsWithThreadsAndGc() throws Exception {

@@ -9,8 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -80,11 +78,11 @@ public final class BoxTree {
         }
         int dir = openat(fd, ".", LibC.O_RDONLY | LibC.O_DIRECTORY);
         try {
-            List<String> names = new ArrayList<>();
+            // a set: a name listed twice (a box racing the listing) is visited once
+            java.util.SortedSet<String> names = new java.util.TreeSet<>();
             try (Stream<Path> s = Files.list(Path.of("/proc/self/fd/" + dir))) {
                 s.forEach(p -> names.add(p.getFileName().toString()));
             }
-            names.sort(null);
             for (String n : names) {
                 int child;
                 try {
@@ -113,29 +111,26 @@ public final class BoxTree {
         checkName(name);
         int dir = root.openFd(dirBoxPath, LibC.O_PATH | LibC.O_DIRECTORY, 0);
         try {
-            int fd;
+            // a fresh file beside it, renamed over it: whatever the box left at the name (a link, a device,
+            // a fifo) is replaced, never opened
+            String tmp = "." + name + ".krunbox-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+            int fd = openat(dir, tmp, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW);
             try {
-                fd = LibC.C.openat(dir, name, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_TRUNC | LibC.O_NOFOLLOW
-                        | LibC.O_NONBLOCK | LibC.O_CLOEXEC, mode & 07777);
-            } catch (LastErrorException notAFile) {
-                unlink(dir, name); // a link, a fifo, a device: removed, then made anew
-                try {
-                    fd = LibC.C.openat(dir, name, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW
-                            | LibC.O_CLOEXEC, mode & 07777);
-                } catch (LastErrorException e) {
-                    throw InRoot.failure(dirBoxPath + "/" + name, "create", e);
-                }
-            }
-            try {
-                if ((stat(fd).mode & 0170000) != 0100000) {
-                    throw new IOException(dirBoxPath + "/" + name + " in the box is not a regular file");
-                }
                 try (OutputStream out = new FileOutputStream("/proc/self/fd/" + fd)) {
                     content.transferTo(out);
                 }
                 LibC.C.fchmod(fd, mode & 07777);
+            } catch (IOException | LastErrorException e) {
+                unlink(dir, tmp);
+                throw e instanceof IOException io ? io : new IOException("cannot write " + dirBoxPath + "/" + name, e);
             } finally {
                 LibC.C.close(fd);
+            }
+            try {
+                LibC.C.renameat(dir, tmp, dir, name);
+            } catch (LastErrorException e) {
+                unlink(dir, tmp);
+                throw InRoot.failure(dirBoxPath + "/" + name, "write", e);
             }
         } finally {
             LibC.C.close(dir);
@@ -181,6 +176,11 @@ public final class BoxTree {
     }
 
     private record Stat(int mode, long size, long mtimeMillis) {}
+
+    /** The S_IFMT bits of what {@code fd} (an O_PATH descriptor, say) refers to. */
+    static int fileType(int fd) throws IOException {
+        return stat(fd).mode & 0170000;
+    }
 
     /** statx of the descriptor itself (AT_EMPTY_PATH): no name is looked up. */
     private static Stat stat(int fd) throws IOException {

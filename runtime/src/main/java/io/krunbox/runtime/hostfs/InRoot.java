@@ -200,6 +200,55 @@ public final class InRoot implements AutoCloseable {
         }
     }
 
+    /**
+     * Where a mount at {@code boxPath} really goes: the path resolved inside the root (links the
+     * box has followed there, never out of it), made first when missing (a directory, or an empty
+     * file when {@code directory} is false). The result has no link in it, so a launcher that
+     * resolves it again (bubblewrap, running as root with the host's / still reachable) lands on
+     * the same place.
+     */
+    public String mountTarget(String boxPath, boolean directory) throws IOException {
+        // where the box's links lead, inside the root (the box is not running: nothing changes meanwhile)
+        Path inRoot = io.krunbox.runtime.rootfs.RootfsPath.resolve(root, boxPath, true);
+        boxPath = "/" + root.relativize(inRoot);
+        String[] dn = split(boxPath);
+        makeDirectories(dn[0]);
+        int fd;
+        try {
+            fd = openat2(rootFd, relative(boxPath), LibC.O_PATH, 0, LibC.RESOLVE_IN_ROOT | LibC.RESOLVE_NO_SYMLINKS);
+        } catch (IOException missing) {
+            if (directory) {
+                makeDirectories(boxPath);
+            } else {
+                int dir = openFd(dn[0], LibC.O_PATH | LibC.O_DIRECTORY, 0);
+                try {
+                    LibC.C.close(LibC.C.openat(dir, dn[1], LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW
+                            | LibC.O_CLOEXEC, 0644));
+                } catch (LastErrorException e) {
+                    throw failure(boxPath, "make the mount point", e);
+                } finally {
+                    LibC.C.close(dir);
+                }
+            }
+            fd = openat2(rootFd, relative(boxPath), LibC.O_PATH, 0, LibC.RESOLVE_IN_ROOT | LibC.RESOLVE_NO_SYMLINKS);
+        }
+        try {
+            int type = BoxTree.fileType(fd);
+            if (directory != (type == 0040000)) {
+                throw new IOException("the mount point " + boxPath + " in the box is " + (type == 0040000 ? "a directory"
+                        : "not a directory") + ", and what is mounted there is " + (directory ? "a directory" : "a file"));
+            }
+            Path real = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd));
+            Path rootReal = Files.readSymbolicLink(Path.of("/proc/self/fd/" + rootFd));
+            if (!real.startsWith(rootReal)) {
+                throw new IOException(boxPath + " lies outside the box");
+            }
+            return "/" + rootReal.relativize(real);
+        } finally {
+            LibC.C.close(fd);
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -214,21 +263,33 @@ public final class InRoot implements AutoCloseable {
      * link and without blocking on a fifo: a regular file of at most {@code max} bytes, or empty.
      */
     public static java.util.Optional<byte[]> readBounded(Path file, int max) throws IOException {
-        int fd;
+        int path;
         try {
-            fd = LibC.C.openat(LibC.AT_FDCWD, file.toString(),
-                    LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_NOCTTY | LibC.O_CLOEXEC, 0);
+            // O_PATH first: a device node the box planted is never opened (opening one can act, a watchdog reboots)
+            path = LibC.C.openat(LibC.AT_FDCWD, file.toString(), LibC.O_PATH | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == ENOENT) {
                 return java.util.Optional.empty();
             }
             throw failure(file.toString(), "open", e);
         }
+        int fd;
         try {
-            PosixFileAttributes a = Files.readAttributes(Path.of("/proc/self/fd/" + fd), PosixFileAttributes.class);
-            if (!a.isRegularFile()) {
+            int type = BoxTree.fileType(path);
+            if (type == 0120000) {
+                throw new IOException("cannot open " + file + ": a symbolic link where none may be");
+            }
+            if (type != 0100000) {
                 throw new IOException(file + " is not a regular file");
             }
+            fd = LibC.C.openat(LibC.AT_FDCWD, "/proc/self/fd/" + path, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw failure(file.toString(), "open", e);
+        } finally {
+            LibC.C.close(path);
+        }
+        try {
+            PosixFileAttributes a = Files.readAttributes(Path.of("/proc/self/fd/" + fd), PosixFileAttributes.class);
             if (a.size() > max) {
                 throw new IOException(file + " is larger than " + max + " bytes");
             }

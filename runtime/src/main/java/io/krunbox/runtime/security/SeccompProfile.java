@@ -182,6 +182,13 @@ public final class SeccompProfile {
         return a.equals("aarch64") || a.equals("arm64") ? "SCMP_ARCH_AARCH64" : "SCMP_ARCH_X86_64";
     }
 
+    /** Whether a profile's architecture name ({@code SCMP_ARCH_X86_64}, {@code amd64}, {@code arm64}, ...) is this host's. */
+    static boolean isNative(String name) {
+        String n = name.toLowerCase(Locale.ROOT).replace("scmp_arch_", "");
+        return nativeArch().equals("SCMP_ARCH_AARCH64") ? n.equals("aarch64") || n.equals("arm64")
+                : n.equals("x86_64") || n.equals("amd64");
+    }
+
     /** The rules that apply to a box holding {@code caps}, in guest-init's form (config.json's "seccomp"). */
     public Map<String, Object> forBox(Set<Capability> caps) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -225,7 +232,7 @@ public final class SeccompProfile {
         if (inc.path("arches").isArray() && inc.path("arches").size() > 0) {
             boolean any = false;
             for (JsonNode a : inc.path("arches")) {
-                any |= a.asText().equalsIgnoreCase(nativeArch()) || a.asText().equalsIgnoreCase(nativeArch().substring(10));
+                any |= isNative(a.asText());
             }
             if (!any) {
                 return false;
@@ -237,7 +244,7 @@ public final class SeccompProfile {
             }
         }
         for (JsonNode a : exc.path("arches")) {
-            if (a.asText().equalsIgnoreCase(nativeArch())) {
+            if (isNative(a.asText())) {
                 return false;
             }
         }

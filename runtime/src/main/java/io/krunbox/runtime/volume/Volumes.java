@@ -83,6 +83,13 @@ public final class Volumes {
             throw new BoxException("volume " + name + " is in use by box " + String.join(", ", users)
                     + ": remove the box first (krunbox rm), or use volume rm -f");
         }
+        // never under a running box: it could swap a directory for a link while the tree is deleted
+        List<String> running = boxes.all().stream().filter(b -> users.contains(b.name()) && b.status().equals("running"))
+                .map(BoxStore.BoxRecord::name).toList();
+        if (!running.isEmpty()) {
+            throw new BoxException("volume " + name + " is in use by running box " + String.join(", ", running)
+                    + ": stop it first (krunbox stop), even with -f");
+        }
         store.delete(name);
         Path dir = path(name).getParent();
         if (Files.exists(dir)) {

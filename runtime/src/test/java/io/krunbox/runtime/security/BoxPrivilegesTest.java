@@ -69,7 +69,12 @@ class BoxPrivilegesTest {
                 "settimeofday", "adjtimex", "clock_adjtime", "keyctl", "add_key", "request_key", "bpf", "perf_event_open",
                 "userfaultfd", "iopl", "ioperm", "acct", "quotactl", "syslog", "unshare", "setns", "personality", "clone");
         assertThat(allowed).contains("read", "write", "openat", "mmap", "futex", "epoll_wait", "membarrier", "rseq",
-                "shmget", "semop", "sendmsg", "io_setup", "chroot", "ptrace");
+                "shmget", "semop", "sendmsg", "io_setup", "chroot", "ptrace").doesNotContain("socket");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> socket = ((List<Map<String, Object>>) p.seccomp().forBox(p.capabilities()).get("rules"))
+                .stream().filter(r -> ((List<String>) r.get("names")).contains("socket")).toList();
+        assertThat(socket).singleElement().satisfies(r -> assertThat(r.get("args").toString())
+                .contains("value=40", "value=38", "op=ne"));
     }
 
     @Test

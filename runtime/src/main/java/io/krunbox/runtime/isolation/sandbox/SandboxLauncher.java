@@ -4,6 +4,7 @@ import io.krunbox.runtime.BoxException;
 import io.krunbox.runtime.guest.BoxControl;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.guest.GuestMount;
+import io.krunbox.runtime.hostfs.InRoot;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.BoxProcess;
 import io.krunbox.runtime.model.DeviceMapping;
@@ -67,6 +68,28 @@ public final class SandboxLauncher {
         return cmd;
     }
 
+    /**
+     * The mounts with their targets where they really are in the box's root ({@link InRoot#mountTarget}),
+     * and /proc and /dev real directories: bubblewrap runs as root with the host's / still
+     * reachable, so a link the box left at a mount point must never reach it. Done at each start.
+     */
+    public static List<GuestMount> resolveTargets(Path merged, List<GuestMount> mounts) throws IOException {
+        List<GuestMount> out = new ArrayList<>();
+        try (InRoot root = InRoot.open(merged)) {
+            root.ensureOwnDirectory("proc");
+            root.ensureOwnDirectory("dev");
+            for (GuestMount m : mounts) {
+                if (!m.type().equals("bind")) {
+                    out.add(m);
+                    continue;
+                }
+                String target = root.mountTarget(m.target(), Files.isDirectory(Path.of(m.bindSource())));
+                out.add(new GuestMount(m.type(), m.hostPath(), m.subpath(), target, m.readOnly(), m.options(), m.tag()));
+            }
+        }
+        return out;
+    }
+
     /** The box's socket directory (bound at /.krunbox/sock), made private to its owner. */
     public static Path socketDir(Path boxDir) throws IOException {
         Path sockets = boxDir.resolve("sock");
@@ -109,7 +132,7 @@ public final class SandboxLauncher {
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c",
                 "for g in $KRUNBOX_CGROUPS; do echo $$ > \"$g/cgroup.procs\" || exit 125; done; exec \"$@\" 3>\"$KRUNBOX_INFO\"",
                 "sh"));
-        cmd.addAll(command(merged, BoxControl.of(boxDir), sockets, netns, mounts, privileges));
+        cmd.addAll(command(merged, BoxControl.of(boxDir), sockets, netns, resolveTargets(merged, mounts), privileges));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().put("KRUNBOX_INFO", info.toString());
         pb.environment().put("KRUNBOX_CGROUPS", String.join(" ", cgroups.stream().map(Path::toString).toList()));

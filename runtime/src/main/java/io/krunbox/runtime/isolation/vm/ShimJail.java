@@ -14,8 +14,10 @@ import java.util.stream.Stream;
  * The bubblewrap jail the VM shim runs in: the VMM holds the guest and parses what the guest
  * sends, so it sees only what it needs. Read-only: /usr (libkrun, libkrunfw and their
  * libraries, the JVM's libraries), the JVM and its files under /etc, the shim's class path and
- * a kernel given with --kernel. Writable: the box's directory (its root, control directory,
- * logs) and its read-write volumes; read-only volumes read-only (libkrun enforces them too).
+ * a kernel given with --kernel, the box's control directory and its libkrun calls. Writable: the
+ * box's root, the control directory's run/, its logs/ and socket directory, and its read-write
+ * volumes; read-only volumes and single files read-only (libkrun enforces them too). Nothing
+ * else of the box's directory is there, so the VMM cannot leave links where the host writes.
  * Devices: /dev/kvm and /dev/net/tun only. A cleared environment that keeps LD_LIBRARY_PATH and
  * LD_PRELOAD (libjsig), the capabilities a virtio-fs server and a TAP need, and
  * --die-with-parent: the shim's parent is the process that owns the box for its whole life (the
@@ -43,7 +45,7 @@ public final class ShimJail {
     }
 
     private static List<String> build(List<KrunCall> calls, Path boxDir, List<String> shim, boolean printable) {
-        List<String> cmd = new ArrayList<>(List.of("bwrap", "--die-with-parent", "--unshare-ipc", "--unshare-uts",
+        List<String> cmd = new ArrayList<>(List.of("bwrap", "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
                 "--unshare-cgroup-try", "--new-session", "--clearenv"));
         for (String var : List.of("LD_LIBRARY_PATH", "LD_PRELOAD")) {
             String v = var.equals("LD_PRELOAD") ? preload() : System.getenv(var);
@@ -90,7 +92,15 @@ public final class ShimJail {
                 }
             }
         }
-        Set<Path> writable = new LinkedHashSet<>(List.of(boxDir.toAbsolutePath()));
+        Set<Path> writable = new LinkedHashSet<>();
+        Path callsFile = boxDir.toAbsolutePath().resolve("krun-calls.json");
+        if (printable || Files.exists(callsFile)) {
+            readOnly.add(callsFile);
+        }
+        Path sockets = boxDir.toAbsolutePath().resolve("sock");
+        if (printable || Files.isDirectory(sockets)) {
+            writable.add(sockets);
+        }
         String socketLink = null, socketTarget = null;
         for (KrunCall c : calls) {
             switch (c.function()) {
@@ -98,6 +108,7 @@ public final class ShimJail {
                         .add(Path.of(c.string(1)).toAbsolutePath());
                 case "krun_set_root" -> writable.add(Path.of(c.string(0)).toAbsolutePath());
                 case "krun_set_kernel" -> readOnly.add(Path.of(c.string(0)).toAbsolutePath());
+                case "krun_set_console_output" -> writable.add(Path.of(c.string(0)).toAbsolutePath().getParent());
                 case "krun_add_vsock_port2" -> {
                     Path sock = Path.of(c.string(1));
                     if (printable) {
@@ -115,15 +126,13 @@ public final class ShimJail {
                 default -> { }
             }
         }
-        for (Path p : readOnly) {
-            if (!under(p, writable)) {
-                cmd.addAll(List.of("--ro-bind", p.toString(), p.toString()));
-            }
-        }
-        for (Path p : writable) {
-            if (writable.stream().noneMatch(w -> !w.equals(p) && p.startsWith(w))) {
-                cmd.addAll(List.of("--bind", p.toString(), p.toString()));
-            }
+        // parents before what lies in them, so a read-only share inside a writable one (or the other way) holds
+        List<Path> binds = new ArrayList<>();
+        readOnly.stream().filter(p -> !writable.contains(p)).forEach(binds::add);
+        writable.stream().filter(p -> writable.stream().noneMatch(w -> !w.equals(p) && p.startsWith(w))).forEach(binds::add);
+        binds.sort(java.util.Comparator.comparingInt(Path::getNameCount));
+        for (Path p : binds) {
+            cmd.addAll(List.of(writable.contains(p) ? "--bind" : "--ro-bind", p.toString(), p.toString()));
         }
         cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
         for (String dev : List.of("/dev/kvm", "/dev/net/tun")) {
@@ -147,10 +156,6 @@ public final class ShimJail {
     private static String preload() {
         Path jsig = LibkrunShimEngine.libjsig();
         return Files.exists(jsig) ? jsig.toString() : null;
-    }
-
-    private static boolean under(Path p, Set<Path> dirs) {
-        return dirs.stream().anyMatch(p::startsWith);
     }
 
     private static Path real(Path p) {

@@ -40,7 +40,9 @@ public final class VmLauncher {
     public VmProcess start(List<KrunCall> calls, Path boxDir, Path merged, Path consoleLog, Path shimLog,
                            BoxOutput output, List<String> enter, List<Path> cgroups) throws IOException {
         Files.createDirectories(consoleLog.getParent());
-        Files.write(consoleLog, new byte[0]);
+        // made anew, never opened where it is: the VMM can write logs/, and a link it left there is removed, not followed
+        Files.deleteIfExists(consoleLog);
+        Files.write(consoleLog, new byte[0], java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         Process shim = engine.start(calls, boxDir, shimLog, enter, cgroups);
         Thread tail = new Thread(() -> tail(consoleLog, shim, output), "vm-console");
         tail.setDaemon(true);
