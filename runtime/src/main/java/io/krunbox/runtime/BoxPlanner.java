@@ -74,6 +74,10 @@ public final class BoxPlanner {
                         + (layers.contains(l) ? " (cached)" : " (unpack)"), () -> layers.ensure(l, image.source())));
             }
         }
+        if (s.isolation == Isolation.VM && !s.spec.security().devices().isEmpty()) {
+            throw new BoxException("--device is for the sandbox: a VM's guest has its own devices (its kernel's);"
+                    + " use --isolation sandbox to give a box a host device");
+        }
         boolean usernsAuto = s.spec.security().userns().equals("auto");
         if (usernsAuto) {
             if (s.isolation == Isolation.VM) {

@@ -2,12 +2,8 @@ package io.krunbox.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.krunbox.runtime.testing.HostParts;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

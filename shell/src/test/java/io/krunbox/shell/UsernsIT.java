@@ -2,14 +2,10 @@ package io.krunbox.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.krunbox.runtime.testing.HostParts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --userns auto}: the box's root is a host uid range of its own, the image's files still its own. */
 class UsernsIT extends SandboxCliTest {
@@ -68,9 +64,12 @@ class UsernsIT extends SandboxCliTest {
     }
 
     @Test
-    void aVmBoxRefusesUsernsAutoWithWhatToDo() throws Exception {
+    void aVmBoxRefusesUsernsAutoAndDevicesWithWhatToDo() throws Exception {
         Cli.Result r = cli.run("run", "--rm", "--isolation", "vm", "--userns", "auto", "demo", "true");
         assertThat(r.exit()).isEqualTo(125);
         assertThat(r.err()).contains("--userns auto is for the sandbox").doesNotContain("Exception");
+        Cli.Result d = cli.run("run", "--rm", "--isolation", "vm", "--device", "/dev/null", "demo", "true");
+        assertThat(d.exit()).isEqualTo(125);
+        assertThat(d.err()).contains("--device is for the sandbox").doesNotContain("Exception");
     }
 }
