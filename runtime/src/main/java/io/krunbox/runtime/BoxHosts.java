@@ -26,8 +26,13 @@ public final class BoxHosts {
         this.networks = networks;
     }
 
-    /** Writes {@code /etc/hosts}, {@code /etc/resolv.conf} and {@code /etc/hostname} into a box's root. */
+    /** Writes {@code /etc/hosts}, {@code /etc/resolv.conf} and {@code /etc/hostname} into the root of a box that runs. */
     public void write(String boxId, String name, BoxSpec spec, Path root) throws IOException {
+        write(boxId, name, spec, root, true);
+    }
+
+    /** As {@link #write(String, String, BoxSpec, Path)}; {@code running}: whether anything of the box may run meanwhile. */
+    public void write(String boxId, String name, BoxSpec spec, Path root, boolean running) throws IOException {
         // the box's first network (which carries its default route) comes first: its gateway is the host's name
         List<Lease> own = new java.util.ArrayList<>(networks.leasesOf(boxId));
         List<String> order = spec.networks().stream().map(io.krunbox.runtime.model.NetworkAttachment::network).toList();
@@ -40,9 +45,9 @@ public final class BoxHosts {
             networks.find(l.network()).ifPresent(n -> gateways.put(n.name(), n.gateway()));
         }
         String hostname = spec.hostname() != null ? spec.hostname() : name;
-        HostsFile.write(root, "hosts", HostsFile.render(boxId, hostname, own, byNetwork, gateways, spec.extraHosts()));
-        HostsFile.write(root, "resolv.conf", HostsFile.resolvConf(spec.dns()));
-        HostsFile.write(root, "hostname", hostname + "\n");
+        HostsFile.write(root, "hosts", HostsFile.render(boxId, hostname, own, byNetwork, gateways, spec.extraHosts()), running);
+        HostsFile.write(root, "resolv.conf", HostsFile.resolvConf(spec.dns()), running);
+        HostsFile.write(root, "hostname", hostname + "\n", running);
     }
 
     /** Rewrites the hosts files of the running boxes on {@code changed} networks. */

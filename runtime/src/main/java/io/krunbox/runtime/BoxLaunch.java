@@ -81,7 +81,7 @@ final class BoxLaunch {
                 .secured(io.krunbox.runtime.security.BoxPrivileges.of(spec.security())
                         .withUsernsBase(wiring.usernsRanges().find(box.id()).orElse(-1)));
         config.writeInto(control);
-        hosts.write(box.id(), box.name(), spec, merged);
+        hosts.write(box.id(), box.name(), spec, merged, false); // before the box starts
         wiring.up(box.id(), box.shortId(), isolation, spec, nics);
         return new Wired(spec, mounts, nics, config);
     }

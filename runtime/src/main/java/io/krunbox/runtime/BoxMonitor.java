@@ -53,9 +53,10 @@ final class BoxMonitor {
             l = BoxLaunch.open(home, store, b);
             BoxLaunch.Wired w = l.wire();
             spec = w.spec();
+            BoxPrivileges privileges = BoxPrivileges.of(spec.security());
             List<Path> cgroups = BoxCgroup.available()
                     ? new BoxCgroup(b.id()).create(spec.memoryMib(), spec.pidsLimit(), spec.cpus(),
-                    BoxPrivileges.of(spec.security()).deviceRules()) : List.of();
+                    privileges.deviceRules()) : List.of();
             Path sockets = SandboxLauncher.socketDir(l.boxDir);
             Path info = SandboxLauncher.freshInfo(l.boxDir);
             Path log = l.boxDir.resolve("logs/supervisor.log");
@@ -69,8 +70,7 @@ final class BoxMonitor {
             cmd.add("--");
             cmd.addAll(SandboxLauncher.command(l.merged, l.control, sockets,
                     w.nics().isEmpty() ? null : BoxWiring.boxNetns(b.shortId()),
-                    SandboxLauncher.resolveTargets(l.merged, w.mounts()),
-                    BoxPrivileges.of(spec.security())));
+                    SandboxLauncher.resolveTargets(l.merged, w.mounts()), privileges));
             // the process started here forks the watcher, prints its pid and exits at once
             Process starter = new ProcessBuilder(cmd)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

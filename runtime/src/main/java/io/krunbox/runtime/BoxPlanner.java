@@ -145,7 +145,7 @@ public final class BoxPlanner {
                 + ", hostname " + config.hostname() + (s.spec.readOnly() ? ", read-only root" : ""), () -> {
                     config.wired(wiring.nics(s.id, s.isolation), mounts).attached(s.attach)
                             .secured(privileges.withUsernsBase(s.usernsBase)).writeInto(s.control());
-                    hosts.write(s.id, s.name, s.spec, s.merged());
+                    hosts.write(s.id, s.name, s.spec, s.merged(), false); // before the box starts
                 }));
         steps.add(new Step("socket", links.of(s.shortId()) + " -> " + s.socketDir(), () -> {
             Files.createDirectories(s.socketDir());

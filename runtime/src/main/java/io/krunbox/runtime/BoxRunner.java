@@ -278,7 +278,7 @@ public final class BoxRunner {
                 vmProcess.awaitReady(s.name, spec.bootTimeout(), spec.kernel() != null);
             }
             int status = s.process.waitFor();
-            java.util.Optional<ExitRecord> exit = ExitRecord.readFrom(s.control());
+            java.util.Optional<ExitRecord> exit = ExitRecord.readAfterEnd(s.control());
             int code = exit.map(ExitRecord::code).orElse(s.isolation == Isolation.SANDBOX ? status : 125);
             boxes.finish(s.id, "exited", code, exit.map(ExitRecord::reason)
                     .orElse("the box ended without an exit record (supervisor status " + status + ")"));

@@ -102,7 +102,7 @@ public final class BoxSupervisor {
                         restarts = Integer.MAX_VALUE;
                     }
                 }
-                java.util.Optional<ExitRecord> exit = ExitRecord.readFrom(l.control);
+                java.util.Optional<ExitRecord> exit = ExitRecord.readAfterEnd(l.control);
                 int code = exit.map(ExitRecord::code).orElse(isolation == Isolation.SANDBOX ? status : 125);
                 boolean stopped = restarts == Integer.MAX_VALUE
                         || store.find(b.id()).map(BoxStore.BoxRecord::stopRequested).orElse(true);

@@ -157,8 +157,7 @@ public record BoxConfigFile(List<String> argv, List<String> env, String workdir,
         return new BoxConfigFile(argv, env, o.path("workdir").asText("/"), o.path("user").asText(""),
                 o.path("hostname").asText(""), Isolation.parse(o.path("isolation").asText("sandbox")), List.of(), List.of(),
                 o.path("readonly_root").asBoolean(), o.path("attach").asBoolean(), ulimits(o.path("rlimits")),
-                o.path("security").isObject() ? JSON.convertValue(o.path("security"),
-                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}) : null);
+                null); // the privileges are worked out again from the spec at every start (secured)
     }
 
     private static List<io.krunbox.runtime.model.Ulimit> ulimits(com.fasterxml.jackson.databind.JsonNode a) {

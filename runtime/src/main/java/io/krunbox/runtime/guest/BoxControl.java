@@ -1,6 +1,5 @@
 package io.krunbox.runtime.guest;
 
-import io.krunbox.runtime.hostfs.InRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,9 +46,7 @@ public record BoxControl(Path dir) {
         Files.createDirectories(run());
         Files.createDirectories(dir.resolve("sock"));
         if (rootfs != null) {
-            try (InRoot root = InRoot.open(rootfs)) {
-                root.ensureOwnDirectory(IN_BOX.substring(1));
-            }
+            new io.krunbox.runtime.hostfs.IdleRoot(rootfs).ensureOwnDirectory(IN_BOX.substring(1)); // before it starts
         }
     }
 

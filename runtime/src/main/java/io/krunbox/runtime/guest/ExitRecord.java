@@ -16,9 +16,19 @@ public record ExitRecord(int code, int signal, String reason) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static Optional<ExitRecord> readFrom(BoxControl control) {
+        return read(control, false);
+    }
+
+    /** As {@link #readFrom}, for a box whose processes have all ended (nothing can swap the file meanwhile). */
+    public static Optional<ExitRecord> readAfterEnd(BoxControl control) {
+        return read(control, true);
+    }
+
+    private static Optional<ExitRecord> read(BoxControl control, boolean ended) {
         Path file = control.exit();
         try {
-            Optional<byte[]> bytes = io.krunbox.runtime.hostfs.InRoot.readBounded(file, MAX_BYTES);
+            Optional<byte[]> bytes = ended ? io.krunbox.runtime.hostfs.IdleRoot.readBounded(file, MAX_BYTES)
+                    : io.krunbox.runtime.hostfs.InRoot.readBounded(file, MAX_BYTES);
             if (bytes.isEmpty()) {
                 return Optional.empty();
             }

@@ -76,7 +76,13 @@ public final class HostsFile {
      * a link at NAME is replaced, never followed; several krunbox processes may refresh one box at
      * once, each through its own temporary file.
      */
-    public static void write(Path root, String name, String text) throws IOException {
+    public static void write(Path root, String name, String text, boolean running) throws IOException {
+        if (!running) {
+            // nothing of the box runs: the same walk in plain Java (no JNA set-up for each start)
+            new io.krunbox.runtime.hostfs.IdleRoot(root).writeFile("/etc/" + name,
+                    text.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0644);
+            return;
+        }
         try (InRoot box = InRoot.open(root)) {
             if (!box.isDirectory("/etc")) {
                 box.makeDirectories("/etc");

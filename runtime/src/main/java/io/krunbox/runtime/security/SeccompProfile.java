@@ -189,8 +189,20 @@ public final class SeccompProfile {
                 : n.equals("x86_64") || n.equals("amd64");
     }
 
+    private Set<Capability> lastCaps;
+    private Map<String, Object> lastRules;
+
     /** The rules that apply to a box holding {@code caps}, in guest-init's form (config.json's "seccomp"). */
-    public Map<String, Object> forBox(Set<Capability> caps) {
+    public synchronized Map<String, Object> forBox(Set<Capability> caps) {
+        // a start asks for the same set several times (plan, config, inspect): worked out once
+        if (!caps.equals(lastCaps)) {
+            lastRules = java.util.Collections.unmodifiableMap(rulesFor(caps));
+            lastCaps = Set.copyOf(caps);
+        }
+        return lastRules;
+    }
+
+    private Map<String, Object> rulesFor(Set<Capability> caps) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("default_action", action(root.path("defaultAction"), origin, "defaultAction"));
         out.put("default_errno", root.path("defaultErrnoRet").asInt(1));

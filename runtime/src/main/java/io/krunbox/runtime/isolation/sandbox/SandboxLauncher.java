@@ -4,7 +4,6 @@ import io.krunbox.runtime.BoxException;
 import io.krunbox.runtime.guest.BoxControl;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.guest.GuestMount;
-import io.krunbox.runtime.hostfs.InRoot;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.BoxProcess;
 import io.krunbox.runtime.model.DeviceMapping;
@@ -75,7 +74,8 @@ public final class SandboxLauncher {
      */
     public static List<GuestMount> resolveTargets(Path merged, List<GuestMount> mounts) throws IOException {
         List<GuestMount> out = new ArrayList<>();
-        try (InRoot root = InRoot.open(merged)) {
+        io.krunbox.runtime.hostfs.IdleRoot root = new io.krunbox.runtime.hostfs.IdleRoot(merged); // nothing runs yet
+        {
             root.ensureOwnDirectory("proc");
             root.ensureOwnDirectory("dev");
             for (GuestMount m : mounts) {
