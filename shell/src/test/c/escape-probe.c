@@ -43,6 +43,12 @@ static const char *errname(int e) {
     }
 }
 
+/* A directory for a device node: a tmpfs of the box's own where it may mount one (no nodev there), else /tmp. */
+static const char *node_dir(const char *mnt) {
+    mkdir(mnt, 0755);
+    return mount("tmpfs", mnt, "tmpfs", 0, "size=1m") == 0 ? mnt : "/tmp";
+}
+
 static int report(const char *name, int ok, int err) {
     if (ok) printf("%s through\n", name);
     else if (err == EPERM || err == EACCES || err == EROFS) printf("%s refused %s\n", name, errname(err));
@@ -61,10 +67,7 @@ int main(int argc, char **argv) {
         return report(p, r == 0, e);
     }
     if (!strcmp(p, "blockdev") && argc == 5) {
-        /* the node on a tmpfs when the box may mount one, else in the image's /tmp */
-        const char *dir = "/tmp";
-        mkdir("/tmp/kb-probe-dev", 0755);
-        if (mount("tmpfs", "/tmp/kb-probe-dev", "tmpfs", 0, "size=1m") == 0) dir = "/tmp/kb-probe-dev";
+        const char *dir = node_dir("/tmp/kb-probe-dev");
         char node[128];
         snprintf(node, sizeof node, "%s/kb-disk", dir);
         unlink(node);
@@ -88,10 +91,7 @@ int main(int argc, char **argv) {
         return report(p, r == 0, e);
     }
     if (!strcmp(p, "chardev")) {
-        /* on a tmpfs of the box's own where it may mount one (no nodev there), else in /tmp */
-        const char *dir = "/tmp";
-        mkdir("/tmp/kb-probe-cdev", 0755);
-        if (mount("tmpfs", "/tmp/kb-probe-cdev", "tmpfs", 0, "size=1m") == 0) dir = "/tmp/kb-probe-cdev";
+        const char *dir = node_dir("/tmp/kb-probe-cdev");
         char node[128];
         snprintf(node, sizeof node, "%s/kb-kmsg", dir);
         unlink(node);

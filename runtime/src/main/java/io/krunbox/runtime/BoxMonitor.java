@@ -1,20 +1,17 @@
 package io.krunbox.runtime;
 
-import io.krunbox.runtime.security.BoxPrivileges;
 import io.krunbox.runtime.isolation.sandbox.SandboxLauncher;
 import io.krunbox.runtime.limits.BoxCgroup;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.Isolation;
 import io.krunbox.runtime.model.RestartPolicy;
+import io.krunbox.runtime.security.BoxPrivileges;
 import io.krunbox.runtime.state.BoxStore;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import io.krunbox.runtime.state.ProcessTruth;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,22 +155,6 @@ final class BoxMonitor {
 
     /** The monitor binary, copied once per build into the home ({@code bin/krunbox-monitor-<hash>}). */
     private static Path binary(KrunboxHome home) throws IOException {
-        byte[] bytes;
-        try (InputStream in = BoxMonitor.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new BoxException("krunbox-monitor is missing from krunbox's class path (" + RESOURCE + ")");
-            }
-            bytes = in.readAllBytes();
-        }
-        String hash = Integer.toHexString(java.util.Arrays.hashCode(bytes)) + "-" + bytes.length;
-        Path bin = home.root().resolve("bin").resolve("krunbox-monitor-" + hash);
-        if (!Files.isExecutable(bin)) {
-            Files.createDirectories(bin.getParent());
-            Path tmp = Files.createTempFile(bin.getParent(), ".krunbox-monitor", "");
-            Files.write(tmp, bytes);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.move(tmp, bin, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return bin;
+        return io.krunbox.runtime.guest.HelperBinary.extract("krunbox-monitor", home.root());
     }
 }

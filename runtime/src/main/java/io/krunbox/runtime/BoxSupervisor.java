@@ -1,6 +1,5 @@
 package io.krunbox.runtime;
 
-import io.krunbox.runtime.security.BoxPrivileges;
 import io.krunbox.runtime.exec.SocketLinks;
 import io.krunbox.runtime.guest.ExitRecord;
 import io.krunbox.runtime.image.Images;
@@ -16,6 +15,7 @@ import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.Isolation;
 import io.krunbox.runtime.model.StopPolicy;
 import io.krunbox.runtime.rootfs.RootfsPreparer;
+import io.krunbox.runtime.security.BoxPrivileges;
 import io.krunbox.runtime.state.BoxSpecJson;
 import io.krunbox.runtime.state.BoxStore;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;

@@ -123,24 +123,7 @@ public final class RootfsPreparer {
 
     /** krunbox-overlay, from krunbox's class path, in the home's bin/ (as krunbox-monitor is). */
     private static Path overlayHelper(Path boxDir) throws IOException {
-        String resource = "/io/krunbox/guestinit/krunbox-overlay";
-        byte[] bytes;
-        try (java.io.InputStream in = RootfsPreparer.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new BoxException("krunbox-overlay is missing from krunbox's class path (" + resource + "): rebuild krunbox");
-            }
-            bytes = in.readAllBytes();
-        }
-        Path bin = boxDir.getParent().resolveSibling("bin").resolve("krunbox-overlay-"
-                + Integer.toHexString(java.util.Arrays.hashCode(bytes)) + "-" + bytes.length);
-        if (!Files.isExecutable(bin)) {
-            Files.createDirectories(bin.getParent());
-            Path tmp = Files.createTempFile(bin.getParent(), ".krunbox-overlay", "");
-            Files.write(tmp, bytes);
-            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.move(tmp, bin, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        return bin;
+        return io.krunbox.runtime.guest.HelperBinary.extract("krunbox-overlay", boxDir.getParent().getParent());
     }
 
     /**
