@@ -472,6 +472,27 @@ static int set_caps(uint64_t permitted, uint64_t effective, uint64_t inheritable
     return (int)syscall(SYS_capset, &h, d);
 }
 
+/* Drops every capability but those in keep from the bounding set; -1 with errno, *failed the capability. */
+static int drop_bounding(uint64_t keep, int *failed) {
+    for (int c = 0; c <= 63; c++) {
+        if (keep & (1ull << c)) continue;
+        if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL) { /* EINVAL: past the last */
+            *failed = c;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The permitted set this process holds now (the launcher may have kept one back, such as MAC_OVERRIDE). */
+static int permitted_now(uint64_t *out) {
+    struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct now[2];
+    if (syscall(SYS_capget, &h, now) < 0) return -1;
+    *out = (uint64_t)now[0].permitted | ((uint64_t)now[1].permitted << 32);
+    return 0;
+}
+
 /* ---- PID 1 itself ------------------------------------------------------------------- */
 
 int security_lock_init(char *err, size_t errlen) {
@@ -479,17 +500,14 @@ int security_lock_init(char *err, size_t errlen) {
        the box can trace PID 1, and its children must still enter the namespace (setns) */
     if (!sec.loaded || sec.privileged || sec.userns_fd >= 0) return 0;
     uint64_t keep = sec.caps | (1ull << 6) | (1ull << 7) | (1ull << 8) | (1ull << 5); /* SETGID SETUID SETPCAP KILL */
-    for (int c = 0; c <= 63; c++) {
-        if (keep & (1ull << c)) continue;
-        if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL) {
-            snprintf(err, errlen, "cannot drop capability %d from PID 1: %s", c, strerror(errno));
-            return -1;
-        }
+    int failed;
+    if (drop_bounding(keep, &failed) < 0) {
+        snprintf(err, errlen, "cannot drop capability %d from PID 1: %s", failed, strerror(errno));
+        return -1;
     }
-    struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
-    struct __user_cap_data_struct now[2];
-    if (syscall(SYS_capget, &h, now) < 0) return -1;
-    uint64_t held = ((uint64_t)now[0].permitted | ((uint64_t)now[1].permitted << 32)) & keep;
+    uint64_t held;
+    if (permitted_now(&held) < 0) return -1;
+    held &= keep;
     if (set_caps(held, held, 0) < 0) {
         snprintf(err, errlen, "cannot lower PID 1's capabilities: %s", strerror(errno));
         return -1;
@@ -520,12 +538,8 @@ int security_enter(uid_t uid, gid_t gid, const char *name, int *stage) {
     *stage = 5;
     /* --userns auto: everything below happens in the box's user namespace, whose 0 is not the host's */
     if (sec.userns_fd >= 0 && setns(sec.userns_fd, CLONE_NEWUSER) < 0) return -1;
-    if (!privileged) {
-        for (int c = 0; c <= 63; c++) {
-            if (sec.caps & (1ull << c)) continue;
-            if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL) return -1; /* EINVAL: past the last */
-        }
-    }
+    int failed;
+    if (!privileged && drop_bounding(sec.caps, &failed) < 0) return -1;
     if (sec.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return -1;
     if (sec.n_prog && !sec.filter_inherited) {
         /* installed while this process still holds CAP_SYS_ADMIN: no_new_privs is not forced */
@@ -538,11 +552,8 @@ int security_enter(uid_t uid, gid_t gid, const char *name, int *stage) {
     if (setgid(gid) < 0 || setuid(uid) < 0) return -1;
     if (privileged) return 0;
     *stage = 5;
-    /* never more than this process holds (the launcher may have kept one back, such as MAC_OVERRIDE) */
-    struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
-    struct __user_cap_data_struct now[2];
-    if (syscall(SYS_capget, &h, now) < 0) return -1;
-    uint64_t held = (uint64_t)now[0].permitted | ((uint64_t)now[1].permitted << 32);
+    uint64_t held;
+    if (permitted_now(&held) < 0) return -1;
     uint64_t set = uid == 0 ? sec.caps & held : 0;
     /* inheritable stays empty (as runc and Docker since CVE-2022-24769): root gets its set through the bounding set */
     if (set_caps(set, set, 0) < 0) return -1;

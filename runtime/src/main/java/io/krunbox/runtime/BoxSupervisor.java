@@ -135,11 +135,12 @@ public final class BoxSupervisor {
                                      List<io.krunbox.runtime.guest.GuestNic> nics,
                                      List<io.krunbox.runtime.guest.GuestMount> mounts, List<String> enter) throws Exception {
         if (isolation == Isolation.SANDBOX) {
+            BoxPrivileges privileges = BoxPrivileges.of(spec.security());
             List<Path> cgroups = io.krunbox.runtime.limits.BoxCgroup.available()
                     ? new io.krunbox.runtime.limits.BoxCgroup(b.id()).create(spec.memoryMib(), spec.pidsLimit(), spec.cpus(),
-                    BoxPrivileges.of(spec.security()).deviceRules()) : List.of();
+                    privileges.deviceRules()) : List.of();
             return new SandboxLauncher().start(merged, boxDir, new BoxOutput(log.stdout(), log.stderr()), cgroups,
-                    nics.isEmpty() ? null : BoxWiring.boxNetns(b.shortId()), mounts, BoxPrivileges.of(spec.security()));
+                    nics.isEmpty() ? null : BoxWiring.boxNetns(b.shortId()), mounts, privileges);
         }
         VmLauncher vm = new VmLauncher(KvmHost.probe(), new LibkrunShimEngine());
         List<Path> shimGroups = io.krunbox.runtime.limits.BoxCgroup.available()

@@ -72,7 +72,7 @@ public final class IdleRoot {
         Files.createDirectory(p);
     }
 
-    /** As {@link InRoot#mountTarget}: where a mount at {@code boxPath} goes, made when missing, with no link in it. */
+    /** Where a mount at {@code boxPath} goes: resolved inside the root, made when missing, with no link in it. */
     public String mountTarget(String boxPath, boolean directory) throws IOException {
         Path target = RootfsPath.resolve(root, boxPath, true);
         if (!Files.exists(target, NOFOLLOW)) {

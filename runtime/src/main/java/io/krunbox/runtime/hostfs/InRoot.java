@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A box's root directory opened by the host, and the files under it resolved by the kernel as
@@ -75,60 +74,15 @@ public final class InRoot implements AutoCloseable {
     }
 
     /**
-     * Replaces the file at {@code boxPath} with {@code data} atomically: written to a fresh
-     * temporary file made beside it (O_EXCL, no link followed) and renamed over it, so a
-     * symlink there is replaced, never followed. The directories up to it must exist.
+     * Replaces the file at {@code boxPath} with {@code data} atomically (a fresh file renamed over
+     * it: a link or device there is replaced, never followed). The directories up to it must exist.
      */
     public void writeFile(String boxPath, byte[] data, int mode) throws IOException {
         String[] dn = split(boxPath);
-        int dir = openFd(dn[0], LibC.O_PATH | LibC.O_DIRECTORY, 0);
-        try {
-            String tmp = "." + dn[1] + ".krunbox-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-            int fd;
-            try {
-                fd = LibC.C.openat(dir, tmp, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW | LibC.O_CLOEXEC,
-                        mode);
-            } catch (LastErrorException e) {
-                throw failure(boxPath, "create", e);
-            }
-            try {
-                writeAll(fd, data, boxPath);
-                LibC.C.fchmod(fd, mode); // not narrowed by the umask
-            } finally {
-                LibC.C.close(fd);
-            }
-            try {
-                LibC.C.renameat(dir, tmp, dir, dn[1]);
-            } catch (LastErrorException e) {
-                unlinkQuietly(dir, tmp);
-                throw failure(boxPath, "rename", e);
-            }
-        } finally {
-            LibC.C.close(dir);
-        }
+        BoxTree.writeFile(this, dn[0], dn[1], new java.io.ByteArrayInputStream(data), mode);
     }
 
-    private static void writeAll(int fd, byte[] data, String what) throws IOException {
-        int off = 0;
-        while (off < data.length) {
-            byte[] chunk = off == 0 ? data : java.util.Arrays.copyOfRange(data, off, data.length);
-            long n;
-            try {
-                n = LibC.C.write(fd, chunk, chunk.length);
-            } catch (LastErrorException e) {
-                throw failure(what, "write", e);
-            }
-            off += (int) n;
-        }
-    }
 
-    private static void unlinkQuietly(int dir, String name) {
-        try {
-            LibC.C.unlinkat(dir, name, 0);
-        } catch (LastErrorException ignored) {
-            // already gone
-        }
-    }
 
     /** Whether {@code boxPath} resolves, inside the root, to a directory. */
     public boolean isDirectory(String boxPath) {
@@ -169,85 +123,7 @@ public final class InRoot implements AutoCloseable {
         }
     }
 
-    /**
-     * Makes sure the top-level entry {@code name} of the root is a real directory the host made
-     * its mounts on: anything else there (a symlink, a file) is removed first, not followed.
-     */
-    public void ensureOwnDirectory(String name) throws IOException {
-        if (name.contains("/")) {
-            throw new IllegalArgumentException(name + " is not a top-level name");
-        }
-        try {
-            int fd = LibC.C.openat(rootFd, name, LibC.O_PATH | LibC.O_DIRECTORY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
-            LibC.C.close(fd);
-            return;
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() != ENOENT && e.getErrorCode() != ENOTDIR && e.getErrorCode() != ELOOP) {
-                throw failure(name, "open", e);
-            }
-        }
-        try {
-            LibC.C.unlinkat(rootFd, name, 0);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() != ENOENT && e.getErrorCode() != EISDIR) {
-                throw failure(name, "remove", e);
-            }
-        }
-        try {
-            LibC.C.mkdirat(rootFd, name, 0755);
-        } catch (LastErrorException e) {
-            throw failure(name, "mkdir", e);
-        }
-    }
 
-    /**
-     * Where a mount at {@code boxPath} really goes: the path resolved inside the root (links the
-     * box has followed there, never out of it), made first when missing (a directory, or an empty
-     * file when {@code directory} is false). The result has no link in it, so a launcher that
-     * resolves it again (bubblewrap, running as root with the host's / still reachable) lands on
-     * the same place.
-     */
-    public String mountTarget(String boxPath, boolean directory) throws IOException {
-        // where the box's links lead, inside the root (the box is not running: nothing changes meanwhile)
-        Path inRoot = io.krunbox.runtime.rootfs.RootfsPath.resolve(root, boxPath, true);
-        boxPath = "/" + root.relativize(inRoot);
-        String[] dn = split(boxPath);
-        makeDirectories(dn[0]);
-        int fd;
-        try {
-            fd = openat2(rootFd, relative(boxPath), LibC.O_PATH, 0, LibC.RESOLVE_IN_ROOT | LibC.RESOLVE_NO_SYMLINKS);
-        } catch (IOException missing) {
-            if (directory) {
-                makeDirectories(boxPath);
-            } else {
-                int dir = openFd(dn[0], LibC.O_PATH | LibC.O_DIRECTORY, 0);
-                try {
-                    LibC.C.close(LibC.C.openat(dir, dn[1], LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW
-                            | LibC.O_CLOEXEC, 0644));
-                } catch (LastErrorException e) {
-                    throw failure(boxPath, "make the mount point", e);
-                } finally {
-                    LibC.C.close(dir);
-                }
-            }
-            fd = openat2(rootFd, relative(boxPath), LibC.O_PATH, 0, LibC.RESOLVE_IN_ROOT | LibC.RESOLVE_NO_SYMLINKS);
-        }
-        try {
-            int type = BoxTree.fileType(fd);
-            if (directory != (type == 0040000)) {
-                throw new IOException("the mount point " + boxPath + " in the box is " + (type == 0040000 ? "a directory"
-                        : "not a directory") + ", and what is mounted there is " + (directory ? "a directory" : "a file"));
-            }
-            Path real = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd));
-            Path rootReal = Files.readSymbolicLink(Path.of("/proc/self/fd/" + rootFd));
-            if (!real.startsWith(rootReal)) {
-                throw new IOException(boxPath + " lies outside the box");
-            }
-            return "/" + rootReal.relativize(real);
-        } finally {
-            LibC.C.close(fd);
-        }
-    }
 
     @Override
     public void close() {

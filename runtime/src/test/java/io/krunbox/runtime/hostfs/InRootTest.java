@@ -60,9 +60,7 @@ class InRootTest {
     @Test
     void aPlantedTopLevelLinkBecomesTheHostsOwnDirectory() throws IOException {
         Files.createSymbolicLink(root.resolve(".krunbox"), tmp);
-        try (InRoot box = InRoot.open(root)) {
-            box.ensureOwnDirectory(".krunbox");
-        }
+        new IdleRoot(root).ensureOwnDirectory(".krunbox");
         assertThat(Files.isDirectory(root.resolve(".krunbox"), LinkOption.NOFOLLOW_LINKS)).isTrue();
         assertThat(hostFile).hasContent("host");
     }

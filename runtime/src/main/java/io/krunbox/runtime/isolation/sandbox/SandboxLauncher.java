@@ -68,7 +68,7 @@ public final class SandboxLauncher {
     }
 
     /**
-     * The mounts with their targets where they really are in the box's root ({@link InRoot#mountTarget}),
+     * The mounts with their targets where they really are in the box's root ({@link io.krunbox.runtime.hostfs.IdleRoot#mountTarget}),
      * and /proc and /dev real directories: bubblewrap runs as root with the host's / still
      * reachable, so a link the box left at a mount point must never reach it. Done at each start.
      */
