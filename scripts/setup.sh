@@ -45,7 +45,11 @@ else
   # A private source list: unstable is never added to the system's sources.
   apt_dir="$CACHE/apt-unstable"
   mkdir -p "$apt_dir/lists/partial" "$apt_dir/debs"
-  echo "deb http://deb.debian.org/debian unstable main" > "$apt_dir/sources.list"
+  # the Debian mirror this host's own apt configuration uses, for the release's main component
+  codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+  mirror=$(apt-cache policy 2>/dev/null | awk -v rel="$codename/main" '$3 == rel && $2 ~ /^(https?|file):/ {print $2; exit}')
+  [[ -n $mirror ]] || die "no Debian mirror for $codename/main in this host's apt sources: add one, then re-run"
+  echo "deb $mirror unstable main" > "$apt_dir/sources.list"
   apt_opts=(-o "Dir::Etc::sourcelist=$apt_dir/sources.list" -o "Dir::Etc::sourceparts=-"
     -o "Dir::State::Lists=$apt_dir/lists" -o "APT::Get::List-Cleanup=0" -o "APT::Sandbox::User=root")
   note "fetching the unstable package list into $apt_dir"
@@ -70,19 +74,21 @@ want="libkrun=$LIBKRUN_VERSION init=$init_hash"
 if [[ -f $stamp && $(cat "$stamp") == "$want" && -e $PREFIX/lib/libkrun.so.1 ]]; then
   note "present: $PREFIX/lib/libkrun.so.1 ($want)"
 else
-  command -v cargo >/dev/null || die "cargo is missing: install Rust (https://rustup.rs) or Debian's cargo, then re-run"
+  command -v cargo >/dev/null || die "cargo is missing: install Rust (rustup, or Debian's cargo package), then re-run"
   src="$CACHE/libkrun-$LIBKRUN_VERSION"
   if [[ ! -f $src/Cargo.toml ]]; then
-    crate="$CACHE/libkrun-$LIBKRUN_VERSION.crate"
-    note "downloading the crate"
-    curl -sSfL -o "$crate.part" "https://static.crates.io/crates/libkrun/libkrun-$LIBKRUN_VERSION.crate" ||
-      die "cannot download libkrun $LIBKRUN_VERSION from static.crates.io: is crates.io reachable?"
-    expected=$(curl -sSf https://index.crates.io/li/bk/libkrun | grep -E "\"vers\": *\"$LIBKRUN_VERSION\"" |
-      grep -oE '"cksum": *"[0-9a-f]{64}"' | grep -oE '[0-9a-f]{64}')
-    actual=$(sha256sum "$crate.part" | cut -d' ' -f1)
-    [[ -n $expected && $expected == "$actual" ]] || die "libkrun crate checksum $actual does not match the index's $expected"
-    mv "$crate.part" "$crate"
-    tar -xzf "$crate" -C "$CACHE"
+    # cargo fetches the crate from its own configured registry and checks it against the index
+    probe="$CACHE/libkrun-fetch"
+    mkdir -p "$probe/src"
+    printf '[package]\nname = "krunbox-libkrun-fetch"\nversion = "0.0.0"\nedition = "2021"\n[dependencies]\nlibkrun = "=%s"\n' \
+      "$LIBKRUN_VERSION" > "$probe/Cargo.toml"
+    : > "$probe/src/lib.rs"
+    note "fetching the libkrun $LIBKRUN_VERSION crate with cargo"
+    (cd "$probe" && cargo fetch -q) || die "cargo cannot fetch libkrun $LIBKRUN_VERSION: is its registry reachable?"
+    fetched=$(cd "$probe" && cargo metadata -q --format-version 1 |
+      grep -oE '"manifest_path":"[^"]*/libkrun-'"$LIBKRUN_VERSION"'/Cargo.toml"' | head -1 | cut -d'"' -f4)
+    [[ -n $fetched && -f $fetched ]] || die "cargo fetched libkrun but its source is not where cargo metadata says"
+    rm -rf "$src.part" && cp -r "$(dirname "$fetched")" "$src.part" && mv "$src.part" "$src"
   fi
   note "cargo build --release --locked (first build takes minutes; later ones reuse $src/target)"
   (cd "$src" && KRUN_INIT_BINARY_PATH="$init_copy" cargo build -q --release --locked --features net,blk) ||
