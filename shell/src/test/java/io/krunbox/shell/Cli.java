@@ -37,8 +37,9 @@ final class Cli {
     record Result(int exit, String out, String err) {}
 
     Process start(String... args) throws IOException {
+        // -XX:-UsePerfData: no /tmp/hsperfdata file, whose warning (a pid another JVM of the run still holds) lands on stdout
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
                 "-Dkrunbox.demo.image=" + HostParts.demoImage().toAbsolutePath(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
