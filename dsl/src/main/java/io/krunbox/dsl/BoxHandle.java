@@ -32,7 +32,7 @@ public final class BoxHandle {
     }
 
     public String getStatus() {
-        return record().status();
+        return record().status().word();
     }
 
     private BoxRecord record() {

@@ -4,7 +4,7 @@ import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.Boxes;
-import io.krunbox.runtime.KrunboxHome;
+import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.state.BoxStore;

@@ -53,8 +53,8 @@ public final class TopologyDsl extends DslBlock {
     /** {@code t.up(wait: true)}: networks, volumes and boxes, as {@code compose up -d [--wait]}. */
     public TopologyDsl up(Map<String, ?> options) throws Exception {
         BoxesApi a = api();
-        new io.krunbox.runtime.topology.TopologyRunner(io.krunbox.runtime.KrunboxHome.fromEnvironment(), a.runner(), a.boxes(),
-                System.err).up(compile(), new io.krunbox.runtime.topology.TopologyRunner.UpOptions(List.of(), false, false,
+        new io.krunbox.runtime.TopologyRunner(io.krunbox.runtime.base.KrunboxHome.fromEnvironment(), a.runner(), a.boxes(),
+                System.err).up(compile(), new io.krunbox.runtime.TopologyPlanner.UpOptions(List.of(), false, false,
                 false, Boolean.TRUE.equals(options.get("wait")), null, Map.of()));
         return this;
     }
@@ -66,7 +66,7 @@ public final class TopologyDsl extends DslBlock {
     /** {@code t.down(volumes: true)}: as {@code compose down [-v]}. */
     public TopologyDsl down(Map<String, ?> options) throws Exception {
         BoxesApi a = api();
-        new io.krunbox.runtime.topology.TopologyRunner(io.krunbox.runtime.KrunboxHome.fromEnvironment(), a.runner(), a.boxes(),
+        new io.krunbox.runtime.TopologyRunner(io.krunbox.runtime.base.KrunboxHome.fromEnvironment(), a.runner(), a.boxes(),
                 System.err).down(name, compile(), Boolean.TRUE.equals(options.get("volumes")), java.time.Duration.ofSeconds(10));
         return this;
     }

@@ -1,5 +1,7 @@
 package io.krunbox.runtime;
 
+import io.krunbox.runtime.base.BoxException;
+import io.krunbox.runtime.base.HostCommand;
 import io.krunbox.runtime.guest.GuestNic;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.Isolation;
@@ -8,7 +10,9 @@ import io.krunbox.runtime.network.NetworkStore.Lease;
 import io.krunbox.runtime.network.NetworkStore.NetworkRecord;
 import io.krunbox.runtime.rootfs.RootfsPreparer;
 import io.krunbox.runtime.state.BoxSpecJson;
+import io.krunbox.runtime.state.BoxStatus;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
+import io.krunbox.runtime.wiring.BoxWiring;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +37,7 @@ public final class BoxConnections {
             throw new BoxException("box " + b.name() + " is already on network " + n.name());
         }
         Isolation isolation = Isolation.parse(b.isolation());
-        boolean running = b.status().equals("running");
+        boolean running = (b.status() == BoxStatus.RUNNING);
         if (running && isolation == Isolation.VM) {
             throw new BoxException("box " + b.name() + " is a running VM, which cannot gain a network interface:"
                     + " stop it, connect it, and start it again");
@@ -74,7 +78,7 @@ public final class BoxConnections {
             throw new BoxException("box " + b.name() + " is not on network " + n.name());
         }
         Isolation isolation = Isolation.parse(b.isolation());
-        boolean running = b.status().equals("running");
+        boolean running = (b.status() == BoxStatus.RUNNING);
         if (running && isolation == Isolation.VM) {
             throw new BoxException("box " + b.name() + " is a running VM, which cannot lose a network interface:"
                     + " stop it first");

@@ -4,13 +4,16 @@ import io.krunbox.oci.Image;
 import io.krunbox.oci.ImageException;
 import io.krunbox.oci.layer.LayerCache;
 import io.krunbox.oci.layer.LayerUnpacker;
+import io.krunbox.runtime.base.BoxException;
+import io.krunbox.runtime.base.BoxNameTakenException;
+import io.krunbox.runtime.base.BoxNames;
+import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.exec.SocketLinks;
 import io.krunbox.runtime.guest.ExitRecord;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.image.ImageResolver;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.image.PullNotices;
-import io.krunbox.runtime.state.BoxStore;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.BoxProcess;
 import io.krunbox.runtime.isolation.vm.KvmHost;
@@ -18,17 +21,27 @@ import io.krunbox.runtime.isolation.vm.LibkrunShimEngine;
 import io.krunbox.runtime.isolation.vm.VmBootability;
 import io.krunbox.runtime.isolation.vm.VmEngine;
 import io.krunbox.runtime.isolation.vm.VmLauncher;
+import io.krunbox.runtime.launch.BoxMonitor;
+import io.krunbox.runtime.launch.BoxSupervisor;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.Isolation;
+import io.krunbox.runtime.plan.BoxPlanner;
+import io.krunbox.runtime.plan.BoxSession;
 import io.krunbox.runtime.plan.Plan;
+import io.krunbox.runtime.plan.PreparedBox;
 import io.krunbox.runtime.plan.Step;
+import io.krunbox.runtime.plan.Upcoming;
 import io.krunbox.runtime.rootfs.RootfsPreparer;
+import io.krunbox.runtime.state.BoxStatus;
+import io.krunbox.runtime.state.BoxStore;
+import io.krunbox.runtime.state.RemovedBoxes;
+import io.krunbox.runtime.wiring.BoxHosts;
+import io.krunbox.runtime.wiring.BoxWiring;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Duration;
-import io.krunbox.runtime.state.BoxStore;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -82,10 +95,19 @@ public final class BoxRunner {
 
     /** Plans a box without doing anything (not even a pull): what {@code --dry-run} prints. */
     public Plan plan(BoxSpec spec, BoxOutput output) {
-        return prepare(spec, output, false).plan;
+        return prepare(spec, output, false, Upcoming.NONE).plan();
     }
 
-    private Prepared prepare(BoxSpec spec, BoxOutput output, boolean pull) {
+    /**
+     * Plans a box of a topology without doing anything: its steps are carried out later by
+     * {@link #create(PreparedBox, java.util.function.Consumer)}, exactly as planned. The image must be here.
+     */
+    public PreparedBox prepare(BoxSpec spec, Upcoming upcoming) {
+        return prepare(spec, new BoxOutput(OutputStream.nullOutputStream(), OutputStream.nullOutputStream()), false,
+                upcoming);
+    }
+
+    private PreparedBox prepare(BoxSpec spec, BoxOutput output, boolean pull, Upcoming upcoming) {
         Isolation isolation = chooseIsolation(spec);
         if (spec.name() != null) {
             BoxNames.checkName(spec.name());
@@ -106,19 +128,21 @@ public final class BoxRunner {
         }
         String id = BoxNames.newId();
         String name = spec.name() != null ? spec.name() : boxes.freeName(BoxNames.random());
-        BoxSession s = new BoxSession(id, name, resolve(spec, image), image, isolation, home.box(id), RootfsPreparer.defaultMethod());
+        BoxSession s = new BoxSession(id, name, resolve(spec, image, upcoming), image, isolation, home.box(id),
+                RootfsPreparer.defaultMethod());
+        s.upcoming = upcoming;
         LayerCache layers = images.layers();
         BoxPlanner planner = new BoxPlanner(layers, new RootfsPreparer(layers, notices::println),
                 GuestInit::fromEnvironment, new VmLauncher(kvm, vmEngine), SocketLinks.forThisUser(),
                 io.krunbox.runtime.limits.BoxCgroup.available(), wiring, hosts);
-        return new Prepared(s, planner.plan(s, output));
+        return new PreparedBox(s, planner.plan(s, output));
     }
 
     /**
      * The spec as it is recorded: the image's VOLUMEs become anonymous volumes, {@code -P}
      * and host port 0 become concrete free ports, and a host port another box holds is refused.
      */
-    private BoxSpec resolve(BoxSpec spec, Image image) {
+    private BoxSpec resolve(BoxSpec spec, Image image, Upcoming upcoming) {
         java.util.List<io.krunbox.runtime.model.MountSpec> mounts = new java.util.ArrayList<>(spec.mounts());
         for (String v : image.config().volumes()) {
             String target = v.endsWith("/") && v.length() > 1 ? v.substring(0, v.length() - 1) : v;
@@ -127,10 +151,11 @@ public final class BoxRunner {
                         target, false, ""));
             }
         }
-        java.util.Map<String, java.util.List<io.krunbox.runtime.model.PortMapping>> others = new java.util.LinkedHashMap<>();
+        java.util.Map<String, java.util.List<io.krunbox.runtime.model.PortMapping>> others
+                = new java.util.LinkedHashMap<>(upcoming.ports());
         if (!spec.ports().isEmpty() || spec.publishAll()) {
             for (BoxStore.BoxRecord b : boxes.all()) {
-                if (b.spec() != null && !b.status().equals("failed")) {
+                if (b.spec() != null && b.status() != BoxStatus.FAILED && !upcoming.removed().contains(b.name())) {
                     others.put(b.name(), io.krunbox.runtime.state.BoxSpecJson.read(b.spec()).ports());
                 }
             }
@@ -144,7 +169,19 @@ public final class BoxRunner {
         return wiring;
     }
 
-    private record Prepared(BoxSession session, Plan plan) {}
+    /** Whether a box of this image can be planned without a pull: a local path, or an image held here. */
+    public boolean holds(String image) {
+        return ImageResolver.isLocal(image) || images.find(image).isPresent();
+    }
+
+    /** Pulls an image that is not held here, with progress on the notices stream. */
+    public void pull(String image) {
+        try {
+            images.resolveOrPull(image, new PullNotices(notices, image));
+        } catch (ImageException e) {
+            throw new BoxException(e.getMessage(), e);
+        }
+    }
 
     /** Makes a box without starting it ({@code create}); its rootfs is unmounted until {@link #start}. */
     public String create(BoxSpec spec) {
@@ -168,13 +205,13 @@ public final class BoxRunner {
     /** Starts a created or exited box under a detached supervisor; returns its record once it runs (or ended). */
     public BoxStore.BoxRecord start(String id) {
         BoxStore.BoxRecord b = boxes.find(id).orElseThrow(() -> new BoxException("no such box: " + id));
-        if (Boxes.active(b) && !b.status().equals("created")) {
+        if (b.status().active() && !(b.status() == BoxStatus.CREATED)) {
             throw new BoxException("box " + b.name() + " is already " + b.status());
         }
         boxes.created(b.id());
         if (BoxMonitor.suits(io.krunbox.runtime.state.BoxSpecJson.read(b.spec()), Isolation.parse(b.isolation()))) {
             BoxStore.BoxRecord now = BoxMonitor.start(home, boxes, b);
-            if (now.status().equals("failed")) {
+            if ((now.status() == BoxStatus.FAILED)) {
                 throw new BoxException("box " + b.name() + " failed to start: " + now.reason());
             }
             return now;
@@ -183,7 +220,7 @@ public final class BoxRunner {
             Process supervisor = BoxSupervisor.spawn(home, b.id());
             Duration wait = Duration.ofSeconds(30).plus(io.krunbox.runtime.state.BoxSpecJson.read(b.spec()).bootTimeout());
             BoxStore.BoxRecord now = BoxSupervisor.awaitStarted(boxes, b.id(), supervisor, wait);
-            if (now.status().equals("failed")) {
+            if ((now.status() == BoxStatus.FAILED)) {
                 throw new BoxException("box " + b.name() + " failed to start: " + now.reason());
             }
             return now;
@@ -199,14 +236,11 @@ public final class BoxRunner {
      * Plans a box and records it before anything is made. A generated name that another process
      * recorded between the draw and the record is drawn again; a name the user gave is refused.
      */
-    private Prepared prepareAndRecord(BoxSpec spec, BoxOutput output) {
+    private PreparedBox prepareAndRecord(BoxSpec spec, BoxOutput output) {
         for (int attempt = 1; ; attempt++) {
-            Prepared p = prepare(spec, output, true);
-            BoxSession s = p.session;
+            PreparedBox p = prepare(spec, output, true, Upcoming.NONE);
             try {
-                boxes.create(s.id, s.name, spec.image(), s.image.manifestDigest().toString(),
-                        s.image.layers().stream().map(l -> l.diffId().toString()).toList(), s.isolation.toString(),
-                        io.krunbox.runtime.state.BoxSpecJson.write(s.spec));
+                record(p.session());
                 return p;
             } catch (BoxNameTakenException e) {
                 if (spec.name() != null || attempt == 8) {
@@ -214,6 +248,12 @@ public final class BoxRunner {
                 }
             }
         }
+    }
+
+    private void record(BoxSession s) {
+        boxes.create(s.id, s.name, s.spec.image(), s.image.manifestDigest().toString(),
+                s.image.layers().stream().map(l -> l.diffId().toString()).toList(), s.isolation.toString(),
+                io.krunbox.runtime.state.BoxSpecJson.write(s.spec));
     }
 
     /** Records a box and carries out its plan up to (not including) the launch. */
@@ -224,25 +264,41 @@ public final class BoxRunner {
     private BoxSession make(BoxSpec spec, boolean attach) {
         home.create();
         BoxOutput none = new BoxOutput(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
-        Prepared p = prepareAndRecord(spec, none);
-        BoxSession s = p.session;
-        s.attach = attach;
+        PreparedBox p = prepareAndRecord(spec, none);
+        p.session().attach = attach;
+        return carryOut(p, step -> { });
+    }
+
+    /**
+     * Makes and starts a box planned by {@link #prepare(BoxSpec, Upcoming)}: records it, carries out its
+     * steps up to the launch as they were planned, each reported to {@code done}, and starts it detached.
+     */
+    public BoxStore.BoxRecord create(PreparedBox p, java.util.function.Consumer<Step> done) {
+        home.create();
+        record(p.session());
+        BoxSession s = carryOut(p, done);
+        return start(s.id);
+    }
+
+    private BoxSession carryOut(PreparedBox p, java.util.function.Consumer<Step> done) {
+        BoxSession s = p.session();
         try {
             Files.createDirectories(s.boxDir.resolve("logs"));
-            for (Step step : p.plan.steps()) {
+            for (Step step : p.plan().steps()) {
                 if (BoxPlanner.START_STEPS.contains(step.kind())) {
                     break;
                 }
                 if (step.action() != null) {
                     step.action().run();
                 }
+                done.accept(step);
             }
             boxes.created(s.id);
             hosts.refresh(wiring.networks().store().leasesOf(s.id).stream().map(l -> l.network()).toList());
             return s;
         } catch (Exception e) {
             String why = e instanceof BoxException ? e.getMessage() : "box " + s.name + " failed: " + e.getMessage();
-            boxes.finish(s.id, "failed", null, why);
+            boxes.finish(s.id, BoxStatus.FAILED, null, why);
             wiring.release(s.id, s.shortId(), s.isolation);
             RootfsPreparer.release(s.boxDir);
             throw e instanceof BoxException be ? be : new BoxException(why, e);
@@ -255,8 +311,8 @@ public final class BoxRunner {
         // the box's output goes to the caller and to its log
         io.krunbox.runtime.logs.LogTee tee = new io.krunbox.runtime.logs.LogTee(caller);
         // recorded before anything is made: a failure leaves a record with the reason, never an orphan
-        Prepared p = prepareAndRecord(spec, tee.output());
-        BoxSession s = p.session;
+        PreparedBox p = prepareAndRecord(spec, tee.output());
+        BoxSession s = p.session();
         String failure = null;
         ShutdownForwarder forwarder = new ShutdownForwarder(s);
         Runtime.getRuntime().addShutdownHook(forwarder);
@@ -264,7 +320,7 @@ public final class BoxRunner {
             GuestInit.fromEnvironment(); // refuse a bad guest-init before anything is made
             Files.createDirectories(s.boxDir.resolve("logs"));
             tee.open(s.consoleLog(), s.isolation == Isolation.SANDBOX);
-            for (Step step : p.plan.steps()) {
+            for (Step step : p.plan().steps()) {
                 if (forwarder.stopping) {
                     throw new BoxException("box " + s.name + " was stopped before it started");
                 }
@@ -280,7 +336,7 @@ public final class BoxRunner {
             int status = s.process.waitFor();
             java.util.Optional<ExitRecord> exit = ExitRecord.readAfterEnd(s.control());
             int code = exit.map(ExitRecord::code).orElse(s.isolation == Isolation.SANDBOX ? status : 125);
-            boxes.finish(s.id, "exited", code, exit.map(ExitRecord::reason)
+            boxes.finish(s.id, BoxStatus.EXITED, code, exit.map(ExitRecord::reason)
                     .orElse("the box ended without an exit record (supervisor status " + status + ")"));
             forwarder.exitCode = code;
             return code;
@@ -296,7 +352,7 @@ public final class BoxRunner {
             throw new BoxException(failure, e);
         } finally {
             if (failure != null) {
-                boxes.finish(s.id, "failed", null, failure);
+                boxes.finish(s.id, BoxStatus.FAILED, null, failure);
             }
             BoxProcess proc = s.process;
             if (proc != null && proc.isAlive()) {

@@ -1,12 +1,20 @@
 package io.krunbox.runtime;
 
 import io.krunbox.oci.layer.LayerUnpacker;
+import io.krunbox.runtime.base.BoxException;
+import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.guest.ExitRecord;
+import io.krunbox.runtime.launch.BoxMonitor;
 import io.krunbox.runtime.model.StopPolicy;
 import io.krunbox.runtime.rootfs.RootfsPreparer;
-import io.krunbox.runtime.state.BoxStore;
+import io.krunbox.runtime.state.BoxLookup;
+import io.krunbox.runtime.state.BoxStatus;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
+import io.krunbox.runtime.state.BoxStore;
 import io.krunbox.runtime.state.ProcessTruth;
+import io.krunbox.runtime.state.RemovedBoxes;
+import io.krunbox.runtime.wiring.BoxHosts;
+import io.krunbox.runtime.wiring.BoxWiring;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +28,7 @@ import java.util.Optional;
  * truth: a box whose supervisor is gone is recorded as exited with the reason, and its
  * mounts are released.
  */
-public final class Boxes {
+public final class Boxes implements BoxLookup {
     private final KrunboxHome home;
     private final BoxStore store;
 
@@ -71,15 +79,10 @@ public final class Boxes {
         return dir(b).resolve("logs/console.log");
     }
 
-    /** Creating, running or restarting: a supervisor is (or should be) alive for it. */
-    public static boolean active(BoxRecord b) {
-        return b.status().equals("running") || b.status().equals("creating") || b.status().equals("restarting");
-    }
-
     /** Runs a command in a running box over guest-init's exec protocol. */
     public io.krunbox.runtime.exec.ExecSession exec(BoxRecord b, io.krunbox.runtime.exec.ExecRequest request)
             throws IOException {
-        if (!b.status().equals("running")) {
+        if (!(b.status() == BoxStatus.RUNNING)) {
             throw new BoxException("box " + b.name() + " is not running (" + b.status() + "): start it first");
         }
         return io.krunbox.runtime.exec.ExecSession.open(
@@ -101,30 +104,21 @@ public final class Boxes {
         if (RootfsPreparer.isMountPoint(merged) || !Files.isDirectory(dir(b).resolve("upper"))) {
             return work.run(merged);
         }
-        RootfsPreparer.remount(dir(b), lowerDirs(home, b));
+        RootfsPreparer.remount(dir(b), b.lowerDirs(home));
         try {
             return work.run(merged);
         } finally {
-            if (!active(get(b.id()))) {
+            if (!get(b.id()).status().active()) {
                 RootfsPreparer.release(dir(b));
             }
         }
-    }
-
-    /** The overlay lowerdirs of a box, top layer first, from the layers it was made with. */
-    public static List<Path> lowerDirs(KrunboxHome home, BoxRecord b) {
-        List<Path> lower = new ArrayList<>();
-        for (int i = b.layers().size() - 1; i >= 0; i--) {
-            lower.add(home.layers().resolve(b.layers().get(i).substring("sha256:".length())));
-        }
-        return lower;
     }
 
     /** Follows a box's output until it ends ({@code start -a}); returns its exit code. */
     public int attach(BoxRecord b, java.io.PrintStream out, java.io.PrintStream err)
             throws IOException, InterruptedException {
         io.krunbox.runtime.logs.LogReader.print(log(b), new io.krunbox.runtime.logs.LogReader.Options(false, null, null,
-                -1, true), out, err, () -> active(get(b.id())));
+                -1, true), out, err, () -> get(b.id()).status().active());
         return await(b);
     }
 
@@ -141,7 +135,7 @@ public final class Boxes {
             }
         }
         for (BoxRecord b : all) {
-            if (active(b) && ProcessTruth.live(b.supervisorPid(), b.supervisorStart()).isEmpty()) {
+            if (b.status().active() && ProcessTruth.live(b.supervisorPid(), b.supervisorStart()).isEmpty()) {
                 Optional<ExitRecord> exit = ExitRecord.readFrom(io.krunbox.runtime.guest.BoxControl.of(dir(b)));
                 // the box cannot outlive its supervisor (--die-with-parent); make sure of it
                 ProcessTruth.live(b.initPid(), b.initStart()).ifPresent(ProcessHandle::destroyForcibly);
@@ -173,17 +167,19 @@ public final class Boxes {
         }
     }
 
+    @Override
     public List<BoxRecord> list(boolean all) {
         reconcile();
         List<BoxRecord> out = new ArrayList<>();
         for (BoxRecord b : store.all()) {
-            if (all || active(b)) {
+            if (all || b.status().active()) {
                 out.add(b);
             }
         }
         return out;
     }
 
+    @Override
     public BoxRecord get(String idOrName) {
         reconcile();
         return store.find(idOrName).orElseThrow(() -> new BoxException("no such box: " + idOrName));
@@ -196,7 +192,7 @@ public final class Boxes {
 
     /** As above; {@code volumes} also removes the box's anonymous volumes ({@code rm -v}). */
     public void remove(BoxRecord b, boolean force, boolean volumes) throws IOException, InterruptedException {
-        if (active(b)) {
+        if (b.status().active()) {
             if (!force) {
                 throw new BoxException("box " + b.name() + " is " + b.status() + ": stop it first, or use rm -f");
             }
@@ -235,7 +231,7 @@ public final class Boxes {
      * timeout, 10 s unless created with another); returns once the box is recorded as ended.
      */
     public void stop(BoxRecord b, Duration grace) throws InterruptedException {
-        if (!active(b)) {
+        if (!b.status().active()) {
             return;
         }
         StopPolicy policy = b.spec() == null ? StopPolicy.DEFAULT
@@ -254,7 +250,7 @@ public final class Boxes {
 
     /** Sends a signal (name or number, e.g. KILL, TERM, HUP, 9) to a box's init. */
     public void kill(BoxRecord b, String signal) {
-        if (!b.status().equals("running")) {
+        if (!(b.status() == BoxStatus.RUNNING)) {
             throw new BoxException("box " + b.name() + " is not running");
         }
         String sig = signal.toUpperCase(java.util.Locale.ROOT).replaceFirst("^SIG", "");
@@ -269,7 +265,7 @@ public final class Boxes {
                 .orElseThrow(() -> new BoxException("box " + b.name() + " has no live process to signal"));
         // recorded first: the box's "die" may be recorded by its supervisor before kill(1) even returns
         store.event(b.id(), "kill", "signal=" + sig);
-        io.krunbox.runtime.HostCommand.run("kill", "-s", sig, Long.toString(init.pid()));
+        io.krunbox.runtime.base.HostCommand.run("kill", "-s", sig, Long.toString(init.pid()));
     }
 
     private boolean awaitEnd(BoxRecord b, Duration timeout) throws InterruptedException {
@@ -279,7 +275,7 @@ public final class Boxes {
             // a look at the state (and a reconcile) every 50 ms, or at once when the supervisor is gone:
             // krunbox-monitor ends with its box and leaves the recording to whoever looks
             if (System.nanoTime() >= nextLook || ProcessTruth.live(b.supervisorPid(), b.supervisorStart()).isEmpty()) {
-                if (!active(get(b.id()))) {
+                if (!get(b.id()).status().active()) {
                     return true;
                 }
                 nextLook = System.nanoTime() + Duration.ofMillis(50).toNanos();
@@ -293,7 +289,7 @@ public final class Boxes {
     public int await(BoxRecord b) throws InterruptedException {
         for (;;) {
             BoxRecord now = get(b.id());
-            if (!active(now)) {
+            if (!now.status().active()) {
                 return now.exitCode() == null ? 125 : now.exitCode();
             }
             Thread.sleep(100);
@@ -304,7 +300,7 @@ public final class Boxes {
     public List<BoxRecord> prune() throws IOException, InterruptedException {
         List<BoxRecord> removed = new ArrayList<>();
         for (BoxRecord b : list(true)) {
-            if (!active(b)) {
+            if (!b.status().active()) {
                 remove(b, false);
                 removed.add(b);
             }

@@ -1,3 +1,3 @@
-/** The runtime: turns a box spec into a plan and carries it out, in a VM or a sandbox.
- *  Entry points are {@link io.krunbox.runtime.BoxRunner} and {@link io.krunbox.runtime.BoxPlanner}. */
+/** The runtime's front door: {@link io.krunbox.runtime.BoxRunner} runs boxes, {@link io.krunbox.runtime.Boxes} finds, stops and removes them,
+ *  {@link io.krunbox.runtime.TopologyRunner} brings topologies up and down. Every other runtime package sits below it. */
 package io.krunbox.runtime;

@@ -2,6 +2,7 @@ package io.krunbox.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.krunbox.runtime.launch.BoxSupervisor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import io.krunbox.oci.Digest;
 import io.krunbox.oci.Image;
 import io.krunbox.oci.ImageConfig;
 import io.krunbox.oci.layer.LayerCache;
+import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.vm.KvmHost;
@@ -14,7 +15,11 @@ import io.krunbox.runtime.isolation.vm.LibkrunShimEngine;
 import io.krunbox.runtime.isolation.vm.VmLauncher;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.Isolation;
+import io.krunbox.runtime.plan.BoxPlanner;
+import io.krunbox.runtime.plan.BoxSession;
 import io.krunbox.runtime.rootfs.RootfsPreparer;
+import io.krunbox.runtime.wiring.BoxHosts;
+import io.krunbox.runtime.wiring.BoxWiring;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -105,7 +110,7 @@ class GoldenPlanTest {
     void planMatchesItsGoldenFile(String golden, BoxSpec spec, Image image, RootfsPreparer.Method method) throws IOException {
         LayerCache layers = new LayerCache(HOME.resolve("layers"), s -> {});
         // networks as records only: planning reads them and touches no host network
-        io.krunbox.oci.store.StateDb db = io.krunbox.oci.store.StateDb.open(state.resolve("state.db"));
+        io.krunbox.statedb.StateDb db = io.krunbox.statedb.StateDb.open(state.resolve("state.db"));
         io.krunbox.runtime.network.NetworkStore nets = new io.krunbox.runtime.network.NetworkStore(db);
         io.krunbox.runtime.network.SubnetPool pool = io.krunbox.runtime.network.SubnetPool.fromEnvironment();
         nets.create("back", io.krunbox.runtime.network.Subnet.parse("10.89.0.0/24"), pool, null, false, List.of());

@@ -3,8 +3,8 @@ package io.krunbox.shell;
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.Boxes;
 import io.krunbox.runtime.exec.ExecRequest;
-import io.krunbox.runtime.guest.BoxConfigFile;
 import io.krunbox.runtime.exec.ExecSession;
+import io.krunbox.runtime.guest.BoxConfigFile;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import java.io.FileDescriptor;
@@ -42,7 +42,7 @@ final class AttachedRun {
         // the box ends with its attached command; wait until its supervisor has recorded that
         try {
             boxes.await(boxes.get(id));
-        } catch (io.krunbox.runtime.BoxException removed) {
+        } catch (io.krunbox.runtime.base.BoxException removed) {
             // run --rm: its supervisor removed it as it ended
         }
         return code;

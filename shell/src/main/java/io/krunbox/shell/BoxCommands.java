@@ -1,12 +1,12 @@
 package io.krunbox.shell;
 
 import io.krunbox.runtime.Boxes;
-import io.krunbox.runtime.KrunboxHome;
+import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.state.BoxSpecJson;
-import io.krunbox.runtime.state.BoxStore;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
+import io.krunbox.runtime.state.BoxStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -44,7 +44,7 @@ final class BoxCommands implements AutoCloseable {
                 try {
                     action.apply(c, n);
                     out.println(n);
-                } catch (io.krunbox.runtime.BoxException e) {
+                } catch (io.krunbox.runtime.base.BoxException e) {
                     err.println("Error: " + e.getMessage());
                     status = 1;
                 }
@@ -106,7 +106,7 @@ final class BoxCommands implements AutoCloseable {
                     done.get(i).get();
                     out.println(targets.get(i));
                 } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof io.krunbox.runtime.BoxException be) {
+                    if (e.getCause() instanceof io.krunbox.runtime.base.BoxException be) {
                         err.println("Error: " + be.getMessage());
                         status = 1;
                     } else if (unexpected == null) {
@@ -128,17 +128,16 @@ final class BoxCommands implements AutoCloseable {
     /** "Up 3 minutes", "Exited (7) 2 hours ago", "Created", "Failed". */
     static String status(BoxRecord b) {
         return switch (b.status()) {
-            case "running" -> "Up " + Ages.ago(b.startedAt()).replace(" ago", "") + switch (b.health() == null ? "" : b.health()) {
+            case RUNNING -> "Up " + Ages.ago(b.startedAt()).replace(" ago", "") + switch (b.health() == null ? "" : b.health()) {
                 case "healthy" -> " (healthy)";
                 case "unhealthy" -> " (unhealthy)";
                 case "starting" -> " (health: starting)";
                 default -> "";
             };
-            case "restarting" -> "Restarting (" + b.exitCode() + ") " + Ages.ago(b.finishedAt() == null ? b.startedAt() : b.finishedAt());
-            case "exited" -> "Exited (" + b.exitCode() + ") " + Ages.ago(b.finishedAt());
-            case "failed" -> "Failed " + Ages.ago(b.finishedAt());
-            case "creating", "created" -> "Created";
-            default -> b.status();
+            case RESTARTING -> "Restarting (" + b.exitCode() + ") " + Ages.ago(b.finishedAt() == null ? b.startedAt() : b.finishedAt());
+            case EXITED -> "Exited (" + b.exitCode() + ") " + Ages.ago(b.finishedAt());
+            case FAILED -> "Failed " + Ages.ago(b.finishedAt());
+            case CREATING, CREATED -> "Created";
         };
     }
 

@@ -24,7 +24,7 @@ final class ComposeBoxCommands {
             List<String> out = new ArrayList<>();
             for (ProjectBoxes.ProjectBox b : ProjectBoxes.of(c.boxes, project)) {
                 if ((services.isEmpty() || services.contains(b.service()))
-                        && (all || io.krunbox.runtime.Boxes.active(b.record()))) {
+                        && (all || b.record().status().active())) {
                     out.add(b.record().name());
                 }
             }

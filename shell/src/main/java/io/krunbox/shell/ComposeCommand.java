@@ -38,6 +38,10 @@ public final class ComposeCommand implements Runnable {
     @Option(names = "--strict", description = "Unknown keys are errors, not warnings.")
     boolean strict;
 
+    @Option(names = "--progress", paramLabel = "TYPE", converter = Progress.Converter.class,
+            description = "How up and down report: auto, tty, plain (every plan step as it is done), json or quiet.")
+    Progress progress = Progress.AUTO;
+
     @Spec CommandSpec spec;
 
     @Override

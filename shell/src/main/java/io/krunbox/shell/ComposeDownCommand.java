@@ -1,7 +1,8 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.TopologyRunner;
+import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.model.Topology;
-import io.krunbox.runtime.topology.TopologyRunner;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -26,6 +27,9 @@ public final class ComposeDownCommand implements Callable<Integer> {
     @Option(names = "--remove-orphans", description = "Accepted for compatibility: every box of the project is removed.")
     boolean removeOrphans;
 
+    @Option(names = "--dry-run", description = "Print the plan, every step down will take, and do nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() throws Exception {
         Topology t = null;
@@ -39,9 +43,15 @@ public final class ComposeDownCommand implements Callable<Integer> {
             }
         }
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        KrunboxHome home = KrunboxHome.fromEnvironment();
+        Duration grace = timeout == null ? null : Duration.ofSeconds(timeout);
         try (BoxCommands c = new BoxCommands()) {
-            new TopologyRunner(io.krunbox.runtime.KrunboxHome.fromEnvironment(), null, c.boxes, err)
-                    .down(project, t, volumes, timeout == null ? null : Duration.ofSeconds(timeout));
+            TopologyRunner down = new TopologyRunner(home, null, c.boxes, compose.progress.quiet() ? Progress.NOWHERE : err);
+            if (dryRun) {
+                System.out.print(down.planner().down(project, t, volumes, grace).plan().render(home.root()));
+                return 0;
+            }
+            down.down(project, t, volumes, grace, compose.progress.reporter(home, err));
         }
         return 0;
     }

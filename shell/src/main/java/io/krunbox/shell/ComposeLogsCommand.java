@@ -68,7 +68,7 @@ public final class ComposeLogsCommand implements Callable<Integer> {
             Thread t = new Thread(() -> {
                 try {
                     LogReader.print(boxes.log(b.record()), new LogReader.Options(false, null, null, tail, follow), lines,
-                            lines, () -> Boxes.active(boxes.get(b.record().id())));
+                            lines, () -> boxes.get(b.record().id()).status().active());
                 } catch (Exception e) {
                     lines.println("(log ended: " + e.getMessage() + ")");
                 }

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.state.BoxStatus;
 import io.krunbox.runtime.topology.ProjectBoxes;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -19,7 +20,7 @@ public final class ComposeLsCommand implements Callable<Integer> {
             Table t = new Table("NAME", "STATUS");
             for (String p : ProjectBoxes.projects(c.boxes)) {
                 var boxes = ProjectBoxes.of(c.boxes, p);
-                long running = boxes.stream().filter(b -> b.record().status().equals("running")).count();
+                long running = boxes.stream().filter(b -> (b.record().status() == BoxStatus.RUNNING)).count();
                 t.row(p, "running(" + running + "), boxes(" + boxes.size() + ")");
             }
             t.print(out);

@@ -37,7 +37,7 @@ public final class ComposePsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (BoxCommands c = new BoxCommands()) {
             List<ProjectBoxes.ProjectBox> boxes = new ArrayList<>(ProjectBoxes.of(c.boxes, project));
-            boxes.removeIf(b -> !all && !io.krunbox.runtime.Boxes.active(b.record()));
+            boxes.removeIf(b -> !all && !b.record().status().active());
             boxes.sort(java.util.Comparator.comparing(b -> b.record().name()));
             if (quiet) {
                 boxes.forEach(b -> out.println(b.record().shortId()));
@@ -49,7 +49,7 @@ public final class ComposePsCommand implements Callable<Integer> {
                     m.put("Name", b.record().name());
                     m.put("Service", b.service());
                     m.put("Project", project);
-                    m.put("State", b.record().status());
+                    m.put("State", b.record().status().word());
                     m.put("Health", b.record().health() == null ? "" : b.record().health());
                     m.put("ExitCode", b.record().exitCode());
                     m.put("Publishers", b.spec().ports().stream().map(PortMapping::toString).toList());
@@ -60,7 +60,7 @@ public final class ComposePsCommand implements Callable<Integer> {
                 Table t = new Table("NAME", "IMAGE", "SERVICE", "STATUS", "PORTS");
                 for (ProjectBoxes.ProjectBox b : boxes) {
                     String status = b.record().status() + (b.record().health() == null ? "" : " (" + b.record().health() + ")")
-                            + (b.record().exitCode() == null || io.krunbox.runtime.Boxes.active(b.record()) ? ""
+                            + (b.record().exitCode() == null || b.record().status().active() ? ""
                             : " (" + b.record().exitCode() + ")");
                     t.row(b.record().name(), b.record().image(), b.service(), status,
                             String.join(", ", b.spec().ports().stream().map(p -> p.hostIp() + ":" + p.hostPort() + "->"

@@ -1,7 +1,7 @@
 package io.krunbox.shell;
 
 import io.krunbox.runtime.BoxRunner;
-import io.krunbox.runtime.KrunboxHome;
+import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.model.BoxSpec;
@@ -46,10 +46,8 @@ public final class ComposeRunCommand implements Callable<Integer>, TakesCommandL
         envs.addAll(env);
         String boxName = name != null ? name : t.project() + "-" + service + "-run-"
                 + Long.toHexString(System.nanoTime() & 0xffffff);
-        BoxSpec spec = new BoxSpec(boxName, tpl.image(), command.isEmpty() ? tpl.command() : command, tpl.entrypoint(), envs,
-                tpl.workdir(), tpl.user(), tpl.hostname(), tpl.isolation(), tpl.cpus(), tpl.memoryMib(), remove,
-                tpl.kernel(), tpl.bootTimeout(), null, null, tpl.pidsLimit(), tpl.networks(), List.of(), false, tpl.dns(),
-                tpl.extraHosts(), tpl.mounts(), tpl.readOnly(), tpl.labels(), tpl.stop(), tpl.ulimits(), tpl.security());
+        BoxSpec spec = tpl.toBuilder().name(boxName).command(command.isEmpty() ? tpl.command() : command).envList(envs)
+                .remove(remove).health(null).restart(null).portList(List.of()).publishAll(false).build();
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         try (Images images = Images.open(KrunboxHome.fromEnvironment(), java.util.Set.of())) {
             return BoxRunner.fromEnvironment(images, err).run(spec, new BoxOutput(new FileOutputStream(FileDescriptor.out),

@@ -1,10 +1,11 @@
 package io.krunbox.shell;
 
 import io.krunbox.runtime.BoxRunner;
-import io.krunbox.runtime.KrunboxHome;
+import io.krunbox.runtime.TopologyPlanner;
+import io.krunbox.runtime.TopologyRunner;
+import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.model.Topology;
-import io.krunbox.runtime.topology.TopologyRunner;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -52,7 +53,8 @@ public final class ComposeUpCommand implements Callable<Integer> {
     @Option(names = "--exit-code-from", paramLabel = "SERVICE", description = "Attached: exit with this service's code.")
     String exitCodeFrom;
 
-    @Option(names = "--dry-run", description = "Print the plan of every box, in dependency order, and do nothing.")
+    @Option(names = "--dry-run", description = {"Print the plan, every step up will take (networks, volumes, secrets,",
+            "each replica's box plan, the waits for depends_on), and do nothing."})
     boolean dryRun;
 
     @Parameters(paramLabel = "SERVICE", arity = "0..*")
@@ -73,18 +75,19 @@ public final class ComposeUpCommand implements Callable<Integer> {
         KrunboxHome home = KrunboxHome.fromEnvironment();
         try (Images images = Images.open(home, java.util.Set.of())) {
             BoxRunner runner = BoxRunner.fromEnvironment(images, err);
-            if (dryRun) {
-                for (String name : TopologyRunner.dependencyOrder(t)) {
-                    Topology.Service s = t.service(name);
-                    runner.printPlan(runner.plan(s.template().withName(s.boxName(t.project(), 1)), null), System.out);
-                }
-                return 0;
-            }
             io.krunbox.runtime.Boxes boxes = new io.krunbox.runtime.Boxes(home,
                     new io.krunbox.runtime.state.BoxStore(images.db()));
-            TopologyRunner up = new TopologyRunner(home, runner, boxes, err);
-            up.up(t, new TopologyRunner.UpOptions(services, forceRecreate, noRecreate, removeOrphans, waitHealthy,
-                    Duration.ofSeconds(waitTimeout), scales));
+            TopologyRunner up = new TopologyRunner(home, runner, boxes, compose.progress.quiet() ? Progress.NOWHERE : err);
+            TopologyPlanner.UpOptions options = new TopologyPlanner.UpOptions(services, forceRecreate, noRecreate,
+                    removeOrphans, waitHealthy, Duration.ofSeconds(waitTimeout), scales);
+            if (dryRun) {
+                for (String image : up.planner().missingImages(t, options)) {
+                    err.println("krunbox: " + image + " is not held here: up pulls it first and plans its boxes then");
+                }
+                runner.printPlan(up.planner().up(t, options).plan(), System.out);
+                return 0;
+            }
+            up.up(t, options, compose.progress.reporter(home, err));
             if (detach || waitHealthy) {
                 return 0;
             }

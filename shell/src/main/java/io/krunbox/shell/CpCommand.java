@@ -1,7 +1,7 @@
 package io.krunbox.shell;
 
-import io.krunbox.runtime.BoxCopy;
-import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.base.BoxException;
+import io.krunbox.runtime.rootfs.BoxCopy;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;

@@ -1,6 +1,6 @@
 package io.krunbox.shell;
 
-import io.krunbox.runtime.KrunboxHome;
+import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.krunbox.shell;
 import io.krunbox.oci.ImageReference;
 import io.krunbox.oci.archive.RootfsImporter;
 import io.krunbox.oci.store.ImageStore;
-import io.krunbox.runtime.KrunboxHome;
+import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -3,6 +3,7 @@ package io.krunbox.shell;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.krunbox.runtime.state.BoxStatus;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,7 +35,7 @@ public final class InspectCommand implements Callable<Integer> {
                 BoxRecord b;
                 try {
                     b = c.boxes.get(t);
-                } catch (io.krunbox.runtime.BoxException e) {
+                } catch (io.krunbox.runtime.base.BoxException e) {
                     spec.commandLine().getErr().println("Error: " + e.getMessage());
                     status = 1;
                     continue;
@@ -47,14 +48,14 @@ public final class InspectCommand implements Callable<Integer> {
                 o.put("ImageId", b.imageId());
                 o.put("Isolation", b.isolation());
                 ObjectNode state = o.putObject("State");
-                state.put("Status", b.status());
-                state.put("Running", b.status().equals("running"));
+                state.put("Status", b.status().word());
+                state.put("Running", (b.status() == BoxStatus.RUNNING));
                 if (b.exitCode() != null) {
                     state.put("ExitCode", b.exitCode());
                 } else {
                     state.putNull("ExitCode");
                 }
-                state.put("Error", b.status().equals("failed") ? b.reason() : "");
+                state.put("Error", (b.status() == BoxStatus.FAILED) ? b.reason() : "");
                 state.put("Reason", b.reason());
                 state.put("Pid", b.initPid() == null ? 0 : b.initPid());
                 state.put("SupervisorPid", b.supervisorPid() == null ? 0 : b.supervisorPid());

@@ -3,7 +3,7 @@ package io.krunbox.shell;
 import io.krunbox.oci.ImageReference;
 import io.krunbox.oci.archive.ImageArchive;
 import io.krunbox.oci.store.ImageStore;
-import io.krunbox.runtime.KrunboxHome;
+import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;

@@ -41,13 +41,13 @@ public final class LogsCommand implements Callable<Integer> {
             var live = c.boxes.store().find(box);
             if (live.isEmpty()) {
                 // a box run with --rm keeps its log until prune
-                var removed = io.krunbox.runtime.RemovedBoxes.find(io.krunbox.runtime.KrunboxHome.fromEnvironment(), box)
-                        .orElseThrow(() -> new io.krunbox.runtime.BoxException("no such box: " + box));
+                var removed = io.krunbox.runtime.state.RemovedBoxes.find(io.krunbox.runtime.base.KrunboxHome.fromEnvironment(), box)
+                        .orElseThrow(() -> new io.krunbox.runtime.base.BoxException("no such box: " + box));
                 LogReader.print(removed.log(), options, out, err, () -> false);
                 return 0;
             }
             BoxRecord b = c.boxes.get(box);
-            LogReader.print(c.boxes.log(b), options, out, err, () -> Boxes.active(c.boxes.get(b.id())));
+            LogReader.print(c.boxes.log(b), options, out, err, () -> c.boxes.get(b.id()).status().active());
         }
         return 0;
     }

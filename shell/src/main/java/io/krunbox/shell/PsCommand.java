@@ -56,7 +56,7 @@ public final class PsCommand implements Callable<Integer> {
                 boxes = boxes.stream().filter(b -> switch (key) {
                     case "name" -> b.name().contains(value);
                     case "id" -> b.id().startsWith(value);
-                    case "status" -> b.status().equals(value);
+                    case "status" -> b.status().word().equals(value);
                     case "image" -> b.image().equals(value);
                     case "isolation" -> b.isolation().equals(value);
                     case "label" -> hasLabel(b, value);
@@ -78,7 +78,7 @@ public final class PsCommand implements Callable<Integer> {
                     m.put("Image", b.image());
                     m.put("Command", BoxCommands.command(b));
                     m.put("Created", b.createdAt());
-                    m.put("State", b.status());
+                    m.put("State", b.status().word());
                     m.put("Status", BoxCommands.status(b));
                     m.put("ExitCode", b.exitCode());
                     m.put("Isolation", b.isolation());

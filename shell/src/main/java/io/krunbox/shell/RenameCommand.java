@@ -1,6 +1,6 @@
 package io.krunbox.shell;
 
-import io.krunbox.runtime.BoxNames;
+import io.krunbox.runtime.base.BoxNames;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

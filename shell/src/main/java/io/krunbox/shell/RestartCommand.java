@@ -2,7 +2,7 @@ package io.krunbox.shell;
 
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.Boxes;
-import io.krunbox.runtime.KrunboxHome;
+import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.state.BoxStore;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package io.krunbox.shell;
 
 import io.krunbox.runtime.BoxRunner;
-import io.krunbox.runtime.KrunboxHome;
+import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.model.BoxSpec;

@@ -1,12 +1,12 @@
 package io.krunbox.shell;
 
-import io.krunbox.runtime.BoxException;
-import io.krunbox.runtime.Boxes;
 import io.krunbox.runtime.BoxRunner;
-import io.krunbox.runtime.KrunboxHome;
+import io.krunbox.runtime.Boxes;
+import io.krunbox.runtime.base.BoxException;
+import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
-import io.krunbox.runtime.state.BoxStore;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
+import io.krunbox.runtime.state.BoxStore;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;

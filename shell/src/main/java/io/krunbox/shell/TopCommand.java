@@ -1,9 +1,10 @@
 package io.krunbox.shell;
 
-import io.krunbox.runtime.BoxException;
-import io.krunbox.runtime.HostCommand;
+import io.krunbox.runtime.base.BoxException;
+import io.krunbox.runtime.base.HostCommand;
 import io.krunbox.runtime.exec.ExecRequest;
 import io.krunbox.runtime.exec.ExecSession;
+import io.krunbox.runtime.state.BoxStatus;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import io.krunbox.runtime.state.ProcessTruth;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ public final class TopCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         try (BoxCommands c = new BoxCommands()) {
             BoxRecord b = c.boxes.get(box);
-            if (!b.status().equals("running")) {
+            if (!(b.status() == BoxStatus.RUNNING)) {
                 throw new BoxException("box " + b.name() + " is not running (" + b.status() + ")");
             }
             if (b.isolation().equals("vm")) {

@@ -2,7 +2,7 @@ package io.krunbox.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.krunbox.runtime.HostCommand;
+import io.krunbox.runtime.base.HostCommand;
 import io.krunbox.runtime.testing.HostParts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,8 +104,8 @@ class ComposeIT extends SandboxCliTest {
         assertThat(r.exit()).isEqualTo(125);
         assertThat(r.err()).contains(bad + ":4:13: services.app.ports[0]: invalid port \"80:x\"");
         Cli.Result plan = ok("compose", "-f", f, "up", "--dry-run");
-        assertThat(plan.out()).contains("plan: box shop-db-1", "plan: box shop-web-1", "network  shop_backend");
-        assertThat(plan.out().indexOf("plan: box shop-db-1")).isLessThan(plan.out().indexOf("plan: box shop-web-1"));
+        assertThat(plan.out()).contains("plan: project shop (up)", "box      shop-db-1: create", "box      shop-web-1: create", "network  shop_backend");
+        assertThat(plan.out().indexOf("box      shop-db-1: create")).isLessThan(plan.out().indexOf("box      shop-web-1: create"));
     }
 
     @Test
@@ -127,11 +127,53 @@ class ComposeIT extends SandboxCliTest {
         ok("compose", "-f", f, "down", "-v");
     }
 
-    /** The dry-run plans of three projects, with what differs per run (ids and what derives from them) masked. */
+    /**
+     * What {@code up} prints with --dry-run is what it then does: every step, replicas, networks, the secret
+     * and config files and the health gate included (in an order the threads chose), and {@code down} likewise.
+     */
+    @Test
+    void upAndDownDoExactlyTheStepsTheirDryRunsPrint() throws Exception {
+        Path file = project("gated");
+        Files.writeString(file.resolveSibling("token.txt"), "s3cret\n");
+        String f = file.toString();
+        String printed = ok("compose", "-f", f, "up", "-d", "--wait", "--dry-run").out();
+        Cli.Result up = ok("compose", "--progress", "plain", "-f", f, "up", "-d", "--wait");
+        assertThat(steps(printed, "^\\s*\\d+ ")).hasSize(49)
+                .containsExactlyInAnyOrderElementsOf(steps(up.err(), "^done "));
+        assertThat(printed).contains("box      gated-worker-2: create", "wait     gated-store-1: healthy (worker depends on store)",
+                "secret   secrets/token: the file " + file.resolveSibling("token.txt"),
+                "secret   configs/greeting: written to projects/gated/configs/greeting (21 bytes)",
+                "network  gated_front: create", "network  gated_back: create");
+        assertThat(ok("exec", "gated-worker-2", "cat", "/greeting").out()).isEqualTo("hello from the config");
+        assertThat(ok("exec", "gated-store-1", "cat", "/tmp/token").out()).isEqualTo("s3cret\n");
+
+        String downPlan = ok("compose", "-f", f, "down", "-v", "--dry-run").out();
+        Cli.Result down = ok("compose", "--progress", "plain", "-f", f, "down", "-v");
+        assertThat(steps(downPlan, "^\\s*\\d+ ")).containsExactlyInAnyOrderElementsOf(steps(down.err(), "^done "))
+                .contains("box      gated-worker-1: stop and remove", "network  gated_back: remove (bridge kb-gatedb-<hash>)");
+        assertThat(downPlan.indexOf("gated-worker-1: stop")).isLessThan(downPlan.indexOf("gated-store-1: stop"));
+        assertThat(ok("ps", "-aq").out()).isEmpty();
+    }
+
+    /** The step lines of a plan or of --progress plain, numbers or prefixes cut, ids masked. */
+    private java.util.List<String> steps(String text, String prefix) {
+        return text.lines().filter(l -> l.matches(prefix + ".*")).map(l -> mask(l.replaceFirst(prefix, ""))).toList();
+    }
+
+    private String mask(String s) {
+        return s.replaceAll("[0-9a-f]{64}", "<id>").replaceAll("kb-[0-9a-f]{12}", "kb-<short>")
+                .replaceAll("/[0-9a-f]{12}", "/<short>").replaceAll("kb([vt])[0-9a-f]{10}", "kb$1<link>")
+                .replaceAll("02(:[0-9a-f]{2}){5}", "<mac>").replaceAll("krunbox/[0-9a-f]{12}", "krunbox/<short>")
+                .replaceAll("(kb-[a-z]+)-[0-9a-f]{4}\\b", "$1-<hash>");
+    }
+
+    /** The dry-run plans of four projects, with what differs per run (ids and what derives from them) masked. */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"shop", "chain", "wide"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"shop", "chain", "wide", "gated"})
     void dryRunPlansMatchTheirGoldenFiles(String name) throws Exception {
-        String f = project(name).toString();
+        Path file = project(name);
+        Files.writeString(file.resolveSibling("token.txt"), "s3cret\n");
+        String f = file.toString();
         String plan = ok("compose", "-f", f, "up", "--dry-run").out()
                 .replaceAll("[0-9a-f]{64}", "<id>").replaceAll("kb-[0-9a-f]{12}", "kb-<short>")
                 .replaceAll("/[0-9a-f]{12}", "/<short>").replaceAll("kb([vt])[0-9a-f]{10}", "kb$1<link>")

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.krunbox.oci.testing.LocalRegistry;
 import io.krunbox.oci.testing.RegistryProxy;
 import io.krunbox.oci.testing.TestLayouts;
-import io.krunbox.runtime.HostCommand;
+import io.krunbox.runtime.base.HostCommand;
 import io.krunbox.runtime.testing.HostParts;
 import io.krunbox.runtime.testing.Require;
 import java.nio.file.Files;

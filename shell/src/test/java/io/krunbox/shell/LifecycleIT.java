@@ -167,8 +167,8 @@ class LifecycleIT extends SandboxCliTest {
         // crash recovery took its network link and namespace down too
         String id = inspect("victim").get("Id").asText();
         assertThat(Path.of("/run/netns/kb-" + id.substring(0, 12))).doesNotExist();
-        assertThat(io.krunbox.runtime.HostCommand.run("ip", "-n", HostParts.testNetns(), "-o", "link", "show"))
-                .doesNotContain(io.krunbox.runtime.BoxWiring.linkName(io.krunbox.runtime.model.Isolation.SANDBOX, id,
+        assertThat(io.krunbox.runtime.base.HostCommand.run("ip", "-n", HostParts.testNetns(), "-o", "link", "show"))
+                .doesNotContain(io.krunbox.runtime.wiring.BoxWiring.linkName(io.krunbox.runtime.model.Isolation.SANDBOX, id,
                         "krunbox"));
     }
 
@@ -197,7 +197,7 @@ class LifecycleIT extends SandboxCliTest {
         for (String name : List.of("checked", "jvm")) {
             long supervisor = inspect(name).get("State").get("SupervisorPid").asLong();
             assertThat(ProcessHandle.of(supervisor).flatMap(h -> h.info().commandLine()).orElse(""))
-                    .contains("io.krunbox.runtime.BoxSupervisor");
+                    .contains("io.krunbox.runtime.launch.BoxSupervisor");
         }
         assertThat(cli.run("rm", "-f", "watched", "checked", "jvm").exit()).isZero();
     }

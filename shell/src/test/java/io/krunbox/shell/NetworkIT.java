@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.krunbox.runtime.HostCommand;
+import io.krunbox.runtime.base.HostCommand;
 import io.krunbox.runtime.testing.HostParts;
 import java.nio.file.Path;
 import java.util.ArrayList;

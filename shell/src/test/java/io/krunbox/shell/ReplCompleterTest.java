@@ -30,7 +30,7 @@ class ReplCompleterTest {
         System.setProperty("krunbox.home", home.toString());
         try {
             try (BoxCommands c = new BoxCommands()) {
-                c.boxes.store().create(io.krunbox.runtime.BoxNames.newId(), "warm-otter", "demo", "sha256:x", List.of(),
+                c.boxes.store().create(io.krunbox.runtime.base.BoxNames.newId(), "warm-otter", "demo", "sha256:x", List.of(),
                         "sandbox", "{}");
                 c.boxes.wiring().volumes().create("pgdata", List.of());
             }

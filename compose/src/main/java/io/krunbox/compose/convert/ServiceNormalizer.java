@@ -125,7 +125,7 @@ final class ServiceNormalizer {
                     try {
                         io.krunbox.runtime.model.SecurityOpt.apply(io.krunbox.runtime.model.BoxSpec.builder("check"), opt,
                                 file -> io.krunbox.runtime.security.SeccompProfile.readFile(Path.of(file)));
-                    } catch (io.krunbox.runtime.BoxException unreadable) {
+                    } catch (io.krunbox.runtime.base.BoxException unreadable) {
                         throw new IllegalArgumentException(unreadable.getMessage());
                     }
                     out.add(opt);

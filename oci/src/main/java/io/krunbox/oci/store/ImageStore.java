@@ -7,6 +7,7 @@ import io.krunbox.oci.Image;
 import io.krunbox.oci.ImageException;
 import io.krunbox.oci.ImageJson;
 import io.krunbox.oci.ImageReference;
+import io.krunbox.statedb.StateDb;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;

@@ -1,8 +1,8 @@
 package io.krunbox.runtime.doctor;
 
-import io.krunbox.runtime.BoxException;
-import io.krunbox.runtime.HostCommand;
-import io.krunbox.runtime.KrunboxHome;
+import io.krunbox.runtime.base.BoxException;
+import io.krunbox.runtime.base.HostCommand;
+import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.isolation.vm.KvmHost;
 import io.krunbox.runtime.isolation.vm.LibKrunInstall;

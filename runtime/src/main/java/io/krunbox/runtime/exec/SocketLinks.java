@@ -1,6 +1,6 @@
 package io.krunbox.runtime.exec;
 
-import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.base.BoxException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -3,7 +3,7 @@ package io.krunbox.runtime.guest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.krunbox.oci.ImageConfig;
-import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.Isolation;
 import io.krunbox.runtime.security.BoxPrivileges;

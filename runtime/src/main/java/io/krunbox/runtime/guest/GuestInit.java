@@ -1,6 +1,6 @@
 package io.krunbox.runtime.guest;
 
-import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.base.BoxException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.krunbox.runtime.hostfs;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
+import io.krunbox.runtime.linux.Errno;
+import io.krunbox.runtime.linux.Sys;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -19,7 +19,6 @@ import java.util.stream.Stream;
  */
 public final class BoxTree {
     private static final int MAX_DEPTH = 256;
-    private static final int AT_EMPTY_PATH = 0x1000, AT_SYMLINK_NOFOLLOW = 0x100, STATX_BASIC_STATS = 0x7ff;
 
     /** One entry of a walk: its path below the start ("" for the start), kind, mode, size and time. */
     public record Entry(String relative, Kind kind, int mode, long size, long mtimeMillis, String linkTarget, int fd) {
@@ -47,28 +46,28 @@ public final class BoxTree {
     public static boolean walk(InRoot root, String boxPath, Visitor visitor) throws IOException {
         int fd;
         try {
-            fd = root.openFd(boxPath, LibC.O_PATH, 0);
+            fd = root.openFd(boxPath, Sys.O_PATH, 0);
         } catch (IOException missing) {
             return false;
         }
         try {
             visit(fd, "", visitor, 0);
         } finally {
-            LibC.C.close(fd);
+            Sys.close(fd);
         }
         return true;
     }
 
     /** Visits the entry {@code fd} (an O_PATH descriptor of it) and what lies below it. */
     private static void visit(int fd, String relative, Visitor visitor, int depth) throws IOException {
-        Stat st = stat(fd);
-        Kind kind = switch (st.mode & 0170000) {
+        Sys.Stat st = stat(fd);
+        Kind kind = switch (st.mode() & 0170000) {
             case 0040000 -> Kind.DIRECTORY;
             case 0100000 -> Kind.FILE;
             case 0120000 -> Kind.SYMLINK;
             default -> Kind.OTHER;
         };
-        visitor.visit(new Entry(relative, kind, st.mode & 07777, st.size, st.mtimeMillis,
+        visitor.visit(new Entry(relative, kind, st.mode() & 07777, st.size(), st.mtimeMillis(),
                 kind == Kind.SYMLINK ? readLink(fd) : null, fd));
         if (kind != Kind.DIRECTORY) {
             return;
@@ -76,7 +75,7 @@ public final class BoxTree {
         if (depth >= MAX_DEPTH) {
             throw new IOException("the box's tree is deeper than " + MAX_DEPTH + " directories at " + relative);
         }
-        int dir = openat(fd, ".", LibC.O_RDONLY | LibC.O_DIRECTORY);
+        int dir = openat(fd, ".", Sys.O_RDONLY | Sys.O_DIRECTORY);
         try {
             // a set: a name listed twice (a box racing the listing) is visited once
             java.util.SortedSet<String> names = new java.util.TreeSet<>();
@@ -86,18 +85,18 @@ public final class BoxTree {
             for (String n : names) {
                 int child;
                 try {
-                    child = openat(dir, n, LibC.O_PATH | LibC.O_NOFOLLOW);
+                    child = openat(dir, n, Sys.O_PATH | Sys.O_NOFOLLOW);
                 } catch (IOException goneMeanwhile) {
                     continue; // the box removed it while we looked
                 }
                 try {
                     visit(child, relative.isEmpty() ? n : relative + "/" + n, visitor, depth + 1);
                 } finally {
-                    LibC.C.close(child);
+                    Sys.close(child);
                 }
             }
         } finally {
-            LibC.C.close(dir);
+            Sys.close(dir);
         }
     }
 
@@ -109,47 +108,47 @@ public final class BoxTree {
     public static void writeFile(InRoot root, String dirBoxPath, String name, InputStream content, int mode)
             throws IOException {
         checkName(name);
-        int dir = root.openFd(dirBoxPath, LibC.O_PATH | LibC.O_DIRECTORY, 0);
+        int dir = root.openFd(dirBoxPath, Sys.O_PATH | Sys.O_DIRECTORY, 0);
         try {
             // a fresh file beside it, renamed over it: whatever the box left at the name (a link, a device,
             // a fifo) is replaced, never opened
             String tmp = "." + name + ".krunbox-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
-            int fd = openat(dir, tmp, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW);
+            int fd = openat(dir, tmp, Sys.O_WRONLY | Sys.O_CREAT | Sys.O_EXCL | Sys.O_NOFOLLOW);
             try {
                 try (OutputStream out = new FileOutputStream("/proc/self/fd/" + fd)) {
                     content.transferTo(out);
                 }
-                LibC.C.fchmod(fd, mode & 07777);
-            } catch (IOException | LastErrorException e) {
+                Sys.fchmod(fd, mode & 07777);
+            } catch (IOException | Errno e) {
                 unlink(dir, tmp);
                 throw e instanceof IOException io ? io : new IOException("cannot write " + dirBoxPath + "/" + name, e);
             } finally {
-                LibC.C.close(fd);
+                Sys.close(fd);
             }
             try {
-                LibC.C.renameat(dir, tmp, dir, name);
-            } catch (LastErrorException e) {
+                Sys.renameat(dir, tmp, dir, name);
+            } catch (Errno e) {
                 unlink(dir, tmp);
                 throw InRoot.failure(dirBoxPath + "/" + name, "write", e);
             }
         } finally {
-            LibC.C.close(dir);
+            Sys.close(dir);
         }
     }
 
     /** Makes {@code name} in the box directory {@code dirBoxPath} a link to {@code target}; whatever was there goes. */
     public static void symlink(InRoot root, String dirBoxPath, String name, String target) throws IOException {
         checkName(name);
-        int dir = root.openFd(dirBoxPath, LibC.O_PATH | LibC.O_DIRECTORY, 0);
+        int dir = root.openFd(dirBoxPath, Sys.O_PATH | Sys.O_DIRECTORY, 0);
         try {
             unlink(dir, name);
             try {
-                LibC.C.symlinkat(target, dir, name);
-            } catch (LastErrorException e) {
+                Sys.symlinkat(target, dir, name);
+            } catch (Errno e) {
                 throw InRoot.failure(dirBoxPath + "/" + name, "make a link at", e);
             }
         } finally {
-            LibC.C.close(dir);
+            Sys.close(dir);
         }
     }
 
@@ -161,46 +160,39 @@ public final class BoxTree {
 
     private static void unlink(int dir, String name) {
         try {
-            LibC.C.unlinkat(dir, name, 0);
-        } catch (LastErrorException notThere) {
+            Sys.unlinkat(dir, name, 0);
+        } catch (Errno notThere) {
             // nothing there, or a directory (which the open that follows refuses)
         }
     }
 
     private static int openat(int dir, String name, int flags) throws IOException {
         try {
-            return LibC.C.openat(dir, name, flags | LibC.O_CLOEXEC, 0);
-        } catch (LastErrorException e) {
+            return Sys.openat(dir, name, flags | Sys.O_CLOEXEC, 0);
+        } catch (Errno e) {
             throw InRoot.failure(name, "open", e);
         }
     }
 
-    private record Stat(int mode, long size, long mtimeMillis) {}
-
     /** The S_IFMT bits of what {@code fd} (an O_PATH descriptor, say) refers to. */
     static int fileType(int fd) throws IOException {
-        return stat(fd).mode & 0170000;
+        return stat(fd).mode() & 0170000;
     }
 
-    /** statx of the descriptor itself (AT_EMPTY_PATH): no name is looked up. */
-    private static Stat stat(int fd) throws IOException {
-        Memory buf = new Memory(256);
+    /** statx of the descriptor itself: no name is looked up. */
+    private static Sys.Stat stat(int fd) throws IOException {
         try {
-            LibC.C.statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf);
-        } catch (LastErrorException e) {
+            return Sys.stat(fd);
+        } catch (Errno e) {
             throw InRoot.failure("a file in the box", "stat", e);
         }
-        return new Stat(buf.getShort(28) & 0xffff, buf.getLong(40), buf.getLong(112) * 1000 + buf.getInt(120) / 1_000_000);
     }
 
     private static String readLink(int fd) throws IOException {
-        byte[] b = new byte[4096];
-        long n;
         try {
-            n = LibC.C.readlinkat(fd, "", b, b.length);
-        } catch (LastErrorException e) {
+            return Sys.readLink(fd);
+        } catch (Errno e) {
             throw InRoot.failure("a link in the box", "read", e);
         }
-        return new String(b, 0, (int) n, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,5 @@
 package io.krunbox.runtime.hostfs;
 
-import io.krunbox.runtime.rootfs.RootfsPath;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;

@@ -1,7 +1,7 @@
 package io.krunbox.runtime.hostfs;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
+import io.krunbox.runtime.linux.Errno;
+import io.krunbox.runtime.linux.Sys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,6 @@ import java.nio.file.attribute.PosixFileAttributes;
  * planted, or swaps in while the host works, nothing outside its root is read or written.
  */
 public final class InRoot implements AutoCloseable {
-    private static final int ELOOP = 40, EEXIST = 17, ENOENT = 2, ENOTDIR = 20, EISDIR = 21, EXDEV = 18;
     private final int rootFd;
     private final Path root;
 
@@ -26,9 +25,9 @@ public final class InRoot implements AutoCloseable {
     /** Opens {@code root} (itself a host path krunbox made, never a box's). */
     public static InRoot open(Path root) throws IOException {
         try {
-            return new InRoot(root, LibC.C.openat(LibC.AT_FDCWD, root.toString(),
-                    LibC.O_PATH | LibC.O_DIRECTORY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0));
-        } catch (LastErrorException e) {
+            return new InRoot(root, Sys.openat(Sys.AT_FDCWD, root.toString(),
+                    Sys.O_PATH | Sys.O_DIRECTORY | Sys.O_NOFOLLOW | Sys.O_CLOEXEC, 0));
+        } catch (Errno e) {
             throw failure(root.toString(), "open", e);
         }
     }
@@ -39,17 +38,13 @@ public final class InRoot implements AutoCloseable {
 
     /** A descriptor of {@code boxPath} resolved in the root; {@code flags} as open(2), O_CLOEXEC added. */
     public int openFd(String boxPath, int flags, int mode) throws IOException {
-        return openat2(rootFd, relative(boxPath), flags, mode, LibC.RESOLVE_IN_ROOT | LibC.RESOLVE_NO_MAGICLINKS);
+        return openat2(rootFd, relative(boxPath), flags, mode, Sys.RESOLVE_IN_ROOT | Sys.RESOLVE_NO_MAGICLINKS);
     }
 
     static int openat2(int dirFd, String path, int flags, int mode, long resolve) throws IOException {
-        Memory how = new Memory(24);
-        how.setLong(0, (long) flags | LibC.O_CLOEXEC);
-        how.setLong(8, (flags & LibC.O_CREAT) != 0 ? mode : 0);
-        how.setLong(16, resolve);
         try {
-            return LibC.C.syscall(LibC.SYS_OPENAT2, dirFd, path, how, 24);
-        } catch (LastErrorException e) {
+            return Sys.openat2(dirFd, path, flags, mode, resolve);
+        } catch (Errno e) {
             throw failure(path, "open", e);
         }
     }
@@ -87,8 +82,8 @@ public final class InRoot implements AutoCloseable {
     /** Whether {@code boxPath} resolves, inside the root, to a directory. */
     public boolean isDirectory(String boxPath) {
         try {
-            int fd = openFd(boxPath, LibC.O_PATH | LibC.O_DIRECTORY, 0);
-            LibC.C.close(fd);
+            int fd = openFd(boxPath, Sys.O_PATH | Sys.O_DIRECTORY, 0);
+            Sys.close(fd);
             return true;
         } catch (IOException e) {
             return false;
@@ -106,15 +101,15 @@ public final class InRoot implements AutoCloseable {
             if (part.isEmpty() || part.equals(".")) {
                 continue;
             }
-            int parent = openFd(at.length() == 0 ? "." : at.toString(), LibC.O_PATH | LibC.O_DIRECTORY, 0);
+            int parent = openFd(at.length() == 0 ? "." : at.toString(), Sys.O_PATH | Sys.O_DIRECTORY, 0);
             try {
-                LibC.C.mkdirat(parent, part, 0755);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != EEXIST) {
+                Sys.mkdirat(parent, part, 0755);
+            } catch (Errno e) {
+                if (e.code() != Errno.EEXIST) {
                     throw failure(boxPath, "mkdir", e);
                 }
             } finally {
-                LibC.C.close(parent);
+                Sys.close(parent);
             }
             at.append('/').append(part);
         }
@@ -128,8 +123,8 @@ public final class InRoot implements AutoCloseable {
     @Override
     public void close() {
         try {
-            LibC.C.close(rootFd);
-        } catch (LastErrorException ignored) {
+            Sys.close(rootFd);
+        } catch (Errno ignored) {
             // nothing to do
         }
     }
@@ -142,9 +137,9 @@ public final class InRoot implements AutoCloseable {
         int path;
         try {
             // O_PATH first: a device node the box planted is never opened (opening one can act, a watchdog reboots)
-            path = LibC.C.openat(LibC.AT_FDCWD, file.toString(), LibC.O_PATH | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == ENOENT) {
+            path = Sys.openat(Sys.AT_FDCWD, file.toString(), Sys.O_PATH | Sys.O_NOFOLLOW | Sys.O_CLOEXEC, 0);
+        } catch (Errno e) {
+            if (e.code() == Errno.ENOENT) {
                 return java.util.Optional.empty();
             }
             throw failure(file.toString(), "open", e);
@@ -158,11 +153,11 @@ public final class InRoot implements AutoCloseable {
             if (type != 0100000) {
                 throw new IOException(file + " is not a regular file");
             }
-            fd = LibC.C.openat(LibC.AT_FDCWD, "/proc/self/fd/" + path, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
-        } catch (LastErrorException e) {
+            fd = Sys.openat(Sys.AT_FDCWD, "/proc/self/fd/" + path, Sys.O_RDONLY | Sys.O_CLOEXEC, 0);
+        } catch (Errno e) {
             throw failure(file.toString(), "open", e);
         } finally {
-            LibC.C.close(path);
+            Sys.close(path);
         }
         try {
             PosixFileAttributes a = Files.readAttributes(Path.of("/proc/self/fd/" + fd), PosixFileAttributes.class);
@@ -173,7 +168,7 @@ public final class InRoot implements AutoCloseable {
             int len = 0;
             while (len <= max) {
                 byte[] chunk = new byte[max + 1 - len];
-                long n = LibC.C.read(fd, chunk, chunk.length);
+                long n = Sys.read(fd, chunk, chunk.length);
                 if (n <= 0) {
                     break;
                 }
@@ -184,21 +179,21 @@ public final class InRoot implements AutoCloseable {
                 throw new IOException(file + " is larger than " + max + " bytes");
             }
             return java.util.Optional.of(java.util.Arrays.copyOf(buf, len));
-        } catch (LastErrorException e) {
+        } catch (Errno e) {
             throw failure(file.toString(), "read", e);
         } finally {
-            LibC.C.close(fd);
+            Sys.close(fd);
         }
     }
 
-    static IOException failure(String path, String op, LastErrorException e) {
-        String why = switch (e.getErrorCode()) {
-            case ELOOP -> "a symbolic link where none may be";
-            case EXDEV -> "it leads out of the box's root";
-            case ENOENT -> "no such file or directory";
-            case ENOTDIR -> "not a directory";
-            case EEXIST -> "it exists";
-            default -> "error " + e.getErrorCode();
+    static IOException failure(String path, String op, Errno e) {
+        String why = switch (e.code()) {
+            case Errno.ELOOP -> "a symbolic link where none may be";
+            case Errno.EXDEV -> "it leads out of the box's root";
+            case Errno.ENOENT -> "no such file or directory";
+            case Errno.ENOTDIR -> "not a directory";
+            case Errno.EEXIST -> "it exists";
+            default -> "error " + e.code();
         };
         return new IOException("cannot " + op + " " + path + ": " + why);
     }

@@ -1,3 +1,3 @@
-/** Files inside a box's root, reached through file descriptors (openat2 with RESOLVE_IN_ROOT, by JNA):
- *  the host never follows a link the box planted. The second native package beside isolation.vm. */
+/** Files inside a box's root, resolved without following a link out of it: by descriptor (openat2 with RESOLVE_IN_ROOT)
+ *  while the box runs, by a pure-Java walk while it does not; the host never follows a link the box planted. */
 package io.krunbox.runtime.hostfs;

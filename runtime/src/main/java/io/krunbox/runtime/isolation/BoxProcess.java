@@ -34,7 +34,7 @@ public interface BoxProcess {
         switch (signal) {
             case "TERM" -> process.destroy();
             case "KILL" -> process.destroyForcibly();
-            default -> io.krunbox.runtime.HostCommand.tryRun("kill", "-s", signal, Long.toString(process.pid()));
+            default -> io.krunbox.runtime.base.HostCommand.tryRun("kill", "-s", signal, Long.toString(process.pid()));
         }
     }
 

@@ -126,23 +126,17 @@ public record BoxSpec(
 
     /** The same spec with other networks and ports (connect / disconnect). */
     public BoxSpec withNetworks(List<NetworkAttachment> nets, List<PortMapping> newPorts) {
-        return new BoxSpec(name, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus, memoryMib,
-                remove, kernel, bootTimeout, health, restart, pidsLimit, nets, newPorts, false, dns, extraHosts, mounts,
-                readOnly, labels, stop, ulimits, security);
+        return toBuilder().networks(nets).portList(newPorts).publishAll(false).build();
     }
 
     /** The same spec under another box name. */
     public BoxSpec withName(String newName) {
-        return new BoxSpec(newName, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus, memoryMib,
-                remove, kernel, bootTimeout, health, restart, pidsLimit, networks, ports, publishAll, dns, extraHosts, mounts,
-                readOnly, labels, stop, ulimits, security);
+        return toBuilder().name(newName).build();
     }
 
     /** The same spec with concrete ports and mounts (what create records). */
     public BoxSpec resolved(List<PortMapping> newPorts, List<MountSpec> newMounts) {
-        return new BoxSpec(name, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus, memoryMib,
-                remove, kernel, bootTimeout, health, restart, pidsLimit, networks, newPorts, false, dns, extraHosts,
-                newMounts, readOnly, labels, stop, ulimits, security);
+        return toBuilder().portList(newPorts).publishAll(false).mounts(newMounts).build();
     }
 
     /** Whether the box sits on bridge networks (not none or tsi). */
@@ -154,10 +148,43 @@ public record BoxSpec(
         return new Builder(image);
     }
 
+    /** A builder holding every field of this spec, to change a few and build another. */
+    public Builder toBuilder() {
+        Builder b = new Builder(image);
+        b.name = name;
+        b.command = command;
+        b.entrypoint = entrypoint;
+        b.env.addAll(env);
+        b.workdir = workdir;
+        b.user = user;
+        b.hostname = hostname;
+        b.isolation = isolation;
+        b.cpus = cpus;
+        b.memoryMib = memoryMib;
+        b.remove = remove;
+        b.kernel = kernel;
+        b.bootTimeout = bootTimeout;
+        b.health = health;
+        b.restart = restart;
+        b.pidsLimit = pidsLimit;
+        b.networks.addAll(networks);
+        b.ports.addAll(ports);
+        b.publishAll = publishAll;
+        b.dns.addAll(dns);
+        b.extraHosts.addAll(extraHosts);
+        b.mounts.addAll(mounts);
+        b.readOnly = readOnly;
+        b.labels.putAll(labels);
+        b.stop(stop);
+        b.ulimits.addAll(ulimits);
+        b.security(security);
+        return b;
+    }
+
     /** Fluent construction, for Java callers and the front ends. */
     public static final class Builder {
         private String name;
-        private final String image;
+        private String image;
         private List<String> command;
         private List<String> entrypoint;
         private final List<String> env = new ArrayList<>();
@@ -198,6 +225,39 @@ public record BoxSpec(
         }
 
         public Builder name(String v) { name = v; return this; }
+        public Builder image(String v) { image = v; return this; }
+        /** Replaces the environment. */
+        public Builder envList(List<String> v) { env.clear(); env.addAll(v); return this; }
+        /** Replaces the networks. */
+        public Builder networks(List<NetworkAttachment> v) { networks.clear(); networks.addAll(v); return this; }
+        /** Replaces the ports (where {@link #ports(List)} adds). */
+        public Builder portList(List<PortMapping> v) { ports.clear(); ports.addAll(v); return this; }
+        /** Replaces the mounts. */
+        public Builder mounts(List<MountSpec> v) { mounts.clear(); mounts.addAll(v); return this; }
+        /** Replaces the labels. */
+        public Builder labelMap(java.util.Map<String, String> v) { labels.clear(); labels.putAll(v); return this; }
+        public Builder ulimits(List<Ulimit> v) { ulimits.clear(); if (v != null) { ulimits.addAll(v); } return this; }
+        public Builder stop(StopPolicy v) {
+            stopSignal = v == null ? null : v.signal();
+            stopTimeout = v == null ? null : v.grace();
+            return this;
+        }
+        public Builder security(SecurityOptions v) {
+            SecurityOptions s = v == null ? SecurityOptions.DEFAULT : v;
+            privileged = s.privileged();
+            capAdd.clear();
+            capAdd.addAll(s.capAdd());
+            capDrop.clear();
+            capDrop.addAll(s.capDrop());
+            seccomp = s.seccomp();
+            noNewPrivileges = s.noNewPrivileges();
+            devices.clear();
+            devices.addAll(s.devices());
+            sysctls.clear();
+            sysctls.putAll(s.sysctls());
+            userns = s.userns();
+            return this;
+        }
         public Builder command(List<String> v) { command = v; return this; }
         public Builder command(String... v) { command = List.of(v); return this; }
         public Builder entrypoint(List<String> v) { entrypoint = v; return this; }

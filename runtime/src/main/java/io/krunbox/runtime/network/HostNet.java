@@ -1,7 +1,7 @@
 package io.krunbox.runtime.network;
 
-import io.krunbox.runtime.BoxException;
-import io.krunbox.runtime.HostCommand;
+import io.krunbox.runtime.base.BoxException;
+import io.krunbox.runtime.base.HostCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,8 @@
 package io.krunbox.runtime.network;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import io.krunbox.runtime.base.BoxException;
+import io.krunbox.runtime.linux.Errno;
+import io.krunbox.runtime.linux.Sys;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -14,17 +15,6 @@ import java.util.concurrent.Future;
  * sockets it creates belong there; with no name, the process's own namespace.
  */
 final class NetnsThread implements AutoCloseable {
-    private static final int CLONE_NEWNET = 0x40000000;
-    private static final int O_RDONLY_CLOEXEC = 0x80000;
-
-    interface LibC extends Library {
-        int open(String path, int flags);
-
-        int setns(int fd, int nstype);
-
-        int close(int fd);
-    }
-
     interface IoCall<T> {
         T call() throws IOException;
     }
@@ -40,17 +30,16 @@ final class NetnsThread implements AutoCloseable {
         if (netns != null) {
             try {
                 call(() -> {
-                    LibC c = Native.load("c", LibC.class);
-                    int fd = c.open(HostNet.path(netns).toString(), O_RDONLY_CLOEXEC);
-                    if (fd < 0 || c.setns(fd, CLONE_NEWNET) != 0) {
-                        throw new IOException("cannot enter network namespace " + netns + " (errno " + Native.getLastError() + ")");
+                    try {
+                        Sys.enterNetworkNamespace(HostNet.path(netns));
+                    } catch (Errno e) {
+                        throw new IOException("cannot enter network namespace " + netns + " (errno " + e.code() + ")");
                     }
-                    c.close(fd);
                     return null;
                 }, "enter network namespace " + netns);
             } catch (IOException e) {
                 thread.shutdownNow();
-                throw new io.krunbox.runtime.BoxException(e.getMessage());
+                throw new BoxException(e.getMessage());
             }
         }
     }

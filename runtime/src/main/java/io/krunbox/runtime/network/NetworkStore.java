@@ -1,7 +1,7 @@
 package io.krunbox.runtime.network;
 
-import io.krunbox.oci.store.StateDb;
-import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.base.BoxException;
+import io.krunbox.statedb.StateDb;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,6 @@
 package io.krunbox.runtime.network;
 
-import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.network.NetworkStore.NetworkRecord;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.krunbox.runtime.network;
 
-import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.model.PortMapping;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -21,7 +21,7 @@ public record SubnetPool(Subnet range, int size) {
             Subnet s = Subnet.parse(pool);
             return new SubnetPool(s, Math.max(24, s.prefix()));
         } catch (IllegalArgumentException e) {
-            throw new io.krunbox.runtime.BoxException("KRUNBOX_SUBNET_POOL: " + e.getMessage());
+            throw new io.krunbox.runtime.base.BoxException("KRUNBOX_SUBNET_POOL: " + e.getMessage());
         }
     }
 
@@ -35,7 +35,7 @@ public record SubnetPool(Subnet range, int size) {
                 return candidate;
             }
         }
-        throw new io.krunbox.runtime.BoxException("the subnet pool " + range + " is used up: remove a network, give"
+        throw new io.krunbox.runtime.base.BoxException("the subnet pool " + range + " is used up: remove a network, give"
                 + " --subnet, or set KRUNBOX_SUBNET_POOL to a wider range");
     }
 }

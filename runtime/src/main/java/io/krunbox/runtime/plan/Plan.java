@@ -11,12 +11,16 @@ public record Plan(String title, List<Step> steps) {
 
     /** The printed form; paths under {@code home} are shown relative to it. */
     public String render(Path home) {
-        String prefix = home.toString() + "/";
         StringBuilder out = new StringBuilder("plan: ").append(title).append('\n');
         int n = 1;
         for (Step s : steps) {
-            out.append(String.format("%4d %-8s %s%n", n++, s.kind(), s.text().replace(prefix, "")));
+            out.append(String.format("%4d %s%n", n++, line(s, home)));
         }
         return out.toString();
+    }
+
+    /** One step as the plan prints it, without its number: its kind, then what it does. */
+    public static String line(Step s, Path home) {
+        return String.format("%-8s %s", s.kind(), s.text().replace(home.toString() + "/", ""));
     }
 }

@@ -2,8 +2,8 @@ package io.krunbox.runtime.rootfs;
 
 import io.krunbox.oci.Image;
 import io.krunbox.oci.layer.LayerCache;
-import io.krunbox.runtime.BoxException;
-import io.krunbox.runtime.HostCommand;
+import io.krunbox.runtime.base.BoxException;
+import io.krunbox.runtime.base.HostCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,7 +142,7 @@ public final class RootfsPreparer {
         }
         for (Path l : lowerDirs) {
             if (!Files.isDirectory(l)) {
-                throw new io.krunbox.runtime.BoxException("layer " + l.getFileName() + " of the box is no longer in the"
+                throw new io.krunbox.runtime.base.BoxException("layer " + l.getFileName() + " of the box is no longer in the"
                         + " layer cache: the box cannot start again (remove it and run the image anew)");
             }
         }
@@ -160,7 +160,7 @@ public final class RootfsPreparer {
                 "lowerdir=" + lower + ",upperdir=" + boxDir.resolve("upper") + ",workdir=" + boxDir.resolve("work"),
                 merged.toString());
         if (r.exitCode() != 0) {
-            throw new io.krunbox.runtime.BoxException("cannot mount the rootfs of box " + boxDir.getFileName() + ": "
+            throw new io.krunbox.runtime.base.BoxException("cannot mount the rootfs of box " + boxDir.getFileName() + ": "
                     + r.output().trim());
         }
     }

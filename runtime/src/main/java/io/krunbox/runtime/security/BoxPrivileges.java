@@ -140,13 +140,13 @@ public record BoxPrivileges(boolean privileged, Set<Capability> capabilities, Se
             long rdev = (Long) java.nio.file.Files.getAttribute(p, "unix:rdev");
             char type = (mode & 0170000) == 0020000 ? 'c' : (mode & 0170000) == 0060000 ? 'b' : '?';
             if (type == '?') {
-                throw new io.krunbox.runtime.BoxException("--device " + d.hostPath() + " is not a device node");
+                throw new io.krunbox.runtime.base.BoxException("--device " + d.hostPath() + " is not a device node");
             }
             long major = ((rdev >> 8) & 0xfff) | ((rdev >> 32) & ~0xfffL);
             long minor = (rdev & 0xff) | ((rdev >> 12) & ~0xffL);
             return type + " " + major + ":" + minor + " " + d.permissions();
         } catch (java.io.IOException e) {
-            throw new io.krunbox.runtime.BoxException("--device " + d.hostPath() + ": " + e.getMessage()
+            throw new io.krunbox.runtime.base.BoxException("--device " + d.hostPath() + ": " + e.getMessage()
                     + " (is the device there on this host?)");
         }
     }

@@ -3,7 +3,7 @@ package io.krunbox.runtime.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.krunbox.oci.ImageException;
 import io.krunbox.oci.ImageJson;
-import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.model.Capability;
 import java.io.IOException;
 import java.io.InputStream;

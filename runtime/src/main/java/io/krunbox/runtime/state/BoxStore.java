@@ -1,9 +1,11 @@
 package io.krunbox.runtime.state;
 
-import io.krunbox.oci.store.StateDb;
-import io.krunbox.runtime.BoxException;
-import io.krunbox.runtime.BoxNameTakenException;
-import io.krunbox.runtime.BoxNames;
+import io.krunbox.runtime.base.BoxException;
+import io.krunbox.runtime.base.BoxNameTakenException;
+import io.krunbox.runtime.base.BoxNames;
+import io.krunbox.runtime.base.KrunboxHome;
+import io.krunbox.statedb.StateDb;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -81,13 +83,22 @@ public final class BoxStore {
     }
 
     /** A box as recorded; pids come with their start times, so a reused pid is never taken for the box. */
-    public record BoxRecord(String id, String name, String image, String imageId, String isolation, String status,
+    public record BoxRecord(String id, String name, String image, String imageId, String isolation, BoxStatus status,
                             Integer exitCode, String reason, String spec, Long supervisorPid, String supervisorStart,
                             Long initPid, String initStart, String createdAt, String startedAt, String finishedAt,
                             List<String> layers, String health, int failingStreak, int restartCount,
                             boolean stopRequested) {
         public String shortId() {
             return id.substring(0, 12);
+        }
+
+        /** The overlay lowerdirs of the box, top layer first, from the layers it was made with. */
+        public List<Path> lowerDirs(KrunboxHome home) {
+            List<Path> lower = new ArrayList<>();
+            for (int i = layers.size() - 1; i >= 0; i--) {
+                lower.add(home.layers().resolve(layers.get(i).substring("sha256:".length())));
+            }
+            return lower;
         }
     }
 
@@ -145,8 +156,8 @@ public final class BoxStore {
         });
     }
 
-    public void status(String id, String status) {
-        db.inTransaction(c -> update(c, "UPDATE boxes SET status = ? WHERE id = ?", status, id));
+    public void status(String id, BoxStatus status) {
+        db.inTransaction(c -> update(c, "UPDATE boxes SET status = ? WHERE id = ?", status.word(), id));
     }
 
     /** One statement with its arguments (null for NULL); returns the rows it changed. */
@@ -260,11 +271,11 @@ public final class BoxStore {
     }
 
     /** The box ended: its code (or null) and why. */
-    public void finish(String id, String status, Integer exitCode, String reason) {
+    public void finish(String id, BoxStatus status, Integer exitCode, String reason) {
         db.inTransaction(c -> {
             update(c, "UPDATE boxes SET status = ?, exit_code = ?, reason = ?,"
-                    + " finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?", status, exitCode, reason, id);
-            event(c, id, "die", (exitCode == null ? "" : "exitCode=" + exitCode + ", ") + "status=" + status);
+                    + " finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?", status.word(), exitCode, reason, id);
+            event(c, id, "die", (exitCode == null ? "" : "exitCode=" + exitCode + ", ") + "status=" + status.word());
             return null;
         });
     }
@@ -339,7 +350,7 @@ public final class BoxStore {
             long ini = rs.getLong(12);
             Long init = rs.wasNull() ? null : ini;
             out.add(new BoxRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                    rs.getString(6), exit, rs.getString(8), rs.getString(9), supervisor, rs.getString(11), init,
+                    BoxStatus.of(rs.getString(6)), exit, rs.getString(8), rs.getString(9), supervisor, rs.getString(11), init,
                     rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
                     rs.getString(17).isEmpty() ? List.of() : List.of(rs.getString(17).split(",")), rs.getString(18),
                     rs.getInt(19), rs.getInt(20), rs.getInt(21) != 0));

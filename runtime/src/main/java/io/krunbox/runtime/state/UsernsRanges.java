@@ -1,6 +1,6 @@
 package io.krunbox.runtime.state;
 
-import io.krunbox.oci.store.StateDb;
+import io.krunbox.statedb.StateDb;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.OptionalLong;
@@ -45,7 +45,7 @@ public final class UsernsRanges {
                 }
             }
             if (free >= SLOTS) {
-                throw new io.krunbox.runtime.BoxException("every --userns auto range (" + SLOTS + " of " + SIZE
+                throw new io.krunbox.runtime.base.BoxException("every --userns auto range (" + SLOTS + " of " + SIZE
                         + " ids) is taken: remove boxes that used --userns auto");
             }
             try (PreparedStatement ins = c.prepareStatement("INSERT INTO userns_ranges (box_id, slot) VALUES (?, ?)")) {

@@ -1,28 +1,29 @@
 package io.krunbox.runtime.topology;
 
-import io.krunbox.runtime.BoxException;
-import io.krunbox.runtime.Boxes;
+import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.model.Topology;
+import io.krunbox.runtime.state.BoxLookup;
+import io.krunbox.runtime.state.BoxStatus;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 
 /** Waiting for a box to meet a depends_on condition: running, healthy, or exited with 0. */
-final class Conditions {
+public final class Conditions {
     private Conditions() {}
 
-    static void await(Boxes boxes, String box, Topology.Condition condition, long deadlineNanos) {
+    public static void await(BoxLookup boxes, String box, Topology.Condition condition, long deadlineNanos) {
         for (;;) {
             BoxRecord b = boxes.get(box);
             switch (condition) {
                 case STARTED -> {
-                    if (b.status().equals("running") || !Boxes.active(b) && b.exitCode() != null) {
+                    if ((b.status() == BoxStatus.RUNNING) || !b.status().active() && b.exitCode() != null) {
                         return;
                     }
                 }
                 case HEALTHY -> {
-                    if (b.status().equals("running") && "healthy".equals(b.health())) {
+                    if ((b.status() == BoxStatus.RUNNING) && "healthy".equals(b.health())) {
                         return;
                     }
-                    if (!Boxes.active(b) && !b.status().equals("created")) {
+                    if (!b.status().active() && !(b.status() == BoxStatus.CREATED)) {
                         throw new BoxException("box " + box + " ended (" + b.status() + ", exit " + b.exitCode()
                                 + ") before it was healthy");
                     }
@@ -31,7 +32,7 @@ final class Conditions {
                     }
                 }
                 case COMPLETED_SUCCESSFULLY -> {
-                    if (!Boxes.active(b) && b.exitCode() != null) {
+                    if (!b.status().active() && b.exitCode() != null) {
                         if (b.exitCode() == 0) {
                             return;
                         }

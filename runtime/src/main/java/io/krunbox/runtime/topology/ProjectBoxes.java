@@ -1,8 +1,8 @@
 package io.krunbox.runtime.topology;
 
-import io.krunbox.runtime.Boxes;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.Topology;
+import io.krunbox.runtime.state.BoxLookup;
 import io.krunbox.runtime.state.BoxSpecJson;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ public final class ProjectBoxes {
         }
     }
 
-    public static List<ProjectBox> of(Boxes boxes, String project) {
+    public static List<ProjectBox> of(BoxLookup boxes, String project) {
         List<ProjectBox> out = new ArrayList<>();
         for (BoxRecord b : boxes.list(true)) {
             if (b.spec() == null) {
@@ -37,7 +37,7 @@ public final class ProjectBoxes {
     }
 
     /** Every project that has a box, a network or a volume here. */
-    public static List<String> projects(Boxes boxes) {
+    public static List<String> projects(BoxLookup boxes) {
         java.util.TreeSet<String> out = new java.util.TreeSet<>();
         for (BoxRecord b : boxes.list(true)) {
             if (b.spec() != null) {

@@ -1,3 +1,3 @@
-/** Carrying out a Topology: up (networks, volumes, boxes in dependency order, gated by
- *  conditions), down, and the project's boxes found from their labels alone. */
+/** Topologies on the host: a project's boxes found from their labels alone, and the depends_on conditions
+ *  (started, healthy, completed) a box waits for. */
 package io.krunbox.runtime.topology;

@@ -1,7 +1,7 @@
 package io.krunbox.runtime.volume;
 
-import io.krunbox.oci.store.StateDb;
-import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.base.BoxException;
+import io.krunbox.statedb.StateDb;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;

@@ -1,11 +1,12 @@
 package io.krunbox.runtime.volume;
 
 import io.krunbox.oci.layer.LayerUnpacker;
-import io.krunbox.runtime.BoxException;
-import io.krunbox.runtime.HostCommand;
-import io.krunbox.runtime.KrunboxHome;
+import io.krunbox.runtime.base.BoxException;
+import io.krunbox.runtime.base.HostCommand;
+import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.model.MountSpec;
 import io.krunbox.runtime.state.BoxSpecJson;
+import io.krunbox.runtime.state.BoxStatus;
 import io.krunbox.runtime.state.BoxStore;
 import io.krunbox.runtime.volume.VolumeStore.VolumeRecord;
 import java.io.IOException;
@@ -84,7 +85,7 @@ public final class Volumes {
                     + ": remove the box first (krunbox rm), or use volume rm -f");
         }
         // never under a running box: it could swap a directory for a link while the tree is deleted
-        List<String> running = boxes.all().stream().filter(b -> users.contains(b.name()) && b.status().equals("running"))
+        List<String> running = boxes.all().stream().filter(b -> users.contains(b.name()) && (b.status() == BoxStatus.RUNNING))
                 .map(BoxStore.BoxRecord::name).toList();
         if (!running.isEmpty()) {
             throw new BoxException("volume " + name + " is in use by running box " + String.join(", ", running)

@@ -91,7 +91,7 @@ class InRootTest {
         Files.createSymbolicLink(data.resolve("leak"), hostDir);
         Files.createSymbolicLink(root.resolve("etc"), hostDir); // the box's /etc points at the host's directory
         Path out = Files.createDirectories(tmp.resolve("out"));
-        io.krunbox.runtime.BoxCopy.out(root, "/data", out);
+        io.krunbox.runtime.rootfs.BoxCopy.out(root, "/data", out);
         assertThat(out.resolve("data/kept")).hasContent("box file");
         assertThat(Files.isSymbolicLink(out.resolve("data/leak"))).isTrue();
         assertThat(out.resolve("data/leak/secret")).as("through the host's own link, not copied").exists();
@@ -100,11 +100,11 @@ class InRootTest {
         }
         Path local = Files.writeString(tmp.resolve("local"), "from the host");
         // /etc leads, inside the box, to a directory the box does not have: refused, the host's untouched
-        assertThatThrownBy(() -> io.krunbox.runtime.BoxCopy.in(local, root, "/etc/local"))
+        assertThatThrownBy(() -> io.krunbox.runtime.rootfs.BoxCopy.in(local, root, "/etc/local"))
                 .hasMessageContaining("no such file or directory");
         assertThat(hostDir.resolve("local")).doesNotExist();
         Files.createDirectories(root.resolve(hostDir.toString().substring(1)));
-        io.krunbox.runtime.BoxCopy.in(local, root, "/etc/local");
+        io.krunbox.runtime.rootfs.BoxCopy.in(local, root, "/etc/local");
         assertThat(hostDir.resolve("local")).doesNotExist();
         assertThat(root.resolve(hostDir.toString().substring(1)).resolve("local")).hasContent("from the host");
         assertThat(hostDir.resolve("secret")).hasContent("host secret");

@@ -3,7 +3,7 @@ package io.krunbox.runtime.network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.model.PortMapping;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,7 +2,7 @@ package io.krunbox.runtime.rootfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.krunbox.runtime.HostCommand;
+import io.krunbox.runtime.base.HostCommand;
 import io.krunbox.runtime.testing.HostParts;
 import java.nio.file.Files;
 import java.nio.file.Path;

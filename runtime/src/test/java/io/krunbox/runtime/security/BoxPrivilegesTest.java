@@ -3,7 +3,7 @@ package io.krunbox.runtime.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.Capability;
 import io.krunbox.runtime.model.SecurityOptions;

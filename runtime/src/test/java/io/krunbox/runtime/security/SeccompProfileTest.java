@@ -3,7 +3,7 @@ package io.krunbox.runtime.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.model.Capability;
 import java.util.EnumSet;
 import java.util.List;

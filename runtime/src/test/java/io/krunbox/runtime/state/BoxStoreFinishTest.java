@@ -2,8 +2,8 @@ package io.krunbox.runtime.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.krunbox.oci.store.StateDb;
-import io.krunbox.runtime.BoxNames;
+import io.krunbox.runtime.base.BoxNames;
+import io.krunbox.statedb.StateDb;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,12 +37,12 @@ class BoxStoreFinishTest {
         lookers.forEach(CompletableFuture::join);
         assertThat(recorded.get()).isEqualTo(1);
         BoxStore.BoxRecord b = store.find(id).orElseThrow();
-        assertThat(b.status()).isEqualTo("exited");
+        assertThat(b.status()).isEqualTo(BoxStatus.EXITED);
         assertThat(b.exitCode()).isEqualTo(3);
         assertThat(store.events(0).stream().filter(e -> e.action().equals("die")).count()).isEqualTo(1);
         // a box started again under another supervisor is not ended by a look at the old one
         store.running(id, ProcessHandle.current(), null);
         assertThat(store.finishIfStillActive(id, supervisor + 1, 0, "stale")).isFalse();
-        assertThat(store.find(id).orElseThrow().status()).isEqualTo("running");
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(BoxStatus.RUNNING);
     }
 }

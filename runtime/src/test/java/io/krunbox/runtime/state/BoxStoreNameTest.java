@@ -3,9 +3,9 @@ package io.krunbox.runtime.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.krunbox.oci.store.StateDb;
-import io.krunbox.runtime.BoxNameTakenException;
-import io.krunbox.runtime.BoxNames;
+import io.krunbox.runtime.base.BoxNameTakenException;
+import io.krunbox.runtime.base.BoxNames;
+import io.krunbox.statedb.StateDb;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.krunbox.runtime.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.krunbox.oci.store.StateDb;
-import io.krunbox.runtime.BoxNames;
+import io.krunbox.runtime.base.BoxNames;
+import io.krunbox.statedb.StateDb;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

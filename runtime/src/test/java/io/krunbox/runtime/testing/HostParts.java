@@ -1,6 +1,6 @@
 package io.krunbox.runtime.testing;
 
-import io.krunbox.runtime.HostCommand;
+import io.krunbox.runtime.base.HostCommand;
 import io.krunbox.runtime.isolation.vm.KvmHost;
 import io.krunbox.runtime.isolation.vm.LibKrunInstall;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.krunbox.runtime.isolation.sandbox;
 
-import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.guest.BoxControl;
 import io.krunbox.runtime.guest.GuestInit;
 import io.krunbox.runtime.guest.GuestMount;

@@ -1,6 +1,6 @@
 package io.krunbox.runtime.isolation.vm;
 
-import io.krunbox.runtime.HostCommand;
+import io.krunbox.runtime.base.HostCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

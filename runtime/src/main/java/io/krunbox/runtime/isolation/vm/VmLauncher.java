@@ -1,6 +1,6 @@
 package io.krunbox.runtime.isolation.vm;
 
-import io.krunbox.runtime.BoxException;
+import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.BoxProcess;
 import java.io.IOException;
