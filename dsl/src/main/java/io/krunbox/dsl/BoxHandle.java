@@ -69,7 +69,7 @@ public final class BoxHandle {
 
     /** The host port a box port is published on, or -1. */
     public int port(int boxPort) {
-        return io.krunbox.runtime.state.BoxSpecJson.read(record().spec()).ports().stream()
+        return record().spec().ports().stream()
                 .filter(p -> p.boxPort() == boxPort).mapToInt(io.krunbox.runtime.model.PortMapping::hostPort)
                 .findFirst().orElse(-1);
     }

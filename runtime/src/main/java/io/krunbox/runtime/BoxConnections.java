@@ -9,7 +9,6 @@ import io.krunbox.runtime.model.NetworkAttachment;
 import io.krunbox.runtime.network.NetworkStore.Lease;
 import io.krunbox.runtime.network.NetworkStore.NetworkRecord;
 import io.krunbox.runtime.rootfs.RootfsPreparer;
-import io.krunbox.runtime.state.BoxSpecJson;
 import io.krunbox.runtime.state.BoxStatus;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import io.krunbox.runtime.wiring.BoxWiring;
@@ -30,7 +29,7 @@ public final class BoxConnections {
     }
 
     public Lease connect(BoxRecord b, String network, List<String> aliases, String ip) throws IOException {
-        BoxSpec spec = BoxSpecJson.read(b.spec());
+        BoxSpec spec = b.spec();
         BoxWiring wiring = boxes.wiring();
         NetworkRecord n = wiring.networks().get(network);
         if (spec.networks().stream().anyMatch(a -> a.network().equals(n.name()))) {
@@ -64,13 +63,13 @@ public final class BoxConnections {
         }
         List<NetworkAttachment> nets = new ArrayList<>(spec.bridged() ? spec.networks() : List.of());
         nets.add(new NetworkAttachment(n.name(), aliases, ip));
-        boxes.store().updateSpec(b.id(), BoxSpecJson.write(withNetworks(spec, nets)), "connect", "network=" + n.name());
+        boxes.store().updateSpec(b.id(), withNetworks(spec, nets), "connect", "network=" + n.name());
         boxes.hosts().refresh(List.of(n.name()));
         return lease;
     }
 
     public void disconnect(BoxRecord b, String network, boolean force) throws IOException {
-        BoxSpec spec = BoxSpecJson.read(b.spec());
+        BoxSpec spec = b.spec();
         BoxWiring wiring = boxes.wiring();
         NetworkRecord n = wiring.networks().get(network);
         boolean leased = wiring.networks().store().leasesOf(b.id()).stream().anyMatch(l -> l.network().equals(n.name()));
@@ -93,7 +92,7 @@ public final class BoxConnections {
             nets.add(NetworkAttachment.of(NetworkAttachment.NONE));
         }
         BoxSpec changed = withNetworks(spec, nets);
-        boxes.store().updateSpec(b.id(), BoxSpecJson.write(changed), "disconnect", "network=" + n.name());
+        boxes.store().updateSpec(b.id(), changed, "disconnect", "network=" + n.name());
         boxes.hosts().refresh(List.of(n.name()));
         java.nio.file.Path merged = RootfsPreparer.merged(boxes.dir(b));
         if (running && RootfsPreparer.isMountPoint(merged)) {

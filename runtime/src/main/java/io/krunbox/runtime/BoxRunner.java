@@ -156,7 +156,7 @@ public final class BoxRunner {
         if (!spec.ports().isEmpty() || spec.publishAll()) {
             for (BoxStore.BoxRecord b : boxes.all()) {
                 if (b.spec() != null && b.status() != BoxStatus.FAILED && !upcoming.removed().contains(b.name())) {
-                    others.put(b.name(), io.krunbox.runtime.state.BoxSpecJson.read(b.spec()).ports());
+                    others.put(b.name(), b.spec().ports());
                 }
             }
         }
@@ -209,7 +209,7 @@ public final class BoxRunner {
             throw new BoxException("box " + b.name() + " is already " + b.status());
         }
         boxes.created(b.id());
-        if (BoxMonitor.suits(io.krunbox.runtime.state.BoxSpecJson.read(b.spec()), Isolation.parse(b.isolation()))) {
+        if (BoxMonitor.suits(b.spec(), Isolation.parse(b.isolation()))) {
             BoxStore.BoxRecord now = BoxMonitor.start(home, boxes, b);
             if ((now.status() == BoxStatus.FAILED)) {
                 throw new BoxException("box " + b.name() + " failed to start: " + now.reason());
@@ -218,7 +218,7 @@ public final class BoxRunner {
         }
         try {
             Process supervisor = BoxSupervisor.spawn(home, b.id());
-            Duration wait = Duration.ofSeconds(30).plus(io.krunbox.runtime.state.BoxSpecJson.read(b.spec()).bootTimeout());
+            Duration wait = Duration.ofSeconds(30).plus(b.spec().bootTimeout());
             BoxStore.BoxRecord now = BoxSupervisor.awaitStarted(boxes, b.id(), supervisor, wait);
             if ((now.status() == BoxStatus.FAILED)) {
                 throw new BoxException("box " + b.name() + " failed to start: " + now.reason());
@@ -253,7 +253,7 @@ public final class BoxRunner {
     private void record(BoxSession s) {
         boxes.create(s.id, s.name, s.spec.image(), s.image.manifestDigest().toString(),
                 s.image.layers().stream().map(l -> l.diffId().toString()).toList(), s.isolation.toString(),
-                io.krunbox.runtime.state.BoxSpecJson.write(s.spec));
+                s.spec);
     }
 
     /** Records a box and carries out its plan up to (not including) the launch. */

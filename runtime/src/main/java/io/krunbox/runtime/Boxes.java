@@ -62,7 +62,7 @@ public final class Boxes implements BoxLookup {
     /** What the box's processes may do, as its spec and its --userns auto range say. */
     public io.krunbox.runtime.security.BoxPrivileges privileges(BoxRecord b) {
         io.krunbox.runtime.security.BoxPrivileges p = io.krunbox.runtime.security.BoxPrivileges.of(
-                io.krunbox.runtime.state.BoxSpecJson.read(b.spec()).security());
+                b.spec().security());
         return p.usernsAuto() ? p.withUsernsBase(new io.krunbox.runtime.state.UsernsRanges(store.db()).find(b.id()).orElse(-1))
                 : p;
     }
@@ -235,7 +235,7 @@ public final class Boxes implements BoxLookup {
             return;
         }
         StopPolicy policy = b.spec() == null ? StopPolicy.DEFAULT
-                : io.krunbox.runtime.state.BoxSpecJson.read(b.spec()).stop();
+                : b.spec().stop();
         store.requestStop(b.id());
         store.event(b.id(), "stop", "signal=" + policy.signal());
         Optional<ProcessHandle> init = ProcessTruth.live(b.initPid(), b.initStart());

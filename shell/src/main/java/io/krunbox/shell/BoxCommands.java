@@ -4,7 +4,6 @@ import io.krunbox.runtime.Boxes;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.model.BoxSpec;
-import io.krunbox.runtime.state.BoxSpecJson;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import io.krunbox.runtime.state.BoxStore;
 import java.time.Duration;
@@ -148,7 +147,7 @@ final class BoxCommands implements AutoCloseable {
 
     /** As {@link #command(BoxRecord)}; uncut with {@code cut} false ({@code ps --no-trunc}). */
     static String command(BoxRecord b, boolean cut) {
-        BoxSpec spec = b.spec() == null ? null : BoxSpecJson.read(b.spec());
+        BoxSpec spec = b.spec();
         String cmd = "";
         if (spec != null) {
             java.util.List<String> parts = new java.util.ArrayList<>();

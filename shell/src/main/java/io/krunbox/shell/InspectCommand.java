@@ -66,7 +66,7 @@ public final class InspectCommand implements Callable<Integer> {
                 }
                 o.put("RestartCount", b.restartCount());
                 o.put("LogPath", c.boxes.log(b).toString());
-                o.set("Config", b.spec() == null ? json.nullNode() : json.readTree(b.spec()));
+                o.set("Config", b.spec() == null ? json.nullNode() : io.krunbox.runtime.state.BoxSpecJson.tree(b.spec()));
                 if (b.spec() != null) {
                     // what the box's processes may do, as worked out from its spec (Docker's names)
                     o.set("HostConfig", json.valueToTree(c.boxes.privileges(b).inspect()));

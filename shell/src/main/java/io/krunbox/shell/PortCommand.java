@@ -1,7 +1,6 @@
 package io.krunbox.shell;
 
 import io.krunbox.runtime.model.PortMapping;
-import io.krunbox.runtime.state.BoxSpecJson;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +25,7 @@ public final class PortCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int found = 0;
         try (BoxCommands c = new BoxCommands()) {
-            for (PortMapping p : BoxSpecJson.read(c.boxes.get(box).spec()).ports()) {
+            for (PortMapping p : c.boxes.get(box).spec().ports()) {
                 if (port == null) {
                     out.println(p.boxPort() + "/" + p.protocol() + " -> " + p.hostIp() + ":" + p.hostPort());
                     found++;

@@ -115,7 +115,7 @@ public final class PsCommand implements Callable<Integer> {
         if (b.spec() == null) {
             return false;
         }
-        java.util.Map<String, String> labels = io.krunbox.runtime.state.BoxSpecJson.read(b.spec()).labels();
+        java.util.Map<String, String> labels = b.spec().labels();
         int eq = want.indexOf('=');
         return eq < 0 ? labels.containsKey(want) : want.substring(eq + 1).equals(labels.get(want.substring(0, eq)));
     }

@@ -279,8 +279,8 @@ class LifecycleIT extends SandboxCliTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(cli.run("exec", "graceful", "sh", "-c", "ulimit -n").out()).isEqualTo("123\n");
         JsonNode config = inspect("graceful").get("Config");
-        assertThat(config.get("stopSignal").asText()).isEqualTo("USR1");
-        assertThat(config.get("ulimits").get(0).asText()).isEqualTo("nofile=123:456");
+        assertThat(config.get("stop").get("signal").asText()).isEqualTo("USR1");
+        assertThat(config.get("ulimits").get(0).toString()).isEqualTo("{\"name\":\"nofile\",\"soft\":123,\"hard\":456}");
         long t0 = System.nanoTime();
         assertThat(cli.run("stop", "graceful").exit()).isZero();
         // the workload's trap ran (not SIGKILL at the end of the grace period)

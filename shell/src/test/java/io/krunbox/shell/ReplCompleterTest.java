@@ -31,7 +31,7 @@ class ReplCompleterTest {
         try {
             try (BoxCommands c = new BoxCommands()) {
                 c.boxes.store().create(io.krunbox.runtime.base.BoxNames.newId(), "warm-otter", "demo", "sha256:x", List.of(),
-                        "sandbox", "{}");
+                        "sandbox", io.krunbox.runtime.model.BoxSpec.builder("demo").build());
                 c.boxes.wiring().volumes().create("pgdata", List.of());
             }
             assertThat(complete("logs ")).contains("warm-otter", "pgdata");

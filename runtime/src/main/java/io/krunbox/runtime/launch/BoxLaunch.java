@@ -9,7 +9,6 @@ import io.krunbox.runtime.guest.GuestNic;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.Isolation;
 import io.krunbox.runtime.rootfs.RootfsPreparer;
-import io.krunbox.runtime.state.BoxSpecJson;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import io.krunbox.runtime.state.BoxStore;
 import io.krunbox.runtime.state.RemovedBoxes;
@@ -78,7 +77,7 @@ final class BoxLaunch {
     /** Writes the box's config and hosts files for its spec as it is now, and brings its links up. */
     Wired wire() throws IOException {
         // the spec as it is now: connect / disconnect may have changed its networks
-        BoxSpec spec = BoxSpecJson.read(store.find(box.id()).map(BoxRecord::spec).orElse(box.spec()));
+        BoxSpec spec = store.find(box.id()).map(BoxRecord::spec).orElse(box.spec());
         List<GuestMount> mounts = wiring.mounts(box.id(), spec, merged, isolation);
         List<GuestNic> nics = wiring.nics(box.id(), isolation);
         BoxConfigFile config = BoxConfigFile.readFrom(control).wired(nics, mounts)

@@ -18,7 +18,6 @@ import io.krunbox.runtime.model.Isolation;
 import io.krunbox.runtime.model.StopPolicy;
 import io.krunbox.runtime.rootfs.RootfsPreparer;
 import io.krunbox.runtime.security.BoxPrivileges;
-import io.krunbox.runtime.state.BoxSpecJson;
 import io.krunbox.runtime.state.BoxStatus;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import io.krunbox.runtime.state.BoxStore;
@@ -70,7 +69,7 @@ public final class BoxSupervisor {
     }
 
     private static int run(KrunboxHome home, BoxStore store, BoxRecord b) throws Exception {
-        BoxSpec spec = BoxSpecJson.read(b.spec());
+        BoxSpec spec = b.spec();
         BoxLaunch l = BoxLaunch.open(home, store, b);
         Isolation isolation = l.isolation;
         LogWriter log = isolation == Isolation.SANDBOX

@@ -4,6 +4,7 @@ import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.base.BoxNameTakenException;
 import io.krunbox.runtime.base.BoxNames;
 import io.krunbox.runtime.base.KrunboxHome;
+import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.statedb.StateDb;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -84,7 +85,7 @@ public final class BoxStore {
 
     /** A box as recorded; pids come with their start times, so a reused pid is never taken for the box. */
     public record BoxRecord(String id, String name, String image, String imageId, String isolation, BoxStatus status,
-                            Integer exitCode, String reason, String spec, Long supervisorPid, String supervisorStart,
+                            Integer exitCode, String reason, BoxSpec spec, Long supervisorPid, String supervisorStart,
                             Long initPid, String initStart, String createdAt, String startedAt, String finishedAt,
                             List<String> layers, String health, int failingStreak, int restartCount,
                             boolean stopRequested) {
@@ -126,7 +127,7 @@ public final class BoxStore {
 
     /** Records a new box as {@code creating}; a name already taken is refused, naming the box that has it. */
     public void create(String id, String name, String image, String imageId, List<String> layerDiffIds,
-                       String isolation, String spec) {
+                       String isolation, BoxSpec spec) {
         db.inTransaction(c -> {
             try (PreparedStatement q = c.prepareStatement("SELECT id FROM boxes WHERE name = ?")) {
                 q.setString(1, name);
@@ -145,7 +146,7 @@ public final class BoxStore {
                 ins.setString(4, imageId);
                 ins.setString(5, String.join(",", layerDiffIds));
                 ins.setString(6, isolation);
-                ins.setString(7, spec);
+                ins.setString(7, BoxSpecJson.write(spec));
                 // the creating process supervises until the box runs: if it dies, the box is known to be dead
                 ins.setLong(8, ProcessHandle.current().pid());
                 ins.setString(9, ProcessTruth.startOf(ProcessHandle.current()));
@@ -210,9 +211,9 @@ public final class BoxStore {
     }
 
     /** Records a changed spec (network connect / disconnect), so the next start has it. */
-    public void updateSpec(String id, String specJson, String action, String attributes) {
+    public void updateSpec(String id, BoxSpec spec, String action, String attributes) {
         db.inTransaction(c -> {
-            update(c, "UPDATE boxes SET spec = ? WHERE id = ?", specJson, id);
+            update(c, "UPDATE boxes SET spec = ? WHERE id = ?", BoxSpecJson.write(spec), id);
             event(c, id, action, attributes);
             return null;
         });
@@ -350,7 +351,7 @@ public final class BoxStore {
             long ini = rs.getLong(12);
             Long init = rs.wasNull() ? null : ini;
             out.add(new BoxRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                    BoxStatus.of(rs.getString(6)), exit, rs.getString(8), rs.getString(9), supervisor, rs.getString(11), init,
+                    BoxStatus.of(rs.getString(6)), exit, rs.getString(8), rs.getString(9) == null ? null : BoxSpecJson.read(rs.getString(9)), supervisor, rs.getString(11), init,
                     rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
                     rs.getString(17).isEmpty() ? List.of() : List.of(rs.getString(17).split(",")), rs.getString(18),
                     rs.getInt(19), rs.getInt(20), rs.getInt(21) != 0));

@@ -3,7 +3,6 @@ package io.krunbox.runtime.topology;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.Topology;
 import io.krunbox.runtime.state.BoxLookup;
-import io.krunbox.runtime.state.BoxSpecJson;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,7 @@ public final class ProjectBoxes {
             if (b.spec() == null) {
                 continue;
             }
-            BoxSpec spec = BoxSpecJson.read(b.spec());
+            BoxSpec spec = b.spec();
             if (project.equals(spec.labels().get(Topology.PROJECT_LABEL))) {
                 out.add(new ProjectBox(b, spec));
             }
@@ -41,7 +40,7 @@ public final class ProjectBoxes {
         java.util.TreeSet<String> out = new java.util.TreeSet<>();
         for (BoxRecord b : boxes.list(true)) {
             if (b.spec() != null) {
-                String p = BoxSpecJson.read(b.spec()).labels().get(Topology.PROJECT_LABEL);
+                String p = b.spec().labels().get(Topology.PROJECT_LABEL);
                 if (p != null) {
                     out.add(p);
                 }

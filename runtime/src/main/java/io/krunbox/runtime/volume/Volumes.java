@@ -5,7 +5,6 @@ import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.base.HostCommand;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.model.MountSpec;
-import io.krunbox.runtime.state.BoxSpecJson;
 import io.krunbox.runtime.state.BoxStatus;
 import io.krunbox.runtime.state.BoxStore;
 import io.krunbox.runtime.volume.VolumeStore.VolumeRecord;
@@ -64,7 +63,7 @@ public final class Volumes {
             if (b.spec() == null) {
                 continue;
             }
-            for (MountSpec m : BoxSpecJson.read(b.spec()).mounts()) {
+            for (MountSpec m : b.spec().mounts()) {
                 if (m.type() == MountSpec.Type.VOLUME && name.equals(m.source())) {
                     out.add(b.name());
                 }

@@ -6,7 +6,6 @@ import io.krunbox.runtime.network.HostsFile;
 import io.krunbox.runtime.network.NetworkStore.Lease;
 import io.krunbox.runtime.network.NetworkStore;
 import io.krunbox.runtime.rootfs.RootfsPreparer;
-import io.krunbox.runtime.state.BoxSpecJson;
 import io.krunbox.runtime.state.BoxStatus;
 import io.krunbox.runtime.state.BoxStore;
 import java.io.IOException;
@@ -65,7 +64,7 @@ public final class BoxHosts {
                 Path merged = RootfsPreparer.merged(home.box(b.id()));
                 if (b.status().active() && RootfsPreparer.isMountPoint(merged) && b.spec() != null) {
                     try {
-                        write(b.id(), b.name(), BoxSpecJson.read(b.spec()), merged);
+                        write(b.id(), b.name(), b.spec(), merged);
                     } catch (IOException e) {
                         System.err.println("krunbox: could not update /etc/hosts of box " + b.name() + ": " + e.getMessage());
                     }

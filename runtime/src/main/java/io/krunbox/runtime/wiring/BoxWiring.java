@@ -305,7 +305,7 @@ public final class BoxWiring {
 
     /** As {@link #publishes(io.krunbox.runtime.model.BoxSpec)}, for a recorded box. */
     public static boolean publishes(io.krunbox.runtime.state.BoxStore.BoxRecord b) {
-        return publishes(b.spec() == null ? null : io.krunbox.runtime.state.BoxSpecJson.read(b.spec()));
+        return publishes(b.spec());
     }
 
     /** On rm: links, rules and leases go; returns the networks whose boxes need their hosts files again. */

@@ -20,7 +20,7 @@ class BoxStoreFinishTest {
         Path file = dir.resolve("state.db");
         BoxStore store = new BoxStore(StateDb.open(file));
         String id = BoxNames.newId();
-        store.create(id, "watched", "demo", "sha256:x", List.of(), "sandbox", "{}");
+        store.create(id, "watched", "demo", "sha256:x", List.of(), "sandbox", io.krunbox.runtime.model.BoxSpec.builder("demo").build());
         store.running(id, ProcessHandle.current(), null);
         long supervisor = ProcessHandle.current().pid();
         AtomicInteger recorded = new AtomicInteger();

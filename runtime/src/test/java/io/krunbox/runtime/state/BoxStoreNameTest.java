@@ -19,7 +19,7 @@ class BoxStoreNameTest {
     Path dir;
 
     private void record(BoxStore store, String name) {
-        store.create(BoxNames.newId(), name, "demo", "sha256:x", List.of(), "sandbox", "{}");
+        store.create(BoxNames.newId(), name, "demo", "sha256:x", List.of(), "sandbox", io.krunbox.runtime.model.BoxSpec.builder("demo").build());
     }
 
     @Test

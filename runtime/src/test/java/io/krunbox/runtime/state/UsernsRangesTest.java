@@ -20,7 +20,7 @@ class UsernsRangesTest {
 
     static String box(BoxStore store) {
         String id = BoxNames.newId();
-        store.create(id, "box-" + id.substring(0, 12), "demo", "sha256:x", List.of(), "sandbox", "{}");
+        store.create(id, "box-" + id.substring(0, 12), "demo", "sha256:x", List.of(), "sandbox", io.krunbox.runtime.model.BoxSpec.builder("demo").build());
         return id;
     }
 
