@@ -87,6 +87,25 @@ class ComposeCorpusTest {
         assertThat(io.krunbox.compose.convert.TopologyCompiler.compile(n).services()).isNotEmpty();
     }
 
+    /** With --strict, an unknown key that only warned is an error at the same place; the rest of a fixture is unchanged. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void strictTurnsUnknownKeysIntoErrorsAndNothingElse(String name) throws IOException {
+        Path dir = ROOT.resolve("fixtures").resolve(name).toAbsolutePath();
+        LoadOptions lax = options(dir, null);
+        Normalizer.Normalized n = Compose.normalize(lax);
+        LoadOptions strict = new LoadOptions(lax.files(), lax.projectName(), lax.projectDirectory(), lax.profiles(),
+                lax.envFiles(), true, lax.environment(), lax.workingDirectory());
+        List<String> unknown = n.warnings().stream().filter(w -> w.contains(": unknown key ")).toList();
+        if (unknown.isEmpty()) {
+            assertThat(Compose.normalize(strict).model()).isEqualTo(n.model());
+        } else {
+            Throwable t = catchThrowable(() -> Compose.normalize(strict));
+            assertThat(t).isInstanceOf(ComposeException.class);
+            assertThat(t.getMessage()).contains(unknown.toArray(String[]::new));
+        }
+    }
+
     @Test
     void stopSignalGracePeriodAndUlimitsReachTheBox() throws IOException {
         Path dir = ROOT.resolve("fixtures").toAbsolutePath();

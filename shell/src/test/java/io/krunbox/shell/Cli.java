@@ -36,12 +36,19 @@ final class Cli {
 
     record Result(int exit, String out, String err) {}
 
+    /** The test JVM's class path without the test-only libraries (ArchUnit and its SLF4J would warn on stderr). */
+    static String productClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.contains("/com/tngtech/") && !e.contains("/org/slf4j/"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
     Process start(String... args) throws IOException {
         // -XX:-UsePerfData: no /tmp/hsperfdata file, whose warning (a pid another JVM of the run still holds) lands on stdout
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
                 "-Dkrunbox.demo.image=" + HostParts.demoImage().toAbsolutePath(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-cp", productClassPath(), Main.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("KRUNBOX_HOME", home.toString());

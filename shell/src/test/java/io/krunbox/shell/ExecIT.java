@@ -136,7 +136,7 @@ class ExecIT {
         // script(1) gives the CLI a real pseudo-terminal, as a user's shell would
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cmd = String.join(" ", java, "-Dkrunbox.demo.image=" + HostParts.demoImage().toAbsolutePath(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "exec", "-it", "target", "sh", "-c",
+                Cli.productClassPath(), Main.class.getName(), "exec", "-it", "target", "sh", "-c",
                 "'tty; stty size; exit 4'");
         ProcessBuilder pb = new ProcessBuilder("script", "-qefc", cmd, "/dev/null");
         pb.environment().put("KRUNBOX_HOME", home.toString());

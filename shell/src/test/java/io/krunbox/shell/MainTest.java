@@ -55,7 +55,7 @@ class MainTest {
     private static String classesLoadedBy(String... args) throws IOException, InterruptedException {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:off", "-verbose:class",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-cp", Cli.productClassPath(), Main.class.getName()));
         cmd.addAll(java.util.List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -15,7 +15,7 @@ class RunAttachedIT extends SandboxCliTest {
     Process krunbox(List<String> prefix, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(prefix);
         List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dkrunbox.demo.image=" + HostParts.demoImage().toAbsolutePath(), "-cp", System.getProperty("java.class.path"),
+                "-Dkrunbox.demo.image=" + HostParts.demoImage().toAbsolutePath(), "-cp", Cli.productClassPath(),
                 Main.class.getName());
         if (prefix.isEmpty()) {
             cmd.addAll(java);

@@ -41,7 +41,7 @@ class ShellIT {
 
     String session(String command, String input) throws Exception {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dkrunbox.demo.image=" + HostParts.demoImage().toAbsolutePath(), "-cp", System.getProperty("java.class.path"),
+                "-Dkrunbox.demo.image=" + HostParts.demoImage().toAbsolutePath(), "-cp", Cli.productClassPath(),
                 Main.class.getName(), command);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("KRUNBOX_HOME", home.toString());

@@ -65,7 +65,7 @@ class ShellTtyIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cmd = "KRUNBOX_HOME=" + home + " KRUNBOX_NETNS=" + HostParts.testNetns() + " KRUNBOX_SHELL_HOME=" + shellHome
                 + " " + java + " -Dkrunbox.demo.image=" + HostParts.demoImage().toAbsolutePath() + " -cp "
-                + System.getProperty("java.class.path") + " " + Main.class.getName() + " shell";
+                + Cli.productClassPath() + " " + Main.class.getName() + " shell";
         HostCommand.run("tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "50", cmd);
         await(s -> s.contains("krunbox>"), "the prompt");
         type("run -d --name tty demo sleep 600", true);
@@ -90,7 +90,7 @@ class ShellTtyIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cmd = "KRUNBOX_HOME=" + home + " KRUNBOX_NETNS=" + HostParts.testNetns() + " " + java
                 + " -Dkrunbox.demo.image=" + HostParts.demoImage().toAbsolutePath() + " -cp "
-                + System.getProperty("java.class.path") + " " + Main.class.getName() + " exec -it sized sh";
+                + Cli.productClassPath() + " " + Main.class.getName() + " exec -it sized sh";
         HostCommand.run("tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", cmd);
         await(s -> s.contains("/ #"), "the box's shell prompt");
         type("echo size-$(stty size | tr ' ' x)", true);

@@ -13,48 +13,49 @@ import java.util.Set;
 final class References {
     private References() {}
 
-    @SuppressWarnings("unchecked")
     static void check(YNode.Mapping root, Map<String, Object> model, Problems p) {
-        Map<String, Object> services = (Map<String, Object>) model.get("services");
-        Map<String, Object> networks = (Map<String, Object>) model.get("networks");
-        Map<String, Object> volumes = (Map<String, Object>) model.get("volumes");
-        YNode.Mapping svcNodes = root.get("services") instanceof YNode.Mapping m ? m : YNode.Mapping.empty(root.loc());
+        Node m = Node.of("", model);
+        Map<String, Node> services = m.entries("services");
+        Set<String> networks = m.entries("networks").keySet();
+        Set<String> volumes = m.entries("volumes").keySet();
+        YNode.Mapping svcNodes = root.get("services") instanceof YNode.Mapping sm ? sm : YNode.Mapping.empty(root.loc());
         Map<String, String> containerNames = new HashMap<>();
-        for (Map.Entry<String, Object> e : services.entrySet()) {
+        for (Map.Entry<String, Node> e : services.entrySet()) {
             String name = e.getKey();
-            Map<String, Object> s = (Map<String, Object>) e.getValue();
+            Node s = e.getValue();
             YNode.Mapping node = svcNodes.get(name) instanceof YNode.Mapping n ? n : YNode.Mapping.empty(root.loc());
             Loc loc = node.loc();
             String at = "services." + name;
-            for (String net : ((Map<String, Object>) s.getOrDefault("networks", Map.of())).keySet()) {
-                if (!networks.containsKey(net)) {
+            for (String net : s.entries("networks").keySet()) {
+                if (!networks.contains(net)) {
                     p.error(node.keyLoc("networks"), at + ".networks", "network " + net + " is not defined under networks:");
                 }
             }
-            List<Map<String, Object>> vols = (List<Map<String, Object>>) s.getOrDefault("volumes", List.of());
+            List<Node> vols = s.elements("volumes");
             for (int i = 0; i < vols.size(); i++) {
-                Map<String, Object> v = vols.get(i);
-                if ("volume".equals(v.get("type")) && v.get("source") != null && !volumes.containsKey((String) v.get("source"))) {
-                    p.error(itemLoc(node, "volumes", i), at + ".volumes[" + i + "]", "volume " + v.get("source")
+                Node v = vols.get(i);
+                if ("volume".equals(v.string("type")) && v.string("source") != null && !volumes.contains(v.string("source"))) {
+                    p.error(itemLoc(node, "volumes", i), at + ".volumes[" + i + "]", "volume " + v.string("source")
                             + " is not defined under volumes:");
                 }
             }
             for (String kind : List.of("secrets", "configs")) {
-                Map<String, Object> defs = (Map<String, Object>) model.getOrDefault(kind, Map.of());
-                List<Map<String, Object>> refs = (List<Map<String, Object>>) s.getOrDefault(kind, List.of());
+                Set<String> defs = m.entries(kind).keySet();
+                List<Node> refs = s.elements(kind);
                 for (int i = 0; i < refs.size(); i++) {
-                    if (!defs.containsKey((String) refs.get(i).get("source"))) {
+                    String source = refs.get(i).string("source");
+                    if (!defs.contains(source)) {
                         p.error(itemLoc(node, kind, i), at + "." + kind + "[" + i + "]", kind.substring(0, kind.length() - 1)
-                                + " " + refs.get(i).get("source") + " is not defined under " + kind + ":");
+                                + " " + source + " is not defined under " + kind + ":");
                     }
                 }
             }
-            for (String dep : ((Map<String, Object>) s.getOrDefault("depends_on", Map.of())).keySet()) {
+            for (String dep : s.entries("depends_on").keySet()) {
                 if (!services.containsKey(dep)) {
                     p.error(node.keyLoc("depends_on"), at + ".depends_on", "service " + dep + " is not defined");
                 }
             }
-            String cn = (String) s.get("container_name");
+            String cn = s.string("container_name");
             if (cn != null) {
                 String other = containerNames.putIfAbsent(cn, name);
                 if (other != null) {
@@ -66,7 +67,9 @@ final class References {
                 p.error(root.loc(), at, "missing");
             }
         }
-        cycles(services, svcNodes, p);
+        Map<String, Set<String>> deps = new java.util.LinkedHashMap<>();
+        services.forEach((name, s) -> deps.put(name, s.entries("depends_on").keySet()));
+        cycles(deps, svcNodes, p);
     }
 
     private static Loc itemLoc(YNode.Mapping service, String key, int i) {
@@ -74,8 +77,7 @@ final class References {
                 : service.keyLoc(key);
     }
 
-    @SuppressWarnings("unchecked")
-    private static void cycles(Map<String, Object> services, YNode.Mapping nodes, Problems p) {
+    private static void cycles(Map<String, Set<String>> services, YNode.Mapping nodes, Problems p) {
         Set<String> done = new java.util.HashSet<>();
         for (String start : services.keySet()) {
             List<String> path = new ArrayList<>();
@@ -83,8 +85,7 @@ final class References {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static boolean visit(String s, Map<String, Object> services, List<String> path, Set<String> onPath,
+    private static boolean visit(String s, Map<String, Set<String>> services, List<String> path, Set<String> onPath,
                                  Set<String> done, YNode.Mapping nodes, Problems p) {
         if (done.contains(s)) {
             return false;
@@ -97,8 +98,7 @@ final class References {
             return true;
         }
         path.add(s);
-        Map<String, Object> svc = (Map<String, Object>) services.get(s);
-        for (String dep : ((Map<String, Object>) (svc == null ? Map.of() : svc.getOrDefault("depends_on", Map.of()))).keySet()) {
+        for (String dep : services.getOrDefault(s, Set.of())) {
             if (services.containsKey(dep) && visit(dep, services, path, onPath, done, nodes, p)) {
                 return true;
             }

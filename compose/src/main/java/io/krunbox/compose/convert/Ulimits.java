@@ -46,15 +46,4 @@ final class Ulimits {
         });
         return out;
     }
-
-    /** The normalized form back as limits for the box. */
-    @SuppressWarnings("unchecked")
-    static java.util.List<Ulimit> of(Map<String, Object> normalized) {
-        java.util.List<Ulimit> out = new java.util.ArrayList<>();
-        normalized.forEach((name, value) -> out.add(value instanceof Map<?, ?> m
-                ? new Ulimit(name, ((Number) ((Map<String, Object>) m).get("soft")).longValue(),
-                        ((Number) ((Map<String, Object>) m).get("hard")).longValue())
-                : new Ulimit(name, ((Number) value).longValue(), ((Number) value).longValue())));
-        return out;
-    }
 }

@@ -4,19 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.krunbox.runtime.base.BoxException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StaticElfTest {
-    @Test
-    void theBuiltInGuestInitIsAStaticElf() {
-        assertThat(GuestInit.builtIn().size()).isGreaterThan(1000);
+    private static byte[] builtIn() throws Exception {
+        try (InputStream in = GuestInit.class.getResourceAsStream(GuestInit.RESOURCE)) {
+            return in.readAllBytes();
+        }
     }
 
     @Test
-    void aDynamicBinaryIsRefusedAsPid1() {
+    void theBuiltInGuestInitIsAStaticElfAndTheCheckSeesWhatIsNot() throws Exception {
+        byte[] init = builtIn();
+        assertThat(StaticElf.problem(init)).isNull();
+        assertThat(GuestInit.builtIn().size()).isEqualTo(init.length);
+        // the same bytes cut short, or with the ELF magic broken, are refused
+        assertThat(StaticElf.problem(Arrays.copyOf(init, 40))).isNotNull();
+        byte[] broken = init.clone();
+        broken[1] = 'X';
+        assertThat(StaticElf.problem(broken)).isNotNull();
+    }
+
+    @Test
+    void aDynamicBinaryIsRefusedAsPid1() throws Exception {
+        assertThat(StaticElf.problem(Files.readAllBytes(Path.of("/bin/true")))).contains("dynamically linked");
         assertThatThrownBy(() -> GuestInit.fromFile(Path.of("/bin/true")))
                 .isInstanceOf(BoxException.class)
                 .hasMessage("guest-init /bin/true cannot be a box's PID 1: it is dynamically linked (it asks for a"
