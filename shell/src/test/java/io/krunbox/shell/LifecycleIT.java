@@ -175,7 +175,7 @@ class LifecycleIT extends SandboxCliTest {
     @Test
     void aPlainDetachedBoxIsWatchedByTheSmallMonitorAndItsEndIsRecorded() throws Exception {
         Cli.Result r = cli.run("run", "-d", "--isolation", "sandbox", "--name", "watched", "demo", "sh", "-c",
-                "echo up; sleep 1; echo down >&2; exit 3");
+                "echo up; sleep 4; echo down >&2; exit 3"); // alive while its monitor is looked at, even on a busy host
         assertThat(r.exit()).as(r.err()).isZero();
         long monitor = inspect("watched").get("State").get("SupervisorPid").asLong();
         assertThat(ProcessHandle.of(monitor).flatMap(h -> h.info().commandLine()).orElse(""))
