@@ -28,7 +28,7 @@ final class Deploy {
             String at = path + ".resources.limits";
             try {
                 if (lim.get("cpus") != null) {
-                    limits.put("cpus", v.string(lim.get("cpus"), at + ".cpus"));
+                    limits.put("cpus", Syntax.number(v.string(lim.get("cpus"), at + ".cpus")));
                 }
                 if (lim.get("memory") != null) {
                     limits.put("memory", Long.toString(Syntax.bytes(v.string(lim.get("memory"), at + ".memory"))));

@@ -90,6 +90,9 @@ public final class Normalizer {
                     if (driver != null && !driver.equals("bridge")) {
                         p.error(n.get("driver"), at + ".driver", "driver \"" + driver + "\" is not supported (bridge)");
                     }
+                    if (driver != null) {
+                        def.put("driver", driver); // as Docker Compose keeps it
+                    }
                     if (Boolean.TRUE.equals(v.bool(n.get("internal"), at + ".internal"))) {
                         def.put("internal", true);
                     }

@@ -62,13 +62,13 @@ record ServiceModel(String name, String image, List<String> command, List<String
         Long replicas = s.get("deploy").number("replicas");
         return new ServiceModel(name, s.string("image"), s.strings("command"), s.strings("entrypoint"),
                 s.stringMap("environment"), s.string("working_dir"), s.string("user"), s.string("hostname"),
-                s.stringMap("labels"), s.string("restart"), first(limits.string("cpus"), s.string("cpus")),
+                s.stringMap("labels"), s.string("restart"), first(limits.get("cpus").text(), s.get("cpus").text()),
                 first(limits.string("memory"), s.string("mem_limit")),
                 limits.get("pids").present() ? limits.number("pids") : s.number("pids_limit"), s.flag("read_only"),
                 s.string("stop_signal"), s.string("stop_grace_period"), ulimits, s.flag("privileged"),
                 orEmpty(s.strings("cap_add")), orEmpty(s.strings("cap_drop")), orEmpty(s.strings("security_opt")),
-                orEmpty(s.strings("devices")), s.stringMap("sysctls"), orEmpty(s.strings("dns")),
-                orEmpty(s.strings("extra_hosts")), health, ports, volumes, orEmpty(s.strings("tmpfs")),
+                devices(s), s.stringMap("sysctls"), orEmpty(s.strings("dns")),
+                orEmpty(s.strings("extra_hosts")).stream().map(host -> host.replaceFirst("=", ":")).toList(), health, ports, volumes, orEmpty(s.strings("tmpfs")),
                 s.string("network_mode"), networks, deps, refs(s, "secrets"), refs(s, "configs"),
                 replicas == null ? 1 : replicas.intValue(), s.string("container_name"));
     }
@@ -77,6 +77,15 @@ record ServiceModel(String name, String image, List<String> command, List<String
         List<FileRef> out = new ArrayList<>();
         for (Node r : s.elements(kind)) {
             out.add(new FileRef(r.string("source"), r.get("target").present() ? r.string("target") : r.string("source")));
+        }
+        return out;
+    }
+
+    /** {@code HOST:BOX:PERMS}, from the long form the model holds. */
+    private static List<String> devices(Node s) {
+        List<String> out = new ArrayList<>();
+        for (Node d : s.elements("devices")) {
+            out.add(d.string("source") + ":" + d.string("target") + ":" + d.string("permissions"));
         }
         return out;
     }

@@ -18,6 +18,8 @@ final class ServiceNormalizer {
             "group_add", "domainname", "links", "external_links", "dns_search", "dns_opt", "labels_file", "develop",
             "device_cgroup_rules", "cpu_shares", "cpuset", "cpu_quota", "cpu_period", "memswap_limit", "mem_reservation",
             "blkio_config", "volumes_from", "annotations", "attach", "pull_policy", "scale", "gpus", "models");
+    /** Sizes among the keys krunbox keeps without acting on them: Compose prints them in bytes. */
+    static final Set<String> SIZES = Set.of("shm_size", "mem_reservation", "memswap_limit");
     static final Set<String> KNOWN = Set.of("image", "command", "entrypoint", "environment", "env_file", "ports", "expose",
             "volumes", "tmpfs", "networks", "network_mode", "depends_on", "healthcheck", "restart", "deploy", "cpus",
             "mem_limit", "pids_limit", "working_dir", "user", "hostname", "container_name", "labels", "extra_hosts", "dns",
@@ -50,6 +52,9 @@ final class ServiceNormalizer {
             }
             if (UNHONOURED.contains(key)) {
                 unhonoured.add(path + ": " + reason(key));
+                if (!key.equals("build")) {
+                    out.put(key, kept(key, n)); // in the model, as Docker Compose prints it, though not acted on
+                }
                 continue;
             }
             if (!KNOWN.contains(key)) {
@@ -71,6 +76,13 @@ final class ServiceNormalizer {
         }
         environment(s, at, out);
         return out;
+    }
+
+    private Object kept(String key, YNode n) {
+        if (SIZES.contains(key) && n instanceof YNode.Scalar sc && !sc.isNull() && !sc.value().equals("-1")) {
+            return Long.toString(Syntax.bytes(sc.value()));
+        }
+        return YNode.plain(n);
     }
 
     private static String reason(String key) {
@@ -103,8 +115,10 @@ final class ServiceNormalizer {
                     return sc.isNull() ? null : Syntax.split(sc.value());
                 }
                 return v.strings(n, path, false);
-            case "init", "read_only", "privileged":
+            case "init":
                 return v.bool(n, path);
+            case "read_only", "privileged":
+                return Boolean.TRUE.equals(v.bool(n, path)) ? Boolean.TRUE : null; // false is the default, omitted as Compose does
             case "cap_add", "cap_drop": {
                 List<String> caps = v.strings(n, path, false);
                 for (String cap : caps == null ? List.<String>of() : caps) {
@@ -133,14 +147,19 @@ final class ServiceNormalizer {
                 return out;
             }
             case "devices": {
-                List<String> out = new ArrayList<>();
+                List<Map<String, Object>> out = new ArrayList<>();
                 v.each(n, path, (item, at) -> {
                     String d = item instanceof YNode.Mapping m
                             ? v.string(m.get("source"), at + ".source") + ":" + (m.get("target") == null ? ""
                             : v.string(m.get("target"), at + ".target")) + (m.get("permissions") == null ? ""
                             : ":" + v.string(m.get("permissions"), at + ".permissions"))
                             : v.string(item, at);
-                    out.add(io.krunbox.runtime.model.DeviceMapping.parse(d).toString());
+                    io.krunbox.runtime.model.DeviceMapping dm = io.krunbox.runtime.model.DeviceMapping.parse(d);
+                    Map<String, Object> device = new LinkedHashMap<>();
+                    device.put("source", dm.hostPath());
+                    device.put("target", dm.boxPath());
+                    device.put("permissions", dm.permissions());
+                    out.add(device);
                 });
                 return out;
             }
@@ -158,7 +177,7 @@ final class ServiceNormalizer {
             }
             case "cpus":
                 String c = v.string(n, path);
-                return c == null ? null : Double.parseDouble(c) > 0 ? c : bad("cpus must be above 0");
+                return c == null ? null : Double.parseDouble(c) > 0 ? Syntax.number(c) : bad("cpus must be above 0");
             case "mem_limit":
                 String m = v.string(n, path);
                 return m == null ? null : Long.toString(Syntax.bytes(m));
@@ -175,15 +194,15 @@ final class ServiceNormalizer {
                 return dict == null ? null : new TreeMap<>(dict);
             case "extra_hosts":
                 Map<String, String> hosts = n instanceof YNode.Mapping ? v.dict(n, path, ':') : null;
-                List<String> list = new ArrayList<>();
+                java.util.TreeSet<String> list = new java.util.TreeSet<>();
                 if (hosts != null) {
-                    hosts.forEach((h, ip) -> list.add(h + ":" + ip));
+                    hosts.forEach((h, ip) -> list.add(h + "=" + ip));
                 } else if (v.strings(n, path, false) != null) {
                     for (String h : v.strings(n, path, false)) {
-                        list.add(h.replaceFirst("=", ":"));
+                        list.add(h.contains("=") ? h : h.replaceFirst(":", "="));
                     }
                 }
-                return list;
+                return new ArrayList<>(list); // HOST=IP, sorted, as Docker Compose prints them
             case "dns", "profiles", "expose", "tmpfs":
                 return v.strings(n, path, true);
             case "env_file":
@@ -264,7 +283,7 @@ final class ServiceNormalizer {
         if (!merged.isEmpty()) {
             out.put("environment", merged);
         }
-        out.remove("env_file");
+        out.remove("env_file"); // its values are in environment:, as Docker Compose's config shows them
     }
 
     private List<Map<String, Object>> ports(YNode n, String path) {
@@ -309,19 +328,19 @@ final class ServiceNormalizer {
                 vol.put("type", type);
                 String source = v.string(m.get("source"), ip + ".source");
                 if (source != null) {
-                    vol.put("source", type.equals("bind") ? dir.resolve(source).normalize().toString() : source);
+                    vol.put("source", type.equals("bind") ? Syntax.hostPath(dir, source) : source);
                 }
                 String target = v.string(m.get("target"), ip + ".target");
                 if (target == null || !target.startsWith("/")) {
                     p.error(item, ip, "target: must be an absolute path in the box");
                     return;
                 }
-                vol.put("target", target);
+                vol.put("target", Syntax.boxPath(target));
                 if (Boolean.TRUE.equals(v.bool(m.get("read_only"), ip + ".read_only"))) {
                     vol.put("read_only", true);
                 }
                 if (m.get("tmpfs") instanceof YNode.Mapping t && t.get("size") != null) {
-                    vol.put("tmpfs", Map.of("size", Syntax.bytes(v.string(t.get("size"), ip + ".tmpfs.size"))));
+                    vol.put("tmpfs", Map.of("size", Long.toString(Syntax.bytes(v.string(t.get("size"), ip + ".tmpfs.size")))));
                 }
                 out.add(vol);
             } else {

@@ -99,13 +99,33 @@ final class Syntax {
         return out;
     }
 
+    /**
+     * A bind's host path as Docker Compose gives it: an absolute one as written (a trailing slash
+     * kept), a relative one resolved against the project directory and cleaned.
+     */
+    static String hostPath(java.nio.file.Path projectDir, String source) {
+        return source.startsWith("/") ? source : projectDir.resolve(source).normalize().toString();
+    }
+
+    /** A decimal as Compose prints it: {@code 2} for "2", {@code 1.5} for "1.5". */
+    static Number number(String text) {
+        double d = Double.parseDouble(text);
+        return d == Math.rint(d) && !Double.isInfinite(d) ? (Number) (long) d : (Number) d;
+    }
+
+    /** A path in the box, cleaned as Docker Compose cleans it ({@code /etc/app/} is {@code /etc/app}). */
+    static String boxPath(String target) {
+        String clean = java.nio.file.Path.of(target).normalize().toString();
+        return clean.isEmpty() ? target : clean;
+    }
+
     /** Short-syntax volume {@code SRC:DST[:ro]}, {@code NAME:DST}, {@code DST} as its long form. */
     static Map<String, Object> volume(String text, java.nio.file.Path projectDir) {
         String[] parts = text.split(":", -1);
         Map<String, Object> m = new LinkedHashMap<>();
         if (parts.length == 1) {
             m.put("type", "volume");
-            m.put("target", parts[0]);
+            m.put("target", boxPath(parts[0]));
             m.put("volume", Map.of());
         } else if (parts.length <= 3) {
             String src = parts[0];
@@ -114,8 +134,8 @@ final class Syntax {
             if (bind && src.startsWith("~")) {
                 src = System.getProperty("user.home") + src.substring(1);
             }
-            m.put("source", bind ? projectDir.resolve(src).normalize().toString() : src);
-            m.put("target", parts[1]);
+            m.put("source", bind ? hostPath(projectDir, src) : src);
+            m.put("target", boxPath(parts[1]));
             if (parts.length == 3) {
                 for (String o : parts[2].split(",")) {
                     if (o.equals("ro")) {
