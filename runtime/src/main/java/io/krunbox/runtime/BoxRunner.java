@@ -8,6 +8,7 @@ import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.base.BoxNameTakenException;
 import io.krunbox.runtime.base.BoxNames;
 import io.krunbox.runtime.base.KrunboxHome;
+import io.krunbox.runtime.base.NoSuchBoxException;
 import io.krunbox.runtime.exec.SocketLinks;
 import io.krunbox.runtime.guest.ExitRecord;
 import io.krunbox.runtime.guest.GuestInit;
@@ -204,7 +205,7 @@ public final class BoxRunner {
 
     /** Starts a created or exited box under a detached supervisor; returns its record once it runs (or ended). */
     public BoxStore.BoxRecord start(String id) {
-        BoxStore.BoxRecord b = boxes.find(id).orElseThrow(() -> new BoxException("no such box: " + id));
+        BoxStore.BoxRecord b = boxes.find(id).orElseThrow(() -> new NoSuchBoxException(id));
         if (b.status().active() && !(b.status() == BoxStatus.CREATED)) {
             throw new BoxException("box " + b.name() + " is already " + b.status());
         }

@@ -2,7 +2,9 @@ package io.krunbox.runtime;
 
 import io.krunbox.oci.layer.LayerUnpacker;
 import io.krunbox.runtime.base.BoxException;
+import io.krunbox.runtime.base.BoxNotRunningException;
 import io.krunbox.runtime.base.KrunboxHome;
+import io.krunbox.runtime.base.NoSuchBoxException;
 import io.krunbox.runtime.guest.ExitRecord;
 import io.krunbox.runtime.launch.BoxMonitor;
 import io.krunbox.runtime.model.StopPolicy;
@@ -83,7 +85,7 @@ public final class Boxes implements BoxLookup {
     public io.krunbox.runtime.exec.ExecSession exec(BoxRecord b, io.krunbox.runtime.exec.ExecRequest request)
             throws IOException {
         if (!(b.status() == BoxStatus.RUNNING)) {
-            throw new BoxException("box " + b.name() + " is not running (" + b.status() + "): start it first");
+            throw new BoxNotRunningException(b.name(), b.status().word());
         }
         return io.krunbox.runtime.exec.ExecSession.open(
                 io.krunbox.runtime.exec.SocketLinks.forThisUser().of(b.shortId()).resolve("exec.sock"), request);
@@ -182,7 +184,7 @@ public final class Boxes implements BoxLookup {
     @Override
     public BoxRecord get(String idOrName) {
         reconcile();
-        return store.find(idOrName).orElseThrow(() -> new BoxException("no such box: " + idOrName));
+        return store.find(idOrName).orElseThrow(() -> new NoSuchBoxException(idOrName));
     }
 
     /** Removes a box; a running one only with {@code force}, which kills it first. */
@@ -251,7 +253,7 @@ public final class Boxes implements BoxLookup {
     /** Sends a signal (name or number, e.g. KILL, TERM, HUP, 9) to a box's init. */
     public void kill(BoxRecord b, String signal) {
         if (!(b.status() == BoxStatus.RUNNING)) {
-            throw new BoxException("box " + b.name() + " is not running");
+            throw new BoxNotRunningException(b.name(), b.status().word());
         }
         String sig = signal.toUpperCase(java.util.Locale.ROOT).replaceFirst("^SIG", "");
         java.util.Set<String> names = java.util.Set.of("HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL",

@@ -42,7 +42,7 @@ public final class LogsCommand implements Callable<Integer> {
             if (live.isEmpty()) {
                 // a box run with --rm keeps its log until prune
                 var removed = io.krunbox.runtime.state.RemovedBoxes.find(io.krunbox.runtime.base.KrunboxHome.fromEnvironment(), box)
-                        .orElseThrow(() -> new io.krunbox.runtime.base.BoxException("no such box: " + box));
+                        .orElseThrow(() -> new io.krunbox.runtime.base.NoSuchBoxException(box));
                 LogReader.print(removed.log(), options, out, err, () -> false);
                 return 0;
             }

@@ -33,7 +33,7 @@ public final class TopCommand implements Callable<Integer> {
         try (BoxCommands c = new BoxCommands()) {
             BoxRecord b = c.boxes.get(box);
             if (!(b.status() == BoxStatus.RUNNING)) {
-                throw new BoxException("box " + b.name() + " is not running (" + b.status() + ")");
+                throw new io.krunbox.runtime.base.BoxNotRunningException(b.name(), b.status().word());
             }
             if (b.isolation().equals("vm")) {
                 ExecRequest ps = ExecRequest.asBox(c.boxes.config(b), List.of("ps", "-o", "pid,user,time,args"), List.of(),

@@ -172,7 +172,7 @@ class ExecIT {
         cli.run("run", "--isolation", "sandbox", "--name", "done", "demo", "true");
         Cli.Result r = cli.run("exec", "done", "true");
         assertThat(r.exit()).isEqualTo(125);
-        assertThat(r.err()).contains("box done is not running (exited): start it first");
+        assertThat(r.err()).contains("box done is not running (exited): start it first (`krunbox start done`)");
         cli.run("rm", "done");
     }
 }

@@ -2,6 +2,7 @@ package io.krunbox.runtime.launch;
 
 import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.base.KrunboxHome;
+import io.krunbox.runtime.base.NoSuchBoxException;
 import io.krunbox.runtime.exec.SocketLinks;
 import io.krunbox.runtime.guest.ExitRecord;
 import io.krunbox.runtime.image.Images;
@@ -55,7 +56,7 @@ public final class BoxSupervisor {
     static int supervise(KrunboxHome home, String id) {
         try (Images images = Images.open(home, Set.of())) {
             BoxStore store = new BoxStore(images.db());
-            BoxRecord b = store.find(id).orElseThrow(() -> new BoxException("no such box: " + id));
+            BoxRecord b = store.find(id).orElseThrow(() -> new NoSuchBoxException(id));
             store.supervisor(id, ProcessHandle.current());
             try {
                 return run(home, store, b);

@@ -1,6 +1,9 @@
 package io.krunbox.runtime.network;
 
 import io.krunbox.runtime.base.BoxException;
+import io.krunbox.runtime.base.NameInUseException;
+import io.krunbox.runtime.base.NetworkFullException;
+import io.krunbox.runtime.base.NoSuchNetworkException;
 import io.krunbox.statedb.StateDb;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -75,7 +78,7 @@ public final class NetworkStore {
             }
             for (NetworkRecord n : existing) {
                 if (n.name().equals(name)) {
-                    throw new BoxException("network " + name + " already exists");
+                    throw new NameInUseException("network", name);
                 }
             }
             List<Subnet> taken = new java.util.ArrayList<>(existing.stream().map(NetworkRecord::subnet).toList());
@@ -149,7 +152,7 @@ public final class NetworkStore {
                 q.setString(1, network);
                 List<NetworkRecord> found = networks(q.executeQuery());
                 if (found.isEmpty()) {
-                    throw new BoxException("no such network: " + network + " (`krunbox network ls` lists them)");
+                    throw new NoSuchNetworkException(network);
                 }
                 n = found.get(0);
             }
@@ -191,8 +194,7 @@ public final class NetworkStore {
                     }
                 }
                 if (ip == 0) {
-                    throw new BoxException("network " + network + " is full: all addresses of " + n.subnet()
-                            + " are leased; remove a box or use a wider --subnet");
+                    throw new NetworkFullException(network, n.subnet().toString());
                 }
             }
             Lease lease = new Lease(network, boxId, Ipv4.format(ip), mac(boxId, network), hostname, List.copyOf(aliases));

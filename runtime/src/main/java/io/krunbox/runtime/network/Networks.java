@@ -1,6 +1,7 @@
 package io.krunbox.runtime.network;
 
 import io.krunbox.runtime.base.BoxException;
+import io.krunbox.runtime.base.NoSuchNetworkException;
 import io.krunbox.runtime.network.NetworkStore.NetworkRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,8 +109,7 @@ public final class Networks {
     }
 
     public NetworkRecord get(String nameOrId) {
-        return store.find(nameOrId).orElseThrow(() -> new BoxException("no such network: " + nameOrId
-                + " (create it with `krunbox network create " + nameOrId + "`)"));
+        return store.find(nameOrId).orElseThrow(() -> new NoSuchNetworkException(nameOrId));
     }
 
     /** The network a box asked for; the default network is made on first use. */

@@ -1,6 +1,7 @@
 package io.krunbox.runtime.volume;
 
 import io.krunbox.runtime.base.BoxException;
+import io.krunbox.runtime.base.NoSuchVolumeException;
 import io.krunbox.statedb.StateDb;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -71,7 +72,7 @@ public final class VolumeStore {
             try (PreparedStatement d = c.prepareStatement("DELETE FROM volumes WHERE name = ?")) {
                 d.setString(1, name);
                 if (d.executeUpdate() != 1) {
-                    throw new BoxException("no such volume: " + name);
+                    throw new NoSuchVolumeException(name);
                 }
             }
             return null;

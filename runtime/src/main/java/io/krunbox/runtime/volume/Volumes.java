@@ -4,6 +4,7 @@ import io.krunbox.oci.layer.LayerUnpacker;
 import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.base.HostCommand;
 import io.krunbox.runtime.base.KrunboxHome;
+import io.krunbox.runtime.base.NoSuchVolumeException;
 import io.krunbox.runtime.model.MountSpec;
 import io.krunbox.runtime.state.BoxStatus;
 import io.krunbox.runtime.state.BoxStore;
@@ -53,7 +54,7 @@ public final class Volumes {
     }
 
     public VolumeRecord get(String name) {
-        return store.find(name).orElseThrow(() -> new BoxException("no such volume: " + name));
+        return store.find(name).orElseThrow(() -> new NoSuchVolumeException(name));
     }
 
     /** Names of the boxes whose mounts use a volume (of any status: a stopped box still owns its data). */

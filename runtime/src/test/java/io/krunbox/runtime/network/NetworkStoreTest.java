@@ -3,7 +3,9 @@ package io.krunbox.runtime.network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.krunbox.runtime.base.BoxException;
+import io.krunbox.runtime.base.NameInUseException;
+import io.krunbox.runtime.base.NetworkFullException;
+import io.krunbox.runtime.base.NoSuchNetworkException;
 import io.krunbox.runtime.network.NetworkStore.Lease;
 import io.krunbox.runtime.network.NetworkStore.NetworkRecord;
 import io.krunbox.statedb.StateDb;
@@ -47,7 +49,7 @@ class NetworkStoreTest {
         NetworkStore s = store();
         s.create("tiny", Subnet.parse("10.91.0.0/30"), POOL, null, false, List.of());
         assertThat(s.lease("tiny", "box-1", "one", List.of(), null).ip()).isEqualTo("10.91.0.2");
-        assertThatThrownBy(() -> s.lease("tiny", "box-2", "two", List.of(), null)).isInstanceOf(BoxException.class)
+        assertThatThrownBy(() -> s.lease("tiny", "box-2", "two", List.of(), null)).isInstanceOf(NetworkFullException.class)
                 .hasMessage("network tiny is full: all addresses of 10.91.0.0/30 are leased; remove a box or use a wider --subnet");
     }
 
@@ -64,8 +66,8 @@ class NetworkStoreTest {
                 .hasMessage("--ip 10.93.0.5 is not a host address of network back (10.92.0.0/24)");
         assertThatThrownBy(() -> s.lease("back", "box-a", "a", List.of(), null))
                 .hasMessage("the box is already on network back");
-        assertThatThrownBy(() -> s.lease("nowhere", "box-a", "a", List.of(), null))
-                .hasMessage("no such network: nowhere (`krunbox network ls` lists them)");
+        assertThatThrownBy(() -> s.lease("nowhere", "box-a", "a", List.of(), null)).isInstanceOf(NoSuchNetworkException.class)
+                .hasMessage("no such network: nowhere (`krunbox network ls` lists them; `krunbox network create nowhere` makes it)");
     }
 
     @Test
@@ -74,7 +76,8 @@ class NetworkStoreTest {
         NetworkRecord a = s.create("a", null, POOL, null, false, List.of());
         NetworkRecord b = s.create("b", null, POOL, null, false, List.of());
         assertThat(a.subnet().overlaps(b.subnet())).isFalse();
-        assertThatThrownBy(() -> s.create("a", null, POOL, null, false, List.of())).hasMessage("network a already exists");
+        assertThatThrownBy(() -> s.create("a", null, POOL, null, false, List.of())).isInstanceOf(NameInUseException.class)
+                .hasMessage("network a already exists: choose another name, or remove it first (`krunbox network rm a`)");
         assertThatThrownBy(() -> s.create("c", a.subnet(), POOL, null, false, List.of()))
                 .hasMessage("subnet " + a.subnet() + " overlaps network a (" + a.subnet() + "): choose another --subnet");
         assertThatThrownBy(() -> s.create("d", Subnet.parse("10.94.0.0/24"), POOL, "10.95.0.1", false, List.of()))
