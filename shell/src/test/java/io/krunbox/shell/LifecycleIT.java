@@ -342,7 +342,8 @@ class LifecycleIT extends SandboxCliTest {
 
     @Test
     void cgroupLimitsHoldAndStatsReportThem() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(io.krunbox.runtime.limits.BoxCgroup.available(), "no cgroup v1 here");
+        io.krunbox.runtime.testing.Require.part("cgroups", io.krunbox.runtime.limits.BoxCgroup.available(),
+                "this host has no cgroup v1 memory, pids and cpu controllers (BoxCgroup knows v1 only)");
         Cli.Result forks = cli.run("run", "--rm", "--isolation", "sandbox", "--pids-limit", "5", "demo", "sh", "-c",
                 "for i in 1 2 3 4 5 6 7; do sleep 2 & done; wait");
         assertThat(forks.err()).contains("can't fork");

@@ -49,7 +49,8 @@ class VmBootWatchdogIT {
 
     @Test
     void theShimRunsInTheBoxsCgroupsWithTheGuestsMemoryPlusOverhead() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(io.krunbox.runtime.limits.BoxCgroup.available(), "no cgroup v1 here");
+        io.krunbox.runtime.testing.Require.part("cgroups", io.krunbox.runtime.limits.BoxCgroup.available(),
+                "this host has no cgroup v1 memory, pids and cpu controllers (BoxCgroup knows v1 only)");
         Cli cli = new Cli(tmp.resolve("home-cg"));
         Process run = cli.start("run", "--rm", "--isolation", "vm", "--kernel", spinKernel().toString(), "--boot-timeout", "6",
                 "-m", "256m", "demo", "echo", "hello");

@@ -182,6 +182,9 @@ public final class BoxPlanner {
             steps.add(new Step("limits", "cgroups krunbox/" + s.shortId() + " for the shim: memory " + mib
                     + " MiB (guest + " + BoxCgroup.VM_OVERHEAD_MIB + "), cpu quota " + s.spec.cpus(),
                     () -> s.cgroups = new BoxCgroup(s.id).create(mib, 0, s.spec.cpus())));
+        } else {
+            steps.add(new Step("limits", "none: this host has no cgroup v1 memory, pids and cpu controllers (cgroup v2 is"
+                    + " not supported yet), so the box's memory, pids and cpus are not bounded", null));
         }
         String netns = nics.isEmpty() ? null : BoxWiring.boxNetns(s.shortId());
         if (s.isolation == Isolation.SANDBOX) {

@@ -38,8 +38,21 @@ public record BoxPrivileges(boolean privileged, Set<Capability> capabilities, Se
     }
 
     public static BoxPrivileges of(SecurityOptions o) {
+        return of(o, io.krunbox.runtime.limits.BoxCgroup.devicesAvailable());
+    }
+
+    /**
+     * As {@link #of(SecurityOptions)}; {@code devicesControlled}: whether the host's devices cgroup
+     * denies the box every device it was not given. Where it cannot, MKNOD is not granted either
+     * (unless privileged): a node the box made could otherwise open a host device.
+     */
+    public static BoxPrivileges of(SecurityOptions o, boolean devicesControlled) {
         o = o == null ? SecurityOptions.DEFAULT : o;
         Set<Capability> caps = o.privileged() ? Capability.all() : capabilities(o.capAdd(), o.capDrop());
+        if (!o.privileged() && !devicesControlled && caps.contains(Capability.MKNOD)) {
+            caps = EnumSet.copyOf(caps);
+            caps.remove(Capability.MKNOD);
+        }
         SeccompProfile profile = o.privileged() || o.seccompUnconfined() ? null
                 : o.seccomp() == null ? SeccompProfile.defaultProfile()
                 : SeccompProfile.parse(o.seccomp(), "given with --security-opt seccomp=");

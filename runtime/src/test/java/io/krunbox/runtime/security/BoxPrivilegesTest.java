@@ -13,7 +13,18 @@ import org.junit.jupiter.api.Test;
 
 class BoxPrivilegesTest {
     static BoxPrivileges of(BoxSpec.Builder b) {
-        return BoxPrivileges.of(b.build().security());
+        return BoxPrivileges.of(b.build().security(), true);
+    }
+
+    @Test
+    void withoutADevicesCgroupNoBoxGetsMknodUnlessPrivileged() {
+        assertThat(BoxPrivileges.of(SecurityOptions.DEFAULT, true).capabilities()).contains(Capability.MKNOD);
+        assertThat(BoxPrivileges.of(SecurityOptions.DEFAULT, false).capabilities()).doesNotContain(Capability.MKNOD)
+                .contains(Capability.CHOWN, Capability.NET_BIND_SERVICE);
+        assertThat(BoxPrivileges.of(BoxSpec.builder("demo").capAdd("MKNOD").build().security(), false).capabilities())
+                .doesNotContain(Capability.MKNOD);
+        assertThat(BoxPrivileges.of(BoxSpec.builder("demo").privileged(true).build().security(), false).capabilities())
+                .contains(Capability.MKNOD);
     }
 
     @Test
