@@ -103,8 +103,8 @@ fi
 
 ((BUILD)) || exit 0
 
-step "build (mvn package)"
-(cd "$ROOT" && mvn -B -q -ntp -DskipTests package)
+step "build (mvn install: the launcher's jars, and the artifacts in the local Maven repository)"
+(cd "$ROOT" && mvn -B -q -ntp -DskipTests install)
 
 step "install the krunbox launcher"
 dest="$PREFIX/lib/krunbox"

@@ -8,4 +8,7 @@ export KRUNBOX_REQUIRE=${KRUNBOX_REQUIRE:-sandbox,libkrun,qemu,cgroups,compose-r
 cd "$ROOT"
 # guest-init's config and frame readers under libFuzzer, a minute each (both at once, one core each)
 bench/fuzz.sh "${KRUNBOX_FUZZ_MINUTES:-1}"
-exec mvn -B -ntp verify
+# unit and integration tests; install puts the artifacts where examples/ find them
+mvn -B -ntp install
+# a project of its own that depends on the installed krunbox-junit: PostgreSQL and Redis over JDBC and sockets
+examples/junit-postgres/run.sh

@@ -19,6 +19,11 @@ public final class Compose {
         return Normalizer.normalize(new ProjectLoader(options, generated).load(), options.strict());
     }
 
+    /** The Topology of a compose file, loaded as {@code krunbox compose -f FILE} would (its directory's .env included). */
+    public static Topology load(java.nio.file.Path file) {
+        return topology(LoadOptions.of(file));
+    }
+
     public static Topology topology(LoadOptions options) {
         return TopologyCompiler.compile(normalize(options));
     }

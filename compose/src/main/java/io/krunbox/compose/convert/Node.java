@@ -36,10 +36,6 @@ final class Node {
         return value instanceof Map<?, ?>;
     }
 
-    /** The plain value, for what reads the model whole (the config hash). */
-    Object raw() {
-        return value;
-    }
 
     /** The value under {@code key} of this mapping (absent: a node that is not present). */
     Node get(String key) {

@@ -11,9 +11,7 @@ import io.krunbox.runtime.model.SecurityOpt;
 import io.krunbox.runtime.model.Topology;
 import io.krunbox.runtime.model.Ulimit;
 import io.krunbox.runtime.security.SeccompProfile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +53,7 @@ public final class TopologyCompiler {
         }
         List<Topology.Service> services = new ArrayList<>();
         m.entries("services").forEach((name, s) -> services.add(
-                service(project, ServiceModel.of(name, s), hash(n.model(), name), networkNames, volumeNames)));
+                service(project, ServiceModel.of(name, s), networkNames, volumeNames)));
         return new Topology(project, services, nets, vols, secrets);
     }
 
@@ -65,7 +63,7 @@ public final class TopologyCompiler {
         return out;
     }
 
-    static Topology.Service service(String project, ServiceModel s, String hash, Map<String, String> networkNames,
+    static Topology.Service service(String project, ServiceModel s, Map<String, String> networkNames,
                                     Map<String, String> volumeNames) {
         BoxSpec.Builder b = BoxSpec.builder(s.image());
         if (s.command() != null) {
@@ -81,7 +79,7 @@ public final class TopologyCompiler {
         });
         b.workdir(s.workingDir()).user(s.user()).hostname(s.hostname());
         b.labels(s.labels());
-        b.label(Topology.PROJECT_LABEL, project).label(Topology.SERVICE_LABEL, s.name()).label(Topology.HASH_LABEL, hash);
+        b.label(Topology.PROJECT_LABEL, project).label(Topology.SERVICE_LABEL, s.name());
         if (s.restart() != null) {
             b.restart(RestartPolicy.parse(s.restart()));
         }
@@ -154,32 +152,5 @@ public final class TopologyCompiler {
                 h.timeout() == null ? HealthCheck.DEFAULT_TIMEOUT : Syntax.duration(h.timeout()),
                 h.startPeriod() == null ? Duration.ZERO : Syntax.duration(h.startPeriod()),
                 h.retries() == null ? HealthCheck.DEFAULT_RETRIES : h.retries().intValue()));
-    }
-
-    /**
-     * A digest of the service's normalized config: a changed service is recreated, an unchanged one left alone.
-     * An empty {@code volume: {}} (what the short syntax gives) means the same as none (the long syntax).
-     */
-    static String hash(Map<String, Object> model, String service) {
-        Map<String, Object> s = new TreeMap<>();
-        Node.of("services", model.get("services")).entries().get(service).entries().forEach((k, v) -> s.put(k, v.raw()));
-        if (s.get("volumes") instanceof List<?> vols) {
-            s.put("volumes", vols.stream().map(v -> {
-                Map<String, Object> c = new TreeMap<>();
-                Node.of("volume", v).entries().forEach((k, x) -> c.put(k, x.raw()));
-                c.remove("volume", Map.of());
-                return c;
-            }).toList());
-        }
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(ConfigWriter.json(s).getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder();
-            for (int i = 0; i < 8; i++) {
-                hex.append(String.format("%02x", d[i] & 0xff));
-            }
-            return hex.toString();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

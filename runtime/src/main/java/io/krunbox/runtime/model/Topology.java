@@ -22,6 +22,11 @@ public record Topology(String project, List<Service> services, List<Network> net
         secrets = secrets == null ? List.of() : List.copyOf(secrets);
     }
 
+    /** A topology in plain Java, equal to what a compose file or DSL script with the same content compiles to. */
+    public static TopologyBuilder builder(String project) {
+        return new TopologyBuilder(project);
+    }
+
     public Service service(String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no such service: " + name));
@@ -33,14 +38,20 @@ public record Topology(String project, List<Service> services, List<Network> net
     public record Dependency(Condition condition, boolean required) {}
 
     /**
-     * One service: its box template (name unset; the labels name the project and service),
-     * replicas, dependencies, a fixed box name when given, and the secrets it mounts.
+     * One service: its box template (name unset; the labels name the project and service, and
+     * {@link #HASH_LABEL} the digest of the service's configuration, worked out here), replicas,
+     * dependencies, a fixed box name when given, and the secrets it mounts.
      */
     public record Service(String name, BoxSpec template, int replicas, Map<String, Dependency> dependsOn,
                           String containerName, List<SecretMount> secrets) {
         public Service {
             dependsOn = Map.copyOf(dependsOn);
             secrets = secrets == null ? List.of() : List.copyOf(secrets);
+            // the template carries the digest of everything else: up leaves a box whose digest is unchanged alone
+            Map<String, String> labels = new java.util.TreeMap<>(template.labels());
+            labels.remove(HASH_LABEL);
+            BoxSpec plain = template.toBuilder().labelMap(labels).build();
+            template = plain.toBuilder().label(HASH_LABEL, ConfigHash.of(plain, dependsOn, containerName, secrets)).build();
         }
 
         /** The box of replica {@code n} (1-based): {@code <project>-<service>-<n>} or the container name. */

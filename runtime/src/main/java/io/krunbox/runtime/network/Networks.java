@@ -3,6 +3,11 @@ package io.krunbox.runtime.network;
 import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.base.NoSuchNetworkException;
 import io.krunbox.runtime.network.NetworkStore.NetworkRecord;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -129,6 +134,19 @@ public final class Networks {
 
     /** Makes sure the bridge exists, carries the gateway address, is up, and has its rules. */
     public void up(NetworkRecord n) {
+        // boxes started side by side (threads of one process, or processes) bring one network up once
+        synchronized (Networks.class) {
+            Path lockFile = Path.of("/run/lock", "krunbox-net-" + (net.netns() == null ? "host" : net.netns()) + ".lock");
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock held = ch.lock()) {
+                bringUp(n);
+            } catch (IOException e) {
+                throw new BoxException("cannot bring network " + n.name() + " up: " + lockFile + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void bringUp(NetworkRecord n) {
         if (net.netns() != null) {
             net.ip("link", "set", "lo", "up"); // published ports listen on its loopback
         }

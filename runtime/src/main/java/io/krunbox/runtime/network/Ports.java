@@ -58,12 +58,24 @@ public final class Ports {
         return out;
     }
 
+    /**
+     * Ports handed out in this JVM for boxes not recorded yet (boxes planned side by side, a
+     * topology's replicas, a test's boxes), so two of them never get the same one; kept a minute.
+     */
+    private static final Map<String, Long> HANDED_OUT = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static int freePort(PortMapping m, Map<String, List<PortMapping>> others, List<PortMapping> taken) {
-        for (int p = FIRST_EPHEMERAL; p <= LAST_EPHEMERAL; p++) {
+        int span = LAST_EPHEMERAL - FIRST_EPHEMERAL + 1;
+        // a random place to start: processes choosing at the same moment rarely meet
+        int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(span);
+        long now = System.nanoTime();
+        HANDED_OUT.values().removeIf(at -> now - at > java.util.concurrent.TimeUnit.MINUTES.toNanos(1));
+        for (int i = 0; i < span; i++) {
+            int p = FIRST_EPHEMERAL + (start + i) % span;
             PortMapping c = new PortMapping(m.hostIp(), p, m.boxPort(), m.protocol());
             boolean used = taken.stream().anyMatch(c::clashes)
                     || others.values().stream().flatMap(List::stream).anyMatch(c::clashes);
-            if (!used && bindable(m.hostIp(), p)) {
+            if (!used && bindable(m.hostIp(), p) && HANDED_OUT.putIfAbsent(m.protocol() + "/" + p, now) == null) {
                 return p;
             }
         }
