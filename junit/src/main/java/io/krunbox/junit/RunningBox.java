@@ -3,7 +3,6 @@ package io.krunbox.junit;
 import io.krunbox.runtime.exec.ExecRequest;
 import io.krunbox.runtime.exec.ExecSession;
 import io.krunbox.runtime.logs.LogReader;
-import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.PortMapping;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import java.io.ByteArrayOutputStream;
@@ -47,11 +46,11 @@ final class RunningBox implements StartedBox {
     @Override
     public ExecResult exec(String... command) {
         BoxRecord b = record();
-        BoxSpec spec = b.spec();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (ExecSession s = session.boxes.exec(b, new ExecRequest(List.of(command), spec.env(), spec.workdir(),
-                spec.user(), false, 0, 0))) {
+        // as the box's own processes run: the environment (the image's PATH included), user and workdir of its config
+        try (ExecSession s = session.boxes.exec(b, ExecRequest.asBox(session.boxes.config(b), List.of(command), List.of(),
+                null, null, false))) {
             s.closeStdin();
             int code = s.relay(out, err);
             return new ExecResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
