@@ -61,6 +61,25 @@ public final class BoxSpecJson {
         return JSON.valueToTree(s);
     }
 
+    /** The last specs read, by their text: listing boxes again (reconcile, ps, a topology) parses each once. */
+    private static final java.util.Map<String, BoxSpec> READ = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, BoxSpec> eldest) {
+                    return size() > 512;
+                }
+            });
+
+    /** As {@link #read}, from the cache when this text was read before (a BoxSpec is immutable). */
+    static BoxSpec readCached(String json) {
+        BoxSpec s = READ.get(json);
+        if (s == null) {
+            s = read(json);
+            READ.put(json, s);
+        }
+        return s;
+    }
+
     public static BoxSpec read(String json) {
         try {
             JsonNode o = JSON.readTree(json);

@@ -85,12 +85,17 @@ public final class BoxStore {
 
     /** A box as recorded; pids come with their start times, so a reused pid is never taken for the box. */
     public record BoxRecord(String id, String name, String image, String imageId, String isolation, BoxStatus status,
-                            Integer exitCode, String reason, BoxSpec spec, Long supervisorPid, String supervisorStart,
+                            Integer exitCode, String reason, String specJson, Long supervisorPid, String supervisorStart,
                             Long initPid, String initStart, String createdAt, String startedAt, String finishedAt,
                             List<String> layers, String health, int failingStreak, int restartCount,
                             boolean stopRequested) {
         public String shortId() {
             return id.substring(0, 12);
+        }
+
+        /** The spec the box was made with (null for a record made before specs were kept), parsed when first asked for. */
+        public BoxSpec spec() {
+            return specJson == null ? null : BoxSpecJson.readCached(specJson);
         }
 
         /** The overlay lowerdirs of the box, top layer first, from the layers it was made with. */
@@ -351,7 +356,7 @@ public final class BoxStore {
             long ini = rs.getLong(12);
             Long init = rs.wasNull() ? null : ini;
             out.add(new BoxRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                    BoxStatus.of(rs.getString(6)), exit, rs.getString(8), rs.getString(9) == null ? null : BoxSpecJson.read(rs.getString(9)), supervisor, rs.getString(11), init,
+                    BoxStatus.of(rs.getString(6)), exit, rs.getString(8), rs.getString(9), supervisor, rs.getString(11), init,
                     rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
                     rs.getString(17).isEmpty() ? List.of() : List.of(rs.getString(17).split(",")), rs.getString(18),
                     rs.getInt(19), rs.getInt(20), rs.getInt(21) != 0));
