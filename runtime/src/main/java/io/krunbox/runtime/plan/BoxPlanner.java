@@ -191,7 +191,7 @@ public final class BoxPlanner {
             steps.add(new Step("process", String.join(" ", SandboxLauncher.command(s.merged(), s.control(), s.socketDir(), netns, mounts,
                     privileges))
                     + " (foreground)", () -> s.process = new SandboxLauncher().start(s.merged(), s.boxDir, output, s.cgroups,
-                    netns, wiring.plannedMounts(s.id, s.spec, s.isolation), privileges)));
+                    netns, mounts, privileges)));
         } else {
             List<KrunCall> calls = KrunCalls.forBox(s.spec, s.merged(), s.consoleLog(),
                     links.of(s.shortId()).resolve("exec.sock"), nics, mounts);
@@ -200,9 +200,7 @@ public final class BoxPlanner {
                 steps.add(new Step("jail", jail, null));
             }
             steps.add(new Step("process", vm.engine().describe(s.shortId()) + " (foreground, boot timeout "
-                    + s.spec.bootTimeout().toSeconds() + " s)", () -> s.process = vm.start(KrunCalls.forBox(s.spec,
-                            s.merged(), s.consoleLog(), links.of(s.shortId()).resolve("exec.sock"), nics,
-                            wiring.plannedMounts(s.id, s.spec, s.isolation)), s.boxDir, s.merged(),
+                    + s.spec.bootTimeout().toSeconds() + " s)", () -> s.process = vm.start(calls, s.boxDir, s.merged(),
                             s.consoleLog(), s.boxDir.resolve("logs/shim.log"), output, wiring.networks().net().enter(),
                             s.cgroups)));
             for (KrunCall c : calls) {
