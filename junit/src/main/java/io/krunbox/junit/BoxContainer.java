@@ -146,9 +146,7 @@ public final class BoxContainer implements StartedBox, Startable, AutoCloseable 
 
     private BoxSpec spec(String name) throws java.io.IOException {
         BoxSpec.Builder b = BoxSpec.builder(image).name(name).isolation(isolation);
-        for (String l : session.labels()) {
-            b.label(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
-        }
+        b.labels(session.labelMap());
         if (!command.isEmpty()) {
             b.command(command);
         }

@@ -100,10 +100,7 @@ public final class ComposeStack implements Startable, AutoCloseable {
 
     /** Every service's boxes, networks and volumes carry the session's labels, so the reaper finds them. */
     private Topology labelled(Topology t) {
-        Map<String, String> labels = new TreeMap<>();
-        for (String l : session.labels()) {
-            labels.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
-        }
+        Map<String, String> labels = session.labelMap();
         List<Topology.Service> services = new ArrayList<>();
         for (Topology.Service s : t.services()) {
             BoxSpec tpl = s.template().toBuilder().labels(labels).build();

@@ -9,6 +9,7 @@ import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import io.krunbox.runtime.state.ProcessTruth;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -50,8 +51,13 @@ final class Session {
     }
 
     /** The labels of everything this session makes. */
+    Map<String, String> labelMap() {
+        return Map.of(SESSION_LABEL, id, OWNER_LABEL, owner);
+    }
+
+    /** The same as KEY=VALUE, as networks and volumes take them. */
     List<String> labels() {
-        return List.of(SESSION_LABEL + "=" + id, OWNER_LABEL + "=" + owner);
+        return labelMap().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
     }
 
     /** Removes the boxes, networks and volumes of test JVMs that are no longer alive; returns how many boxes. */
