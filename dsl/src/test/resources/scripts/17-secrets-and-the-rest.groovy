@@ -4,7 +4,7 @@ topology('rest') {
     box('app') {
         image 'demo'
         secret 'db_password'
-        secret 'db_password', target: '/etc/pw', mode: '0400'
+        secret 'db_password', target: '/etc/pw'
         config 'app_conf', target: '/etc/app.conf'
         expose 80, '443'
         init true

@@ -2,45 +2,66 @@ package io.krunbox.dsl;
 
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
+import io.krunbox.runtime.model.Topology;
+import io.krunbox.runtime.model.TopologyBuilder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** One box (a compose service): {@code box('db') { image 'postgres-demo:1'; env POSTGRES_PASSWORD: 'secret' }}. */
+/**
+ * One box (a compose service): {@code box('db') { image 'postgres-demo:1'; env POSTGRES_PASSWORD: 'secret' }}.
+ * Each word is a call on the topology's {@link TopologyBuilder.BoxBuilder}; relative paths are
+ * the script's directory's, as a compose file's are its own.
+ */
 public final class BoxDsl extends DslBlock {
-    final Map<String, Object> doc = new LinkedHashMap<>();
+    private final TopologyBuilder.BoxBuilder box;
+    private final Path dir;
+    /** Compose keys with no effect on a box ({@code expose}, {@code init}), kept for the compose form. */
+    final Map<String, Object> composeOnly = new LinkedHashMap<>();
+
+    BoxDsl(TopologyBuilder.BoxBuilder box, Path dir) {
+        this.box = box;
+        this.dir = dir;
+    }
 
     public BoxDsl image(String v) {
-        doc.put("image", v);
+        box.image(v);
         return this;
     }
 
     public BoxDsl command(String... argv) {
-        doc.put("command", List.of(argv));
+        box.command(argv);
         return this;
     }
 
     public BoxDsl entrypoint(String... argv) {
-        doc.put("entrypoint", List.of(argv));
+        box.entrypoint(argv);
         return this;
     }
 
     /** {@code env A: '1', B: '2'} (repeatable; later values win). */
     public BoxDsl env(Map<String, ?> vars) {
-        map("environment").putAll(Strings.of(vars));
+        Strings.of(vars).forEach(box::env);
         return this;
     }
 
     public BoxDsl env(String key, Object value) {
-        map("environment").put(key, Strings.of(value));
+        box.env(key, Strings.of(value));
         return this;
     }
 
     /** {@code volume 'pgdata', '/var/lib/data'}, {@code volume './conf', '/etc/app', readOnly: true}. */
     public BoxDsl volume(Map<String, ?> options, String source, String target) {
-        list("volumes").add(source + ":" + target + (Boolean.TRUE.equals(options.get("readOnly")) ? ":ro" : ""));
+        String s = source.startsWith(".") ? dir.resolve(source).normalize().toString()
+                : source.startsWith("~/") ? Path.of(System.getProperty("user.home"), source.substring(2)).toString() : source;
+        if (Boolean.TRUE.equals(options.get("readOnly"))) {
+            box.volumeReadOnly(s, target);
+        } else {
+            box.volume(s, target);
+        }
         return this;
     }
 
@@ -49,20 +70,19 @@ public final class BoxDsl extends DslBlock {
     }
 
     public BoxDsl tmpfs(String path) {
-        list("tmpfs").add(path);
+        box.tmpfs(path);
         return this;
     }
 
     /** {@code network 'backend', aliases: ['database'], ip: '10.89.0.10'}. */
     public BoxDsl network(Map<String, ?> options, String name) {
-        Map<String, Object> cfg = new LinkedHashMap<>();
-        if (options.get("aliases") != null) {
-            cfg.put("aliases", options.get("aliases"));
+        List<String> aliases = new ArrayList<>();
+        if (options.get("aliases") instanceof List<?> l) {
+            l.forEach(a -> aliases.add(String.valueOf(a)));
+        } else if (options.get("aliases") != null) {
+            aliases.add(String.valueOf(options.get("aliases")));
         }
-        if (options.get("ip") != null) {
-            cfg.put("ipv4_address", options.get("ip"));
-        }
-        map("networks").put(name, cfg.isEmpty() ? null : cfg);
+        box.network(name, options.get("ip") == null ? null : String.valueOf(options.get("ip")), aliases);
         return this;
     }
 
@@ -72,39 +92,45 @@ public final class BoxDsl extends DslBlock {
 
     /** {@code ports '127.0.0.1:8080:80', '53:53/udp'}. */
     public BoxDsl ports(String... specs) {
-        list("ports").addAll(List.of(specs));
+        box.ports(specs);
         return this;
     }
 
     /** {@code resources cpus: 2, memory: '1g', pids: 100}. */
     public BoxDsl resources(Map<String, ?> limits) {
-        Map<String, Object> l = new LinkedHashMap<>();
-        limits.forEach((k, v) -> l.put(k, k.equals("pids") ? v : Strings.of(v)));
-        map("deploy").put("resources", Map.of("limits", l));
+        limits.forEach((k, v) -> {
+            switch (k) {
+                case "cpus" -> box.cpus(Double.parseDouble(Strings.of(v)));
+                case "memory" -> box.memory(Strings.of(v));
+                case "pids" -> box.pidsLimit(Integer.parseInt(Strings.of(v)));
+                default -> throw new IllegalArgumentException("resources " + k + ": give cpus, memory or pids");
+            }
+        });
         return this;
     }
 
     public BoxDsl replicas(int n) {
-        map("deploy").put("replicas", n);
+        box.replicas(n);
         return this;
     }
 
     public BoxDsl healthcheck(@DelegatesTo(value = HealthDsl.class, strategy = Closure.DELEGATE_ONLY) Closure<?> block) {
-        doc.put("healthcheck", Blocks.apply(new HealthDsl(), block).doc);
+        box.healthcheck(h -> Blocks.apply(new HealthDsl(h), block));
         return this;
     }
 
     public BoxDsl healthcheck(Consumer<HealthDsl> block) {
-        doc.put("healthcheck", Blocks.apply(new HealthDsl(), block).doc);
+        box.healthcheck(h -> Blocks.apply(new HealthDsl(h), block));
         return this;
     }
 
     /** {@code dependsOn 'db', healthy: true} or {@code dependsOn 'migrate', completed: true}. */
     public BoxDsl dependsOn(Map<String, ?> options, String... services) {
-        String condition = Boolean.TRUE.equals(options.get("healthy")) ? "service_healthy"
-                : Boolean.TRUE.equals(options.get("completed")) ? "service_completed_successfully" : "service_started";
+        Topology.Condition condition = Boolean.TRUE.equals(options.get("healthy")) ? Topology.Condition.HEALTHY
+                : Boolean.TRUE.equals(options.get("completed")) ? Topology.Condition.COMPLETED_SUCCESSFULLY
+                : Topology.Condition.STARTED;
         for (String s : services) {
-            map("depends_on").put(s, Map.of("condition", condition));
+            box.dependsOn(s, condition);
         }
         return this;
     }
@@ -114,58 +140,63 @@ public final class BoxDsl extends DslBlock {
     }
 
     public BoxDsl restart(String policy) {
-        doc.put("restart", policy);
+        box.restart(policy);
         return this;
     }
 
     public BoxDsl user(String v) {
-        doc.put("user", v);
+        box.user(v);
         return this;
     }
 
     public BoxDsl workdir(String v) {
-        doc.put("working_dir", v);
+        box.workdir(v);
         return this;
     }
 
     public BoxDsl hostname(String v) {
-        doc.put("hostname", v);
+        box.hostname(v);
         return this;
     }
 
     public BoxDsl name(String containerName) {
-        doc.put("container_name", containerName);
+        box.containerName(containerName);
         return this;
     }
 
     public BoxDsl labels(Map<String, ?> v) {
-        map("labels").putAll(Strings.of(v));
+        Strings.of(v).forEach((k, val) -> box.label(k, val == null ? "" : val));
         return this;
     }
 
     public BoxDsl readOnly(boolean v) {
-        doc.put("read_only", v);
+        box.readOnly(v);
         return this;
     }
 
     public BoxDsl dns(String... servers) {
-        list("dns").addAll(List.of(servers));
+        box.dns(servers);
         return this;
     }
 
     public BoxDsl extraHost(String host, String ip) {
-        list("extra_hosts").add(host + ":" + ip);
+        box.extraHost(host, ip);
         return this;
     }
 
+    /** {@code networkMode 'none'}: loopback only. */
     public BoxDsl networkMode(String mode) {
-        doc.put("network_mode", mode);
+        if (!mode.equals("none")) {
+            throw new IllegalArgumentException("networkMode '" + mode + "' is not supported: use 'none', or put the box on"
+                    + " networks with network 'NAME'");
+        }
+        box.noNetwork();
         return this;
     }
 
     /** {@code secret 'db_password'} or {@code secret 'api_key', target: '/etc/key'}. */
     public BoxDsl secret(Map<String, ?> options, String name) {
-        list("secrets").add(reference(options, name));
+        box.secret(name, target(options, "secret", name));
         return this;
     }
 
@@ -175,7 +206,7 @@ public final class BoxDsl extends DslBlock {
 
     /** {@code config 'app_conf'} or {@code config 'app_conf', target: '/etc/app.conf'}. */
     public BoxDsl config(Map<String, ?> options, String name) {
-        list("configs").add(reference(options, name));
+        box.config(name, target(options, "config", name));
         return this;
     }
 
@@ -183,92 +214,102 @@ public final class BoxDsl extends DslBlock {
         return config(Map.of(), name);
     }
 
-    private static Object reference(Map<String, ?> options, String name) {
-        if (options.isEmpty()) {
-            return name;
+    private static String target(Map<String, ?> options, String kind, String name) {
+        for (String k : options.keySet()) {
+            if (!k.equals("target")) {
+                throw new IllegalArgumentException(kind + " " + name + ": option " + k + " is not supported (give target:"
+                        + " only; the box reads the file as its own user)");
+            }
         }
-        Map<String, Object> ref = new LinkedHashMap<>();
-        ref.put("source", name);
-        options.forEach((k, v) -> ref.put(k, Strings.of(v)));
-        return ref;
+        return options.get("target") == null ? name : Strings.of(options.get("target"));
     }
 
+    /** {@code expose 80, '443'}: kept in the compose form; every port of a box is open to its networks already. */
+    @SuppressWarnings("unchecked")
     public BoxDsl expose(Object... ports) {
+        List<Object> list = (List<Object>) composeOnly.computeIfAbsent("expose", k -> new ArrayList<>());
         for (Object p : ports) {
-            list("expose").add(Strings.of(p));
+            String s = Strings.of(p);
+            if (!s.matches("\\d{1,5}(-\\d{1,5})?(/(tcp|udp))?")) {
+                throw new IllegalArgumentException("expose " + s + " is not a port, a range or PORT/PROTOCOL");
+            }
+            list.add(s);
         }
         return this;
     }
 
+    /** {@code init true}: kept in the compose form; every box's PID 1 is krunbox's guest-init already. */
     public BoxDsl init(boolean v) {
-        doc.put("init", v);
+        composeOnly.put("init", v);
         return this;
     }
 
     public BoxDsl stopSignal(String signal) {
-        doc.put("stop_signal", signal);
+        box.stopSignal(signal);
         return this;
     }
 
     public BoxDsl stopGracePeriod(Object d) {
-        doc.put("stop_grace_period", Strings.of(d));
+        box.stopGracePeriod(Strings.duration(d));
         return this;
     }
 
     /** {@code ulimits nofile: [soft: 1024, hard: 2048], nproc: 512}. */
     public BoxDsl ulimits(Map<String, ?> limits) {
-        map("ulimits").putAll(limits);
+        limits.forEach((name, v) -> {
+            if (v instanceof Map<?, ?> m) {
+                box.ulimit(name, Long.parseLong(String.valueOf(m.get("soft"))), Long.parseLong(String.valueOf(m.get("hard"))));
+            } else {
+                long n = Long.parseLong(String.valueOf(v));
+                box.ulimit(name, n, n);
+            }
+        });
         return this;
     }
 
     /** {@code privileged true}: every capability and device, no seccomp filter (no boundary with the host's user namespace). */
     public BoxDsl privileged(boolean v) {
-        doc.put("privileged", v);
+        if (v) {
+            box.privileged();
+        }
         return this;
     }
 
     /** {@code capAdd 'NET_ADMIN', 'SYS_PTRACE'} (or {@code 'ALL'}). */
     public BoxDsl capAdd(String... caps) {
-        list("cap_add").addAll(List.of(caps));
+        box.capAdd(caps);
         return this;
     }
 
     /** {@code capDrop 'ALL'}. */
     public BoxDsl capDrop(String... caps) {
-        list("cap_drop").addAll(List.of(caps));
+        box.capDrop(caps);
         return this;
     }
 
-    /** {@code securityOpt 'no-new-privileges', 'seccomp=profile.json'}. */
+    /** {@code securityOpt 'no-new-privileges', 'seccomp=profile.json'} (a relative profile is the script directory's). */
     public BoxDsl securityOpt(String... options) {
-        list("security_opt").addAll(List.of(options));
+        for (String o : options) {
+            box.securityOpt(o.matches("seccomp[=:][^/].*") && !o.substring(8).equals("unconfined")
+                    ? "seccomp=" + dir.resolve(o.substring(8)).normalize() : o);
+        }
         return this;
     }
 
     /** {@code device '/dev/fuse'}, {@code device '/dev/sda:/dev/xvda:r'}. */
     public BoxDsl device(String... devices) {
-        list("devices").addAll(List.of(devices));
+        box.device(devices);
         return this;
     }
 
     /** {@code sysctls 'net.ipv4.ip_forward': 1} (namespaced keys only). */
     public BoxDsl sysctls(Map<String, ?> values) {
-        map("sysctls").putAll(Strings.of(values));
+        Strings.of(values).forEach(box::sysctl);
         return this;
     }
 
     public BoxDsl profiles(String... names) {
-        list("profiles").addAll(List.of(names));
+        box.profiles(names);
         return this;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> map(String key) {
-        return (Map<String, Object>) doc.computeIfAbsent(key, k -> new LinkedHashMap<>());
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Object> list(String key) {
-        return (List<Object>) doc.computeIfAbsent(key, k -> new ArrayList<>());
     }
 }

@@ -1,50 +1,50 @@
 package io.krunbox.dsl;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import io.krunbox.runtime.model.TopologyBuilder;
 
-/** {@code healthcheck { exec 'pg_isready'; interval 2.s; retries 10 }}. */
+/** {@code healthcheck { exec 'pg_isready'; interval 2.s; retries 10 }}: the words of {@link TopologyBuilder.HealthBuilder}. */
 public final class HealthDsl extends DslBlock {
-    final Map<String, Object> doc = new LinkedHashMap<>();
+    private final TopologyBuilder.HealthBuilder health;
+
+    HealthDsl(TopologyBuilder.HealthBuilder health) {
+        this.health = health;
+    }
 
     /** Runs the command directly (compose's {@code CMD}). */
     public HealthDsl exec(String... argv) {
-        List<String> test = new ArrayList<>(List.of("CMD"));
-        test.addAll(List.of(argv));
-        doc.put("test", test);
+        health.exec(argv);
         return this;
     }
 
     /** Runs the command with {@code sh -c} (compose's {@code CMD-SHELL}). */
     public HealthDsl shell(String command) {
-        doc.put("test", List.of("CMD-SHELL", command));
+        health.shell(command);
         return this;
     }
 
+    /** {@code interval 2.s} or {@code interval '1m30s'}. */
     public HealthDsl interval(Object d) {
-        doc.put("interval", Strings.of(d));
+        health.interval(Strings.duration(d));
         return this;
     }
 
     public HealthDsl timeout(Object d) {
-        doc.put("timeout", Strings.of(d));
+        health.timeout(Strings.duration(d));
         return this;
     }
 
     public HealthDsl startPeriod(Object d) {
-        doc.put("start_period", Strings.of(d));
+        health.startPeriod(Strings.duration(d));
         return this;
     }
 
     public HealthDsl retries(int n) {
-        doc.put("retries", n);
+        health.retries(n);
         return this;
     }
 
     public HealthDsl disable() {
-        doc.put("disable", true);
+        health.disable();
         return this;
     }
 }

@@ -1,48 +1,47 @@
 package io.krunbox.dsl;
 
-import java.util.LinkedHashMap;
-import java.util.List;
+import io.krunbox.runtime.model.TopologyBuilder;
 import java.util.Map;
 
-/** {@code network('backend') { subnet '10.89.0.0/24'; gateway '10.89.0.1'; internal true }}. */
+/** {@code network('backend') { subnet '10.89.0.0/24'; gateway '10.89.0.1'; internal true }}: the words of {@link TopologyBuilder.NetworkBuilder}. */
 public final class NetworkDsl extends DslBlock {
-    final Map<String, Object> doc = new LinkedHashMap<>();
-    private final Map<String, Object> ipam = new LinkedHashMap<>();
+    private final TopologyBuilder.NetworkBuilder network;
+
+    NetworkDsl(TopologyBuilder.NetworkBuilder network) {
+        this.network = network;
+    }
 
     public NetworkDsl subnet(String cidr) {
-        ipam.put("subnet", cidr);
+        network.subnet(cidr);
         return this;
     }
 
     public NetworkDsl gateway(String ip) {
-        ipam.put("gateway", ip);
+        network.gateway(ip);
         return this;
     }
 
     public NetworkDsl internal(boolean v) {
-        doc.put("internal", v);
+        if (v) {
+            network.internal();
+        }
         return this;
     }
 
     public NetworkDsl external(boolean v) {
-        doc.put("external", v);
+        if (v) {
+            network.external();
+        }
         return this;
     }
 
     public NetworkDsl name(String v) {
-        doc.put("name", v);
+        network.name(v);
         return this;
     }
 
     public NetworkDsl labels(Map<String, ?> v) {
-        doc.put("labels", Strings.of(v));
+        Strings.of(v).forEach(network::label);
         return this;
-    }
-
-    Map<String, Object> build() {
-        if (!ipam.isEmpty()) {
-            doc.put("ipam", Map.of("config", List.of(ipam)));
-        }
-        return doc;
     }
 }

@@ -1,14 +1,16 @@
 package io.krunbox.dsl;
 
+import io.krunbox.runtime.model.Durations;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** DSL values as compose text: numbers, booleans, durations and sizes written the way a compose file would. */
+/** DSL values as the builders take them: numbers, booleans and sizes as text, {@code 2.s} or {@code '1m30s'} as durations. */
 final class Strings {
     private Strings() {}
 
     static String of(Object v) {
-        if (v instanceof java.time.Duration d) {
+        if (v instanceof Duration d) {
             return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
         }
         return String.valueOf(v);
@@ -18,5 +20,9 @@ final class Strings {
         Map<String, String> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(k, v == null ? null : of(v)));
         return out;
+    }
+
+    static Duration duration(Object v) {
+        return v instanceof Duration d ? d : Durations.parse(String.valueOf(v));
     }
 }

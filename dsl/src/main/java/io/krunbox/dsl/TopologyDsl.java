@@ -6,36 +6,34 @@ import io.krunbox.compose.Compose;
 import io.krunbox.compose.convert.ConfigWriter;
 import io.krunbox.compose.convert.Normalizer;
 import io.krunbox.compose.convert.TopologyCompiler;
+import io.krunbox.compose.convert.TopologyWriter;
 import io.krunbox.compose.load.LoadOptions;
 import io.krunbox.runtime.model.Topology;
+import io.krunbox.runtime.model.TopologyBuilder;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * {@code topology('shop') { network('backend') {...}; volume('pgdata'); box('db') {...} }}.
- * It builds a compose document and hands it to the compose loader, so a script and its
- * compose equivalent go through the same validation and compile to equal Topologies.
+ * {@code topology('shop') { network('backend') {...}; volume('pgdata'); box('db') {...} }}: a
+ * Groovy face of {@link Topology#builder}, each word one builder call, so a script, the same
+ * topology in Java and its compose file compile to equal Topologies.
  */
 public final class TopologyDsl extends DslBlock {
     private final String name;
     private final Path origin;
-    private final Map<String, Object> services = new LinkedHashMap<>();
-    private final Map<String, Object> networks = new LinkedHashMap<>();
-    private final Map<String, Object> volumes = new LinkedHashMap<>();
-    private final List<String> includes = new ArrayList<>();
-    private final Map<String, Object> secrets = new LinkedHashMap<>();
-    private final Map<String, Object> configs = new LinkedHashMap<>();
+    private final TopologyBuilder builder;
+    private final Map<String, BoxDsl> boxes = new LinkedHashMap<>();
 
     private BoxesApi runtime;
 
-    /** @param origin the script (includes are relative to its directory; errors name it) */
+    /** @param origin the script (relative paths and includes are its directory's; errors name it) */
     public TopologyDsl(String name, Path origin) {
         this.name = name;
         this.origin = origin.toAbsolutePath();
+        this.builder = Topology.builder(name);
     }
 
     TopologyDsl runtime(BoxesApi api) {
@@ -48,6 +46,10 @@ public final class TopologyDsl extends DslBlock {
             runtime = new BoxesApi();
         }
         return runtime;
+    }
+
+    private Path dir() {
+        return origin.getParent();
     }
 
     /** {@code t.up(wait: true)}: networks, volumes and boxes, as {@code compose up -d [--wait]}. */
@@ -87,74 +89,91 @@ public final class TopologyDsl extends DslBlock {
 
     public TopologyDsl network(String name, @DelegatesTo(value = NetworkDsl.class, strategy = Closure.DELEGATE_ONLY)
                                Closure<?> block) {
-        networks.put(name, Blocks.apply(new NetworkDsl(), block).build());
+        builder.network(name, n -> Blocks.apply(new NetworkDsl(n), block));
         return this;
     }
 
     public TopologyDsl network(String name, Consumer<NetworkDsl> block) {
-        networks.put(name, Blocks.apply(new NetworkDsl(), block).build());
+        builder.network(name, n -> Blocks.apply(new NetworkDsl(n), block));
         return this;
     }
 
     public TopologyDsl network(String name) {
-        networks.put(name, new LinkedHashMap<>());
+        builder.network(name);
         return this;
     }
 
     public TopologyDsl volume(String name) {
-        volumes.put(name, new LinkedHashMap<>());
+        builder.volume(name);
         return this;
     }
 
     public TopologyDsl box(String name, @DelegatesTo(value = BoxDsl.class, strategy = Closure.DELEGATE_ONLY)
                            Closure<?> block) {
-        services.put(name, Blocks.apply(new BoxDsl(), block).doc);
+        builder.box(name, b -> boxes.put(name, Blocks.apply(boxes.getOrDefault(name, new BoxDsl(b, dir())), block)));
         return this;
     }
 
     public TopologyDsl box(String name, Consumer<BoxDsl> block) {
-        services.put(name, Blocks.apply(new BoxDsl(), block).doc);
+        builder.box(name, b -> boxes.put(name, Blocks.apply(boxes.getOrDefault(name, new BoxDsl(b, dir())), block)));
         return this;
     }
 
     /** {@code secret 'db_password', file: './pw.txt'} (or {@code environment:} / {@code content:}). */
     public TopologyDsl secret(Map<String, ?> source, String name) {
-        secrets.put(name, Strings.of(source));
+        builder.secret(name, s -> source(source, "secret " + name, s));
         return this;
     }
 
-    /** {@code configs 'app_conf', content: 'debug=true'} (or {@code file:} / {@code environment:}). */
+    /** {@code config 'app_conf', content: 'debug=true'} (or {@code file:} / {@code environment:}). */
     public TopologyDsl config(Map<String, ?> source, String name) {
-        configs.put(name, Strings.of(source));
+        builder.config(name, s -> source(source, "config " + name, s));
         return this;
     }
 
-    /** Pulls a compose file's services, networks and volumes into this topology. */
+    private void source(Map<String, ?> source, String what, TopologyBuilder.SecretBuilder s) {
+        source.forEach((k, v) -> {
+            String value = Strings.of(v);
+            switch (k) {
+                case "file" -> s.file(dir().resolve(value).normalize().toString());
+                case "content" -> s.content(value);
+                case "environment" -> s.environment(value);
+                default -> throw new IllegalArgumentException(what + ": give file:, content: or environment:, not " + k + ":");
+            }
+        });
+    }
+
+    /** Pulls a compose file's services, networks, volumes, secrets and configs into this topology. */
     public TopologyDsl include(String composeFile) {
-        includes.add(composeFile);
+        Path file = dir().resolve(composeFile).normalize();
+        builder.include(TopologyCompiler.compile(Compose.normalize(new LoadOptions(List.of(file), name, file.getParent(),
+                List.of(), List.of(), false, null, file.getParent()))));
         return this;
     }
 
-    /** The compose document as written (before normalization). */
+    /** The topology, with the boxes of no profile (as {@code compose up} without {@code --profile}). */
+    public Topology compile() {
+        return builder.activeProfiles().build();
+    }
+
+    /** The topology with the boxes of {@code profiles} on as well ({@code *}: all). */
+    public Topology compile(List<String> profiles) {
+        return builder.activeProfiles(profiles.toArray(String[]::new)).build();
+    }
+
+    /** The compose document of this topology: every box, those of a profile marked with it, as the compose loader takes it. */
+    @SuppressWarnings("unchecked")
     public Map<String, Object> document() {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("name", name);
-        if (!includes.isEmpty()) {
-            doc.put("include", includes);
-        }
-        doc.put("services", services);
-        if (!networks.isEmpty()) {
-            doc.put("networks", networks);
-        }
-        if (!volumes.isEmpty()) {
-            doc.put("volumes", volumes);
-        }
-        if (!secrets.isEmpty()) {
-            doc.put("secrets", secrets);
-        }
-        if (!configs.isEmpty()) {
-            doc.put("configs", configs);
-        }
+        Map<String, Object> doc = TopologyWriter.document(compile(List.of("*")));
+        Map<String, Object> services = (Map<String, Object>) doc.get("services");
+        boxes.forEach((service, box) -> {
+            Map<String, Object> s = (Map<String, Object>) services.get(service);
+            s.putAll(box.composeOnly);
+            List<String> profiles = builder.profilesOf(service);
+            if (!profiles.isEmpty()) {
+                s.put("profiles", profiles);
+            }
+        });
         return doc;
     }
 
@@ -166,11 +185,7 @@ public final class TopologyDsl extends DslBlock {
     public Normalizer.Normalized normalized() {
         Path doc = documentPath();
         return Compose.normalize(new LoadOptions(List.of(doc), null, null, List.of(), List.of(), false, null,
-                origin.getParent()), Map.of(doc, ConfigWriter.yaml(document())));
-    }
-
-    public Topology compile() {
-        return TopologyCompiler.compile(normalized());
+                dir()), Map.of(doc, ConfigWriter.yaml(document())));
     }
 
     /** The normalized compose YAML of this topology. */

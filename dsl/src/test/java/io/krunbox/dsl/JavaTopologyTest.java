@@ -61,6 +61,29 @@ class JavaTopologyTest {
         assertThatThrownBy(() -> Topology.builder("p").box("x", b -> b.image("demo").dependsOn("db")).build())
                 .hasMessage("box x depends on db, which is not a box of the topology");
         assertThatThrownBy(() -> Topology.builder("Bad Name")).hasMessageContaining("project name \"Bad Name\"");
-        assertThatThrownBy(() -> Topology.builder("p").box("x", b -> { }).build()).hasMessage("box x needs an image");
+        assertThatThrownBy(() -> Topology.builder("p").box("x", b -> { }).build()).hasMessage("box x needs an image: give it one with image(\"NAME\")");
+    }
+
+    /** The secrets, stop policy, ulimits and profiles a script gives are the Java builders' calls, one for one. */
+    @Test
+    void theRestOfTheDslIsTheJavaBuildersToo() {
+        Topology java = Topology.builder("rest")
+                .secret("db_password", s -> s.file(SCRIPTS.resolve("pw.txt").toString()))
+                .config("app_conf", s -> s.content("debug=true"))
+                .box("app", b -> b.image("demo").secret("db_password").secret("db_password", "/etc/pw")
+                        .config("app_conf", "/etc/app.conf").stopSignal("SIGINT").stopGracePeriod(Duration.ofSeconds(90))
+                        .ulimit("nproc", 512, 512).ulimit("nofile", 1024, 2048))
+                .build();
+        TopologyDsl dsl = DslRunner.run(SCRIPTS.resolve("17-secrets-and-the-rest.groovy"), List.of()).get(0);
+        assertThat(dsl.compile()).isEqualTo(java);
+
+        TopologyDsl modes = DslRunner.run(SCRIPTS.resolve("15-network-mode-profiles.groovy"), List.of()).get(0);
+        var both = Topology.builder("modes").box("batch", b -> b.image("demo").noNetwork())
+                .box("debug", b -> b.image("demo").profiles("debug"));
+        assertThat(modes.compile()).isEqualTo(both.build());
+        assertThat(modes.compile().services()).extracting(Topology.Service::name).containsExactly("batch");
+        assertThat(modes.compile(List.of("debug"))).isEqualTo(both.activeProfiles("debug").build());
+        assertThat(modes.compile(List.of("debug")).services()).extracting(Topology.Service::name)
+                .containsExactly("batch", "debug");
     }
 }

@@ -167,7 +167,8 @@ public final class TopologyWriter {
         List<String> tmpfs = new ArrayList<>();
         for (MountSpec m : b.mounts()) {
             switch (m.type()) {
-                case TMPFS -> tmpfs.add(m.target() + (m.options().isEmpty() ? "" : ":" + m.options()));
+                case TMPFS -> tmpfs.add(m.options().equals(MountSpec.parseTmpfs(m.target()).options()) ? m.target()
+                        : m.target() + ":" + m.options());
                 case BIND, VOLUME -> {
                     Map<String, Object> v = new LinkedHashMap<>();
                     v.put("type", m.type() == MountSpec.Type.BIND ? "bind" : "volume");
@@ -288,10 +289,18 @@ public final class TopologyWriter {
             test.addAll(t);
         }
         d.put("test", test);
-        d.put("interval", duration(h.interval()));
-        d.put("timeout", duration(h.timeout()));
-        d.put("start_period", duration(h.startPeriod()));
-        d.put("retries", h.retries());
+        if (!h.interval().equals(HealthCheck.DEFAULT_INTERVAL)) {
+            d.put("interval", duration(h.interval()));
+        }
+        if (!h.timeout().equals(HealthCheck.DEFAULT_TIMEOUT)) {
+            d.put("timeout", duration(h.timeout()));
+        }
+        if (!h.startPeriod().isZero()) {
+            d.put("start_period", duration(h.startPeriod()));
+        }
+        if (h.retries() != HealthCheck.DEFAULT_RETRIES) {
+            d.put("retries", h.retries());
+        }
         return d;
     }
 

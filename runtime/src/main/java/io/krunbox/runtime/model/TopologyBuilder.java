@@ -91,8 +91,12 @@ public final class TopologyBuilder {
         return this;
     }
 
-    /** The profiles that are on: a box with {@code profiles(...)} is in the topology only when one of them is ({@code *}: all). */
+    /**
+     * The profiles that are on (in place of any given before): a box with {@code profiles(...)} is
+     * in the topology only when one of them is ({@code *}: all).
+     */
     public TopologyBuilder activeProfiles(String... names) {
+        activeProfiles.clear();
         activeProfiles.addAll(List.of(names));
         return this;
     }
@@ -396,7 +400,10 @@ public final class TopologyBuilder {
             }
             return this;
         }
-        /** A named volume of the topology (or, with an absolute {@code source}, a host directory) at {@code target}. */
+        /**
+         * A named volume of the topology (with an absolute {@code source}, a host directory; with an
+         * empty one, an anonymous volume of the box) at {@code target}.
+         */
         public BoxBuilder volume(String source, String target) { volumes.add(new String[] {source, target, "rw"}); return this; }
         public BoxBuilder volumeReadOnly(String source, String target) { volumes.add(new String[] {source, target, "ro"}); return this; }
         public BoxBuilder tmpfs(String target) { tmpfs.add(target); return this; }
@@ -411,10 +418,13 @@ public final class TopologyBuilder {
         public BoxBuilder replicas(int n) { replicas = n; return this; }
         /** CPUs (rounded up to whole ones for the box) and memory ({@code 512m}, {@code 1g}). */
         public BoxBuilder resources(double cpuCount, String memorySize) { cpus = cpuCount; memory = memorySize; return this; }
+        public BoxBuilder cpus(double cpuCount) { cpus = cpuCount; return this; }
+        public BoxBuilder memory(String size) { memory = size; return this; }
         public BoxBuilder pidsLimit(int n) { pidsLimit = n; return this; }
         public BoxBuilder restart(String policy) { restart = policy; return this; }
         public BoxBuilder label(String key, String value) { labels.put(key, value); return this; }
-        public BoxBuilder readOnly() { readOnly = true; return this; }
+        public BoxBuilder readOnly() { return readOnly(true); }
+        public BoxBuilder readOnly(boolean v) { readOnly = v; return this; }
         public BoxBuilder containerName(String name) { containerName = name; return this; }
         /** On network {@code key} at a fixed address, reached there by its service name and {@code aliases}. */
         public BoxBuilder network(String key, String ipv4, List<String> aliases) {
@@ -465,7 +475,7 @@ public final class TopologyBuilder {
 
         Topology.Service service(String project, String name, Map<String, String> netNames, Map<String, String> volNames) {
             if (image == null) {
-                throw new IllegalArgumentException("box " + name + " needs an image");
+                throw new IllegalArgumentException("box " + name + " needs an image: give it one with image(\"NAME\")");
             }
             BoxSpec.Builder b = BoxSpec.builder(image);
             if (command != null) {
@@ -509,7 +519,9 @@ public final class TopologyBuilder {
             ports.forEach(b::port);
             for (String[] v : volumes) {
                 boolean ro = v[2].equals("ro");
-                if (v[0].startsWith("/")) {
+                if (v[0].isEmpty()) {
+                    b.mount(new MountSpec(MountSpec.Type.VOLUME, null, v[1], ro, ""));
+                } else if (v[0].startsWith("/")) {
                     b.mount(new MountSpec(MountSpec.Type.BIND, v[0], v[1], ro, ""));
                 } else {
                     if (!volNames.containsKey(v[0])) {
