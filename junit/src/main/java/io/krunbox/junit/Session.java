@@ -2,10 +2,10 @@ package io.krunbox.junit;
 
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.Boxes;
+import io.krunbox.runtime.TestSessions;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.state.BoxStore;
-import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import io.krunbox.runtime.state.ProcessTruth;
 import java.io.PrintStream;
 import java.util.List;
@@ -15,12 +15,13 @@ import java.util.UUID;
 /**
  * The krunbox runtime of one test JVM, opened once: what its boxes are started with, and the
  * labels that mark what this JVM made. Opening it first removes what a test JVM that died
- * (killed, crashed) left behind: the reaper.
+ * (killed, crashed) left behind, and any krunbox command does so after a grace time: the reaper
+ * ({@link TestSessions}).
  */
 final class Session {
     /** Who made a box, network or volume: {@code PID:START} of the test JVM. */
-    static final String OWNER_LABEL = "io.krunbox.junit.owner";
-    static final String SESSION_LABEL = "io.krunbox.junit.session";
+    static final String OWNER_LABEL = TestSessions.OWNER_LABEL;
+    static final String SESSION_LABEL = TestSessions.SESSION_LABEL;
 
     private static Session current;
 
@@ -46,6 +47,7 @@ final class Session {
         if (current == null) {
             current = new Session();
             current.reap();
+            current.register();
         }
         return current;
     }
@@ -62,61 +64,23 @@ final class Session {
 
     /** Removes the boxes, networks and volumes of test JVMs that are no longer alive; returns how many boxes. */
     int reap() {
-        int removed = 0;
-        for (BoxRecord b : boxes.list(true)) {
-            String o = b.spec() == null ? null : b.spec().labels().get(OWNER_LABEL);
-            if (o != null && dead(o)) {
-                try {
-                    boxes.remove(boxes.get(b.id()), true, true);
-                    removed++;
-                } catch (Exception gone) {
-                    // removed meanwhile by another JVM's reaper
-                }
-            }
-        }
-        var nets = boxes.wiring().networks();
-        for (var n : nets.store().all()) {
-            String o = label(n.labels(), OWNER_LABEL);
-            if (o != null && dead(o)) {
-                try {
-                    nets.remove(n.name(), true);
-                } catch (RuntimeException inUse) {
-                    // a box of a live session is still on it
-                }
-            }
-        }
-        var vols = boxes.wiring().volumes();
-        for (var v : vols.store().all()) {
-            String o = label(v.labels(), OWNER_LABEL);
-            if (o != null && dead(o)) {
-                try {
-                    vols.remove(v.name(), true);
-                } catch (Exception inUse) {
-                    // in use by a live box
-                }
-            }
-        }
-        return removed;
+        return TestSessions.reapDead(boxes);
     }
 
-    private static String label(List<String> labels, String key) {
-        for (String l : labels) {
-            if (l.startsWith(key + "=")) {
-                return l.substring(key.length() + 1);
-            }
-        }
-        return null;
-    }
-
-    private static boolean dead(String owner) {
-        int colon = owner.indexOf(':');
-        if (colon < 0) {
-            return false;
-        }
-        try {
-            return ProcessTruth.live(Long.parseLong(owner.substring(0, colon)), owner.substring(colon + 1)).isEmpty();
-        } catch (NumberFormatException e) {
-            return false;
-        }
+    /**
+     * Records the session where every krunbox command sees it, and keeps it fresh while this JVM
+     * lives: once the JVM is gone (killed), the first command after the grace time removes what it left.
+     */
+    private void register() {
+        TestSessions.register(home, id, owner);
+        java.util.concurrent.ScheduledExecutorService beat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "krunbox-session-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = TestSessions.HEARTBEAT.toMillis();
+        beat.scheduleAtFixedRate(() -> TestSessions.heartbeat(home, id, owner), ms, ms,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> TestSessions.unregister(home, id), "krunbox-session-end"));
     }
 }

@@ -167,6 +167,7 @@ public final class Boxes implements BoxLookup {
                 }
             }
         }
+        TestSessions.reapStale(home, this);
     }
 
     @Override
