@@ -2,7 +2,6 @@ package io.krunbox.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.model.Topology;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +15,7 @@ class JavaTopologyUpIT {
                         .network("back", "store"))
                 .box("app", b -> b.image("demo").command("sleep", "600").network("back").dependsOn("kv"))
                 .build();
-        Krunbox.up(t, true);
+        t.up(true);
         Session s = Session.get();
         try {
             var app = new RunningBox(s, s.boxes.get("javaup-app-1").id(), "javaup-app-1");
@@ -24,7 +23,7 @@ class JavaTopologyUpIT {
                     "for i in $(seq 25); do r=$(nc store 6379 </dev/null) && [ -n \"$r\" ] && echo $r && exit 0; sleep 0.2; done; exit 9");
             assertThat(r.stdout()).isEqualTo("kv-ok\n");
         } finally {
-            Krunbox.down(t);
+            t.down();
         }
         assertThat(s.boxes.list(true)).noneMatch(b -> b.name().startsWith("javaup-"));
         assertThat(s.runner.wiring().networks().store().find("javaup_back")).isEmpty();

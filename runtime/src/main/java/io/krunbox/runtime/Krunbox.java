@@ -3,6 +3,7 @@ package io.krunbox.runtime;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.model.Topology;
+import io.krunbox.runtime.model.TopologyEngine;
 import io.krunbox.runtime.state.BoxStore;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -10,24 +11,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A topology up and down from plain Java, in the home of the environment ({@code KRUNBOX_HOME}),
- * as {@code compose up -d} and {@code compose down -v} do it: one plan, carried out.
+ * What {@link Topology#up()} and {@link Topology#down()} run (found by the service loader): the
+ * topology up and down in the home of the environment ({@code KRUNBOX_HOME}), as
+ * {@code compose up -d} and {@code compose down -v} do it: one plan, carried out.
  */
-public final class Krunbox {
-    private Krunbox() {}
-
-    /** Brings the topology up; with {@code waitHealthy}, returns once every box runs (and is healthy, when it has a check). */
-    public static void up(Topology topology, boolean waitHealthy) throws Exception {
+public final class Krunbox implements TopologyEngine {
+    @Override
+    public void up(Topology topology, boolean waitHealthy) throws Exception {
         withRunner(System.err, r -> r.up(topology, new TopologyPlanner.UpOptions(List.of(), false, false, false,
                 waitHealthy, Duration.ofMinutes(5), Map.of())));
     }
 
-    public static void up(Topology topology) throws Exception {
-        up(topology, false);
-    }
-
-    /** Stops and removes the topology's boxes, networks and volumes. */
-    public static void down(Topology topology) throws Exception {
+    @Override
+    public void down(Topology topology) throws Exception {
         withRunner(System.err, r -> r.down(topology.project(), topology, true, null));
     }
 

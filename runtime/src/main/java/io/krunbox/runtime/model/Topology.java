@@ -27,6 +27,25 @@ public record Topology(String project, List<Service> services, List<Network> net
         return new TopologyBuilder(project);
     }
 
+    /**
+     * Brings the topology up as {@code compose up -d} does, in the home of the environment
+     * ({@code KRUNBOX_HOME}); {@code waitHealthy}: returns once every box runs and is healthy.
+     */
+    public Topology up(boolean waitHealthy) throws Exception {
+        TopologyEngine.get().up(this, waitHealthy);
+        return this;
+    }
+
+    public Topology up() throws Exception {
+        return up(false);
+    }
+
+    /** Stops and removes the topology's boxes, networks and volumes ({@code compose down -v}). */
+    public Topology down() throws Exception {
+        TopologyEngine.get().down(this);
+        return this;
+    }
+
     public Service service(String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no such service: " + name));
