@@ -34,23 +34,25 @@ class ArchitectureTest {
             String p = c.getPackageName();
             modules.add(p.split("\\.").length > 2 ? p.split("\\.")[2] : p);
         }
-        assertThat(modules).containsExactly("compose", "dsl", "oci", "runtime", "shell", "statedb");
+        assertThat(modules).containsExactly("compose", "dsl", "kube", "oci", "runtime", "shell", "statedb");
     }
 
     @Test
-    void modulesDependOnlyDownTheOrderStatedbOciRuntimeComposeDslShell() {
+    void modulesDependOnlyDownTheOrderStatedbOciRuntimeComposeDslKubeShell() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("statedb").definedBy("io.krunbox.statedb..")
                 .layer("oci").definedBy("io.krunbox.oci..")
                 .layer("runtime").definedBy("io.krunbox.runtime..")
                 .layer("compose").definedBy("io.krunbox.compose..")
                 .layer("dsl").definedBy("io.krunbox.dsl..")
+                .layer("kube").definedBy("io.krunbox.kube..")
                 .layer("shell").definedBy("io.krunbox.shell..")
                 .whereLayer("shell").mayNotBeAccessedByAnyLayer()
                 .whereLayer("dsl").mayOnlyBeAccessedByLayers("shell")
+                .whereLayer("kube").mayOnlyBeAccessedByLayers("shell")
                 .whereLayer("compose").mayOnlyBeAccessedByLayers("dsl", "shell")
-                .whereLayer("runtime").mayOnlyBeAccessedByLayers("compose", "dsl", "shell")
-                .whereLayer("oci").mayOnlyBeAccessedByLayers("runtime", "compose", "dsl", "shell")
+                .whereLayer("runtime").mayOnlyBeAccessedByLayers("compose", "dsl", "kube", "shell")
+                .whereLayer("oci").mayOnlyBeAccessedByLayers("runtime", "compose", "dsl", "kube", "shell")
                 .check(classes);
     }
 
@@ -87,6 +89,13 @@ class ArchitectureTest {
     void onlyTheDslAndTheShellUseGroovy() {
         noClasses().that().resideOutsideOfPackages("io.krunbox.dsl..", "io.krunbox.shell..")
                 .should().dependOnClassesThat().resideInAnyPackage("groovy..", "org.codehaus.groovy..", "org.apache.groovy..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheKubePackagesUseTheKubernetesModel() {
+        noClasses().that().resideOutsideOfPackages("io.krunbox.kube..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.fabric8..")
                 .check(classes);
     }
 
