@@ -51,6 +51,9 @@ public final class KubeGenerateCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the YAML here instead of stdout.")
     Path output;
 
+    @Option(names = "--scale", paramLabel = "SERVICE=N", description = "Replicas of a service, over deploy.replicas (repeatable).")
+    List<String> scale = new ArrayList<>();
+
     @Parameters(paramLabel = "SERVICE", arity = "0..*", description = "Only these services (default: all).")
     List<String> services = new ArrayList<>();
 
@@ -61,7 +64,7 @@ public final class KubeGenerateCommand implements Callable<Integer> {
         compose.project = project;
         compose.profiles = profiles;
         Normalizer.Normalized n = compose.normalized();
-        Topology t = io.krunbox.compose.convert.TopologyCompiler.compile(n);
+        Topology t = scaled(io.krunbox.compose.convert.TopologyCompiler.compile(n));
         GenerateOptions options = new GenerateOptions(GenerateOptions.WorkloadType.parse(type), runtimeClass, namespace,
                 services);
         KubeGenerator.Result r;
@@ -85,6 +88,24 @@ public final class KubeGenerateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private Topology scaled(Topology t) {
+        Map<String, Integer> n = new java.util.HashMap<>();
+        for (String s : scale) {
+            String[] kv = s.split("=", 2);
+            if (kv.length != 2 || !kv[1].matches("\\d{1,4}")) {
+                throw new IllegalArgumentException("--scale " + s + " is not SERVICE=N");
+            }
+            t.service(kv[0]);
+            n.put(kv[0], Integer.parseInt(kv[1]));
+        }
+        List<Topology.Service> out = new ArrayList<>();
+        for (Topology.Service s : t.services()) {
+            out.add(!n.containsKey(s.name()) ? s : new Topology.Service(s.name(), s.template(), n.get(s.name()),
+                    s.dependsOn(), s.containerName(), s.secrets()));
+        }
+        return new Topology(t.project(), out, t.networks(), t.volumes(), t.secrets());
     }
 
     /** A service's ports beyond its published ones: its compose {@code expose:} and its image's, when the image is here. */

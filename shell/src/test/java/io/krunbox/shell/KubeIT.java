@@ -65,6 +65,22 @@ class KubeIT extends SandboxCliTest {
     }
 
     @Test
+    void aDslTopologyBecomesKubernetesYamlWithItsKindRuntimeClassNamespaceAndScale() throws Exception {
+        Path script = work.resolve("shop.groovy");
+        Files.writeString(script, "topology('shop') {\n  box('db') { image 'demo'; expose 5432; ulimits nofile: 1024 }\n"
+                + "  box('web') { image 'demo'; ports '8080:80'; dependsOn 'db', healthy: true }\n}\n");
+        Cli.Result r = ok("kube", "generate", "-f", script.toString(), "--type", "statefulset", "--runtime-class",
+                "kata-qemu", "--namespace", "shop", "--scale", "web=3");
+        assertThat(r.out()).contains("kind: StatefulSet", "runtimeClassName: kata-qemu", "namespace: shop", "replicas: 3",
+                "name: wait-for-db", "nc -z -w 2 db 5432", "name: web-published");
+        assertThat(r.err()).contains("not expressed in Kubernetes: service db: ulimits: [nofile]");
+        Cli.Result bad = cli.run("kube", "generate", "-f", script.toString(), "--type", "cronjob");
+        assertThat(bad.exit()).isEqualTo(125);
+        assertThat(bad.err()).contains("--type cronjob is not one of deployment, statefulset, pod, daemonset, job");
+        assertThat(bad.out()).isEmpty();
+    }
+
+    @Test
     void aComposeProjectGoesToKubernetesYamlAndBackWithItsNamesPortsAndData() throws Exception {
         Path images = HostParts.serviceImages();
         Path compose = work.resolve("compose.yaml");
