@@ -64,7 +64,7 @@ final class Session {
 
     /** Removes the boxes, networks and volumes of test JVMs that are no longer alive; returns how many boxes. */
     int reap() {
-        return TestSessions.reapDead(boxes);
+        return TestSessions.reapDead(home, boxes);
     }
 
     /**

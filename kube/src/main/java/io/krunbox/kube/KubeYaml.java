@@ -46,11 +46,15 @@ public final class KubeYaml {
     public static final int MAX_BYTES = 8 << 20;
     public static final int MAX_DOCUMENTS = 1000;
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .disable(YAMLGenerator.Feature.SPLIT_LINES))
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private static final ObjectMapper YAML = mapper();
+
+    private static ObjectMapper mapper() {
+        YAMLFactory f = new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).disable(YAMLGenerator.Feature.SPLIT_LINES);
+        // a key given twice is an error, not "the last one wins" (privileged: false ... privileged: true)
+        f.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return new ObjectMapper(f).disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
 
     public record Kind(String apiVersion, Class<? extends HasMetadata> type) {}
 
@@ -79,6 +83,7 @@ public final class KubeYaml {
             throw new KubeException(source + " is larger than " + (MAX_BYTES >> 20) + " MiB");
         }
         List<Document> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         int index = 0;
         try (YAMLParser p = (YAMLParser) YAML.getFactory().createParser(text)) {
             var docs = YAML.readValues(p, JsonNode.class);
@@ -99,7 +104,12 @@ public final class KubeYaml {
                 if (node == null || node.isNull() || node.isMissingNode()) {
                     continue;
                 }
-                out.add(new Document(index, typed(node, source, index)));
+                HasMetadata o = typed(node, source, index);
+                if (!seen.add(o.getKind() + "/" + o.getMetadata().getName())) {
+                    throw new KubeException(source + ": document " + index + ": " + o.getKind() + " "
+                            + o.getMetadata().getName() + " is defined twice: keep one");
+                }
+                out.add(new Document(index, o));
             }
         } catch (java.io.IOException e) {
             throw new KubeException(source + ": " + message(e));
@@ -139,6 +149,11 @@ public final class KubeYaml {
         }
         if (o.getMetadata() == null || o.getMetadata().getName() == null || o.getMetadata().getName().isBlank()) {
             throw new KubeException(at + " (" + kind + ") has no metadata.name");
+        }
+        String name = o.getMetadata().getName();
+        if (name.length() > 253 || !name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+            throw new KubeException(at + " (" + kind + "): metadata.name \"" + printable(name) + "\" is not a DNS-1123 name"
+                    + " (lowercase letters, digits, '-' and '.')");
         }
         return o;
     }
@@ -184,9 +199,14 @@ public final class KubeYaml {
         }
     }
 
+    /** {@code text} with control characters shown as {@code ?}, for messages. */
+    public static String printable(String text) {
+        return text == null ? "" : text.replaceAll("\\p{Cntrl}", "?");
+    }
+
     private static String message(Exception e) {
         String m = e.getMessage() == null ? e.toString() : e.getMessage();
         int nl = m.indexOf('\n');
-        return (nl > 0 ? m.substring(0, nl) : m).replaceAll(" \\(class [^)]*\\)", "").replaceAll("io\\.fabric8\\.[\\w.]+\\.", "");
+        return printable(nl > 0 ? m.substring(0, nl) : m).replaceAll(" \\(class [^)]*\\)", "").replaceAll("io\\.fabric8\\.[\\w.]+\\.", "");
     }
 }

@@ -104,8 +104,9 @@ class KubeGeneratorTest {
     void generatedYamlPlaysBackAsTheSameServicesNamesPortsAndVolumes() {
         Path compose = FIXTURES.resolve("15-networks-aliases-ip/compose.yaml");
         String yaml = generate(compose, new GenerateOptions(null, null, null, List.of()));
-        Topology back = new KubeTopology(new PlayOptions(null, null, true)).compile(KubeYaml.read(yaml, "g.yaml"), "g");
         Topology original = TopologyCompiler.compile(Compose.normalize(LoadOptions.of(compose)));
+        Topology back = new KubeTopology(new PlayOptions(original.project(), null, true)).compile(
+                KubeYaml.read(yaml, "g.yaml"), "g");
         assertThat(back.project()).isEqualTo(original.project());
         assertThat(back.services()).extracting(Topology.Service::name)
                 .containsExactlyElementsOf(original.services().stream().map(Topology.Service::name).toList());

@@ -90,4 +90,72 @@ class KubeTopologyTest {
                 + " items: [{key: k, path: ../../etc/passwd}]}}]\n"))
                 .hasMessageContaining("item path ../../etc/passwd must stay under the mount path");
     }
+
+    static String pod(String containerExtra, String specExtra) {
+        return "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n" + specExtra + "  containers:\n  - name: a\n"
+                + "    image: demo\n" + containerExtra;
+    }
+
+    @Test
+    void whatOpensABoxToTheHostIsRefusedUnlessAllowed() {
+        for (String ask : List.of("    securityContext: {privileged: true}\n",
+                "    securityContext: {capabilities: {add: [SYS_ADMIN]}}\n",
+                "    securityContext: {seccompProfile: {type: Unconfined}}\n")) {
+            assertThatThrownBy(() -> play(pod(ask, ""))).as(ask).hasMessageContaining("give --allow-privileged");
+            Topology t = new KubeTopology(new PlayOptions(null, null, false, true)).compile(
+                    KubeYaml.read(pod(ask, ""), "t.yaml"), "t");
+            assertThat(t.services()).hasSize(1);
+        }
+        String host = pod("    volumeMounts: [{name: h, mountPath: /h}]\n", "  volumes: [{name: h, hostPath: {path: /etc}}]\n");
+        assertThatThrownBy(() -> play(host)).hasMessageContaining("hostPath /etc would open the box to the host");
+        assertThatThrownBy(() -> play(pod("", "  hostNetwork: true\n"))).hasMessageContaining("hostNetwork");
+    }
+
+    @Test
+    void aMountPathOrKeyCannotReachKrunboxsOwnFilesOrLeaveTheMount() {
+        String cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {config.json: x}\n---\n";
+        assertThatThrownBy(() -> play(cm + pod("    volumeMounts: [{name: c, mountPath: /run/../.krunbox}]\n",
+                "  volumes: [{name: c, configMap: {name: c}}]\n")))
+                .hasMessageContaining("mountPath \"/run/../.krunbox\" must be an absolute path without ..");
+        assertThatThrownBy(() -> play("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {\"../x\": y}\n---\n"
+                + pod("", ""))).hasMessageContaining("key \"../x\" may only hold letters, digits");
+        assertThatThrownBy(() -> play("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: /etc}\n"))
+                .hasMessageContaining("metadata.name \"/etc\" is not a DNS-1123 name");
+    }
+
+    @Test
+    void duplicateKeysHugeQuantitiesNameClashesAndMissingFieldsAreClearErrors() {
+        assertThatThrownBy(() -> play("apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n"
+                + "  - name: a\n    image: demo\n    image: other\n")).hasMessageContaining("Duplicate field 'image'");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> play(pod("    volumeMounts: [{name: e, mountPath: /e}]\n",
+                "  volumes: [{name: e, emptyDir: {medium: Memory, sizeLimit: \"1e600000000\"}}]\n")))
+                .hasMessageContaining("sizeLimit: 1e600000000 is out of range");
+        assertThat(System.nanoTime() - start).as("refused at once").isLessThan(2_000_000_000L);
+        assertThatThrownBy(() -> play(pod("", "") + "---\n" + pod("", "").replace("kind: Pod", "kind: Pod")))
+                .hasMessageContaining("Pod a is defined twice");
+        assertThatThrownBy(() -> play("apiVersion: v1\nkind: Pod\nmetadata: {name: a-b}\nspec:\n  containers: [{name: c,"
+                + " image: demo}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:"
+                + " [{name: b, image: demo}, {name: x, image: demo}]\n"))
+                .hasMessageContaining("its box name a-b is another workload's or container's too");
+        assertThatThrownBy(() -> play(pod("    env: [{value: x}]\n", ""))).hasMessageContaining("a required field is missing");
+    }
+
+    @Test
+    void anEmptyDirIsSharedByTheInitAndMainContainersAndSecretFilesDoNotCollide() {
+        String yaml = "apiVersion: v1\nkind: Secret\nmetadata: {name: app}\nstringData: {db-password: one}\n---\n"
+                + "apiVersion: v1\nkind: Secret\nmetadata: {name: app-db}\nstringData: {password: two}\n---\n"
+                + "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+                + "  initContainers: [{name: i, image: demo, volumeMounts: [{name: w, mountPath: /w}]}]\n"
+                + "  containers: [{name: m, image: demo, volumeMounts: [{name: w, mountPath: /w}, {name: s1, mountPath: /s1},"
+                + " {name: s2, mountPath: /s2}]}]\n"
+                + "  volumes: [{name: w, emptyDir: {}}, {name: s1, secret: {secretName: app}}, {name: s2, secret: {secretName: app-db}}]\n";
+        Topology t = play(yaml);
+        assertThat(t.service("p").template().mounts()).contains(new MountSpec(MountSpec.Type.VOLUME, "t_p-w-emptydir", "/w",
+                false, ""));
+        assertThat(t.service("p-init-i").template().mounts()).contains(new MountSpec(MountSpec.Type.VOLUME,
+                "t_p-w-emptydir", "/w", false, ""));
+        assertThat(t.secrets()).extracting(Topology.Secret::content).contains("one", "two");
+        assertThat(t.secrets()).extracting(Topology.Secret::name).doesNotHaveDuplicates();
+    }
 }

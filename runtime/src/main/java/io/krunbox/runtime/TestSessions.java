@@ -96,6 +96,18 @@ public final class TestSessions {
             return;
         }
         Instant cutoff = Instant.now().minus(grace());
+        // a claim whose reaper died (10 minutes untouched) goes back for the next one
+        try (DirectoryStream<Path> claims = Files.newDirectoryStream(dir, ".*.reaping")) {
+            for (Path c : claims) {
+                if (Files.getLastModifiedTime(c).toInstant().isBefore(Instant.now().minus(Duration.ofMinutes(10)))) {
+                    String id = c.getFileName().toString();
+                    Files.move(c, dir.resolve(id.substring(1, id.length() - ".reaping".length())),
+                            StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        } catch (IOException e) {
+            // looked at again by the next command
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> !f.getFileName().toString().startsWith("."))) {
             for (Path f : files) {
                 String owner;
@@ -124,10 +136,36 @@ public final class TestSessions {
         }
     }
 
-    /** Removes every box, network and volume of a dead test JVM (the next session's start); returns how many boxes. */
-    public static int reapDead(Boxes boxes) {
-        return reap(boxes, null);
+    /**
+     * Removes every box, network and volume of a dead test JVM (the next session's start), but
+     * not a session whose file is fresh: a JVM that looks dead from here (another PID namespace
+     * sharing the home) still beats. Returns how many boxes.
+     */
+    public static int reapDead(KrunboxHome home, Boxes boxes) {
+        java.util.Set<String> fresh = new java.util.HashSet<>();
+        Instant cutoff = Instant.now().minus(grace());
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir(home))) {
+            for (Path f : files) {
+                try {
+                    if (Files.getLastModifiedTime(f).toInstant().isAfter(cutoff)) {
+                        fresh.add(f.getFileName().toString());
+                    }
+                } catch (IOException gone) {
+                    // not there any more
+                }
+            }
+        } catch (IOException none) {
+            // no sessions recorded
+        }
+        FRESH.set(fresh);
+        try {
+            return reap(boxes, null);
+        } finally {
+            FRESH.remove();
+        }
     }
+
+    private static final ThreadLocal<java.util.Set<String>> FRESH = ThreadLocal.withInitial(java.util.Set::of);
 
     /** With {@code match} null: the objects whose owner JVM is dead; else those carrying all of {@code match}'s labels. */
     private static int reap(Boxes boxes, Map<String, String> match) {
@@ -175,7 +213,8 @@ public final class TestSessions {
     private static boolean takes(Map<String, String> labels, Map<String, String> match) {
         if (match == null) {
             String o = labels.get(OWNER_LABEL);
-            return o != null && dead(o);
+            String session = labels.get(SESSION_LABEL);
+            return o != null && dead(o) && (session == null || !FRESH.get().contains(session));
         }
         return match.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
     }

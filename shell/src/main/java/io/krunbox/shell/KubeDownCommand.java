@@ -31,7 +31,7 @@ public final class KubeDownCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
-        Topology t = KubeFiles.topology(files, new PlayOptions(project, null, false), err);
+        Topology t = KubeFiles.topology(files, new PlayOptions(project, null, false, true), err);
         try (BoxCommands c = new BoxCommands()) {
             new TopologyRunner(KrunboxHome.fromEnvironment(), null, c.boxes, err).down(t.project(), t, force, null);
         }

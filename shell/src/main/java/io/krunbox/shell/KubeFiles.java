@@ -21,18 +21,25 @@ final class KubeFiles {
         }
         List<KubeYaml.Document> docs = new ArrayList<>();
         for (Path f : files) {
-            String text;
+            byte[] bytes;
             if (f.toString().equals("-")) {
-                byte[] in = System.in.readNBytes(KubeYaml.MAX_BYTES + 1);
-                text = new String(in, StandardCharsets.UTF_8);
+                bytes = System.in.readNBytes(KubeYaml.MAX_BYTES + 1);
             } else {
                 if (!Files.isRegularFile(f)) {
                     throw new IllegalArgumentException(f + " is not a file: give Kubernetes YAML");
                 }
-                if (Files.size(f) > KubeYaml.MAX_BYTES) {
-                    throw new IllegalArgumentException(f + " is larger than " + (KubeYaml.MAX_BYTES >> 20) + " MiB");
+                try (java.io.InputStream in = Files.newInputStream(f)) {
+                    bytes = in.readNBytes(KubeYaml.MAX_BYTES + 1);
                 }
-                text = Files.readString(f, StandardCharsets.UTF_8);
+            }
+            if (bytes.length > KubeYaml.MAX_BYTES) {
+                throw new IllegalArgumentException(f + " is larger than " + (KubeYaml.MAX_BYTES >> 20) + " MiB");
+            }
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new IllegalArgumentException(f + " is not UTF-8 text: give Kubernetes YAML");
             }
             docs.addAll(KubeYaml.read(text, f.toString()));
         }

@@ -41,9 +41,12 @@ public final class KubePlayCommand implements Callable<Integer> {
     @Option(names = "--publish", description = "Publish the ports of NodePort and LoadBalancer Services on the host.")
     boolean publish;
 
-    @Option(names = {"-p", "--project-name"}, paramLabel = "NAME",
-            description = "The project (default: the objects' app.kubernetes.io/part-of label, else the file's name).")
+    @Option(names = {"-p", "--project-name"}, paramLabel = "NAME", description = "The project (default: the file's name).")
     String project;
+
+    @Option(names = "--allow-privileged", description = {"Run what the YAML asks for that opens a box to the host:",
+            "privileged, capabilities.add, seccompProfile Unconfined, hostPath (refused without this)."})
+    boolean allowPrivileged;
 
     @Option(names = "--wait", description = "Return once every box runs (and is healthy, when it has a probe).")
     boolean waitHealthy;
@@ -57,7 +60,7 @@ public final class KubePlayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
-        Topology t = KubeFiles.topology(files, new PlayOptions(project, network, publish), err);
+        Topology t = KubeFiles.topology(files, new PlayOptions(project, network, publish, allowPrivileged), err);
         KrunboxHome home = KrunboxHome.fromEnvironment();
         try (Images images = Images.open(home, java.util.Set.of())) {
             BoxRunner runner = BoxRunner.fromEnvironment(images, err);
@@ -72,7 +75,7 @@ public final class KubePlayCommand implements Callable<Integer> {
                 r.down(t.project(), t, force, null);
                 return 0;
             }
-            TopologyPlanner.UpOptions options = new TopologyPlanner.UpOptions(List.of(), false, false, true, waitHealthy,
+            TopologyPlanner.UpOptions options = new TopologyPlanner.UpOptions(List.of(), false, false, false, waitHealthy,
                     Duration.ofMinutes(5), Map.of());
             if (dryRun) {
                 runner.printPlan(r.planner().up(t, options).plan(), System.out);

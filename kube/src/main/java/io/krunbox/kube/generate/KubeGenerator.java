@@ -159,28 +159,42 @@ public final class KubeGenerator {
     private void secret(Topology.Secret sec, String project) {
         boolean isConfig = sec.name().startsWith("configs/");
         String name = sec.name().substring(sec.name().indexOf('/') + 1);
-        String content;
+        byte[] content;
         if (sec.file() != null) {
             Path f = Path.of(sec.file());
-            try {
-                if (Files.size(f) > MAX_SECRET_BYTES) {
-                    throw new IllegalArgumentException((isConfig ? "config " : "secret ") + name + ": " + f
-                            + " is larger than 1 MiB, which a Kubernetes object cannot hold");
-                }
-                content = Files.readString(f, StandardCharsets.UTF_8);
+            String what = (isConfig ? "config " : "secret ") + name;
+            if (!Files.isRegularFile(f)) {
+                throw new IllegalArgumentException(what + ": " + f + " is not a regular file");
+            }
+            try (java.io.InputStream in = Files.newInputStream(f)) {
+                content = in.readNBytes((int) MAX_SECRET_BYTES + 1);
             } catch (java.io.IOException e) {
-                throw new IllegalArgumentException((isConfig ? "config " : "secret ") + name + ": cannot read " + f + ": "
-                        + e.getMessage());
+                throw new IllegalArgumentException(what + ": cannot read " + f + ": " + e.getMessage());
+            }
+            if (content.length > MAX_SECRET_BYTES) {
+                throw new IllegalArgumentException(what + ": " + f + " is larger than 1 MiB, which a Kubernetes object"
+                        + " cannot hold");
             }
         } else {
-            content = sec.content() == null ? "" : sec.content();
+            content = (sec.content() == null ? "" : sec.content()).getBytes(StandardCharsets.UTF_8);
         }
         ObjectMeta meta = meta(objectName(sec.name()), project, null);
         if (isConfig) {
-            out.add(new ConfigMapBuilder().withMetadata(meta).addToData(name, content).build());
+            String text = utf8(content);
+            out.add(text != null ? new ConfigMapBuilder().withMetadata(meta).addToData(name, text).build()
+                    : new ConfigMapBuilder().withMetadata(meta).addToBinaryData(name,
+                    Base64.getEncoder().encodeToString(content)).build());
         } else {
             out.add(new SecretBuilder().withMetadata(meta).withType("Opaque").addToData(name,
-                    Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8))).build());
+                    Base64.getEncoder().encodeToString(content)).build());
+        }
+    }
+
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException binary) {
+            return null;
         }
     }
 
@@ -192,7 +206,7 @@ public final class KubeGenerator {
         String name = dns(s.name());
         BoxSpec b = s.template();
         List<Loss> mine = new ArrayList<>();
-        Map<String, String> selector = new TreeMap<>(Map.of(NAME_LABEL, name, PROJECT_LABEL, dns(t.project())));
+        Map<String, String> selector = new TreeMap<>(Map.of(NAME_LABEL, name, PROJECT_LABEL, label(t.project())));
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
         mounts(s, volumeKeys, volumes, mounts, mine);
@@ -318,6 +332,13 @@ public final class KubeGenerator {
                     loss(meta, s.name(), "deploy.replicas", replicas + ": a Pod is one; use --type deployment");
                 }
                 meta.setLabels(selector);
+                if (template.getMetadata().getAnnotations() != null) {
+                    Map<String, String> a = new TreeMap<>(template.getMetadata().getAnnotations());
+                    if (meta.getAnnotations() != null) {
+                        a.putAll(meta.getAnnotations());
+                    }
+                    meta.setAnnotations(a);
+                }
                 out.add(new PodBuilder().withMetadata(meta).withSpec(template.getSpec()).build());
             }
         }
@@ -580,13 +601,21 @@ public final class KubeGenerator {
 
     private ObjectMeta meta(String name, String project, Map<String, String> annotations) {
         return new ObjectMetaBuilder().withName(name).withNamespace(options.namespace())
-                .withLabels(Map.of(PROJECT_LABEL, dns(project)))
+                .withLabels(Map.of(PROJECT_LABEL, label(project)))
                 .withAnnotations(annotations == null || annotations.isEmpty() ? null : annotations).build();
+    }
+
+    /** A project name as a label value (at most 63 characters). */
+    static String label(String project) {
+        return project.length() > 63 ? project.substring(0, 63).replaceAll("[-_.]+$", "") : project;
     }
 
     /** A DNS-1123 label: lowercase letters, digits and '-', at most 63. */
     public static String dns(String name) {
         String d = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
-        return d.length() > 63 ? d.substring(0, 63).replaceAll("-+$", "") : d.isEmpty() ? "x" : d;
+        if (d.isEmpty() || !Character.isLetter(d.charAt(0))) {
+            d = "s-" + d; // a Service name starts with a letter
+        }
+        return d.length() > 63 ? d.substring(0, 63).replaceAll("-+$", "") : d;
     }
 }

@@ -67,7 +67,12 @@ public final class KubeTopology {
                             String restart, Map<String, String> annotations) {}
 
     public Topology compile(List<KubeYaml.Document> docs, String fallbackProject) {
-        String project = options.project() != null ? options.project() : project(docs, fallbackProject);
+        String project = options.project() != null ? options.project() : projectName(fallbackProject);
+        String generatedFor = generatedFor(docs);
+        if (generatedFor != null && !generatedFor.equals(project)) {
+            warnings.add("the YAML was generated for project " + generatedFor + ": give -p " + generatedFor
+                    + " to run it as that project, on its volumes");
+        }
         TopologyBuilder t = Topology.builder(project);
         if (options.network() != null) {
             t.network(options.network(), n -> n.external());
@@ -80,6 +85,12 @@ public final class KubeTopology {
             HasMetadata o = d.object();
             String name = o.getMetadata().getName();
             if (o instanceof ConfigMap c) {
+                if (c.getData() != null) {
+                    c.getData().keySet().forEach(k -> key(d.index(), "ConfigMap", name, k));
+                }
+                if (c.getBinaryData() != null && !c.getBinaryData().isEmpty()) {
+                    warnings.add("document " + d.index() + " (ConfigMap " + name + "): binaryData is not mounted");
+                }
                 configMaps.put(name, c.getData() == null ? Map.of() : c.getData());
             } else if (o instanceof Secret s) {
                 secrets.put(name, secretData(d.index(), s));
@@ -120,12 +131,23 @@ public final class KubeTopology {
         }
         // a Service's name (and a workload's own) is how the other boxes reach the boxes it selects
         Map<String, List<String>> aliases = new LinkedHashMap<>();
-        Map<String, List<String>> published = new LinkedHashMap<>();
+        Map<String, Map<String, List<String>>> published = new LinkedHashMap<>();
         for (KubeYaml.Document d : services) {
-            service(d, (Service) d.object(), workloads, aliases, published);
+            try {
+                service(d, (Service) d.object(), workloads, aliases, published);
+            } catch (NullPointerException e) {
+                throw new KubeException("document " + d.index() + " (Service " + d.object().getMetadata().getName()
+                        + "): a required field is missing (each port needs port:)");
+            }
         }
         for (Workload w : workloads) {
-            workload(t, w, aliases.getOrDefault(w.name(), List.of()), published.getOrDefault(w.name(), List.of()));
+            try {
+                workload(t, w, aliases.getOrDefault(w.name(), List.of()), published.getOrDefault(w.name(), Map.of()));
+            } catch (NullPointerException e) {
+                throw new KubeException("document " + w.index() + " (" + w.kind() + " " + w.name() + "): a required field"
+                        + " is missing (a container needs name: and image:, an env entry name:, a port containerPort:,"
+                        + " a volume mount name: and mountPath:)");
+            }
         }
         if (workloads.isEmpty()) {
             throw new KubeException("the YAML has no Pod, Deployment, StatefulSet, DaemonSet or Job: nothing to run");
@@ -133,14 +155,29 @@ public final class KubeTopology {
         return t.build();
     }
 
-    private static String project(List<KubeYaml.Document> docs, String fallback) {
+    /** A file's name as a project name: lowercase letters, digits, '_' and '-'. */
+    static String projectName(String file) {
+        String p = file.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-").replaceAll("^[^a-z0-9]+", "");
+        return p.isEmpty() ? "kube" : p;
+    }
+
+    /** The project kube generate wrote the YAML for ({@code app.kubernetes.io/part-of}), if any. */
+    private static String generatedFor(List<KubeYaml.Document> docs) {
         for (KubeYaml.Document d : docs) {
             Map<String, String> l = d.object().getMetadata().getLabels();
             if (l != null && l.get(KubeGenerator.PROJECT_LABEL) != null) {
                 return l.get(KubeGenerator.PROJECT_LABEL);
             }
         }
-        return KubeGenerator.dns(fallback);
+        return null;
+    }
+
+    /** A ConfigMap or Secret key as Kubernetes allows it (it becomes a file name). */
+    private static void key(int index, String kind, String name, String key) {
+        if (key == null || key.length() > 253 || !key.matches("[-._a-zA-Z0-9]+") || key.equals(".") || key.equals("..")) {
+            throw new KubeException("document " + index + " (" + kind + " " + name + "): key \"" + KubeYaml.printable(key)
+                    + "\" may only hold letters, digits, '-', '_' and '.'");
+        }
     }
 
     private static Map<String, String> labels(Map<String, String> l) {
@@ -168,10 +205,21 @@ public final class KubeTopology {
 
     private Map<String, String> secretData(int index, Secret s) {
         Map<String, String> out = new TreeMap<>();
+        for (Map<String, String> m : java.util.Arrays.asList(s.getData(), s.getStringData())) {
+            if (m != null) {
+                m.keySet().forEach(k -> key(index, "Secret", s.getMetadata().getName(), k));
+            }
+        }
         if (s.getData() != null) {
             s.getData().forEach((k, v) -> {
                 try {
-                    out.put(k, new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8));
+                    byte[] bytes = Base64.getMimeDecoder().decode(v);
+                    try {
+                        out.put(k, StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString());
+                    } catch (java.nio.charset.CharacterCodingException binary) {
+                        throw new KubeException("document " + index + " (Secret " + s.getMetadata().getName() + "): data."
+                                + k + " is binary: kube play mounts secrets as text");
+                    }
                 } catch (IllegalArgumentException e) {
                     throw new KubeException("document " + index + " (Secret " + s.getMetadata().getName() + "): data." + k
                             + " is not base64: put plain text under stringData instead");
@@ -185,7 +233,7 @@ public final class KubeTopology {
     }
 
     private void service(KubeYaml.Document d, Service s, List<Workload> workloads, Map<String, List<String>> aliases,
-                         Map<String, List<String>> published) {
+                         Map<String, Map<String, List<String>>> published) {
         String name = s.getMetadata().getName();
         Map<String, String> selector = s.getSpec() == null || s.getSpec().getSelector() == null ? Map.of()
                 : s.getSpec().getSelector();
@@ -221,13 +269,26 @@ public final class KubeTopology {
                 int host = type.equals("NodePort") && p.getNodePort() != null ? p.getNodePort() : p.getPort();
                 int target = target(p.getTargetPort(), p.getPort(), w, d.index(), name);
                 String proto = p.getProtocol() == null ? "tcp" : p.getProtocol().toLowerCase(Locale.ROOT);
-                published.computeIfAbsent(w.name(), k -> new ArrayList<>()).add(host + ":" + target + "/" + proto);
+                published.computeIfAbsent(w.name(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(containerOf(w, target), k -> new ArrayList<>()).add(host + ":" + target + "/" + proto);
             }
         }
         if (!matched) {
             warnings.add("Service " + name + " (document " + d.index() + ") selects " + selector + ", which no workload's"
                     + " pods carry");
         }
+    }
+
+    /** The container of {@code w} that declares {@code port}, else its first. */
+    private static String containerOf(Workload w, int port) {
+        for (Container c : w.pod().getContainers()) {
+            for (ContainerPort p : c.getPorts()) {
+                if (p.getContainerPort() != null && p.getContainerPort() == port) {
+                    return c.getName();
+                }
+            }
+        }
+        return w.pod().getContainers().get(0).getName();
     }
 
     private static int target(IntOrString t, Integer port, Workload w, int index, String service) {
@@ -248,11 +309,18 @@ public final class KubeTopology {
                 + " names no port of " + w.name() + "'s containers");
     }
 
-    private void workload(TopologyBuilder t, Workload w, List<String> aliases, List<String> published) {
+    private void workload(TopologyBuilder t, Workload w, List<String> aliases, Map<String, List<String>> published) {
         PodSpec pod = w.pod();
         String where = "document " + w.index() + " (" + w.kind() + " " + w.name() + ")";
-        if (pod.getContainers().isEmpty()) {
+        if (pod.getContainers() == null || pod.getContainers().isEmpty()) {
             throw new KubeException(where + ": spec.containers is empty");
+        }
+        if (Boolean.TRUE.equals(pod.getHostNetwork()) || Boolean.TRUE.equals(pod.getHostPID())
+                || Boolean.TRUE.equals(pod.getHostIPC())) {
+            throw new KubeException(where + ": hostNetwork, hostPID and hostIPC are not run: a box has namespaces of its own");
+        }
+        if (w.replicas() < 0 || w.replicas() > 100) {
+            throw new KubeException(where + ": replicas " + w.replicas() + ": kube play runs 0 to 100 on one machine");
         }
         Map<String, Volume> volumes = new LinkedHashMap<>();
         pod.getVolumes().forEach(v -> volumes.put(v.getName(), v));
@@ -275,9 +343,10 @@ public final class KubeTopology {
                 continue;
             }
             String name = KubeGenerator.dns(w.name() + "-init-" + c.getName());
+            claimBox(name, where);
             String after = previous;
             t.box(name, b -> {
-                container(t, b, c, pod, volumes, where + " initContainers " + c.getName());
+                container(t, b, c, pod, volumes, where + " initContainers " + c.getName(), w.name());
                 b.restart("no");
                 if (after != null) {
                     b.dependsOn(after, Topology.Condition.COMPLETED_SUCCESSFULLY);
@@ -293,9 +362,10 @@ public final class KubeTopology {
         }
         for (Container c : pod.getContainers()) {
             String name = one ? KubeGenerator.dns(w.name()) : KubeGenerator.dns(w.name() + "-" + c.getName());
+            claimBox(name, where);
             String lastInit = previous;
             t.box(name, b -> {
-                container(t, b, c, pod, volumes, where + " container " + c.getName());
+                container(t, b, c, pod, volumes, where + " container " + c.getName(), w.name());
                 b.replicas(w.replicas());
                 b.restart(switch (w.restart() == null ? "Always" : w.restart()) {
                     case "OnFailure" -> "on-failure";
@@ -311,9 +381,7 @@ public final class KubeTopology {
                     all.add(w.name());
                 }
                 network(b, all);
-                if (one || c == pod.getContainers().get(0)) {
-                    b.ports(published.toArray(String[]::new));
-                }
+                b.ports(published.getOrDefault(c.getName(), List.of()).toArray(String[]::new));
                 if (pod.getHostname() != null) {
                     b.hostname(pod.getHostname());
                 }
@@ -335,6 +403,16 @@ public final class KubeTopology {
         }
     }
 
+    private final java.util.Set<String> boxes = new java.util.HashSet<>();
+
+    /** Two workloads (or containers) whose names give one box name are refused, not merged. */
+    private void claimBox(String name, String where) {
+        if (!boxes.add(name)) {
+            throw new KubeException(where + ": its box name " + name + " is another workload's or container's too:"
+                    + " rename one");
+        }
+    }
+
     private void network(TopologyBuilder.BoxBuilder b, List<String> aliases) {
         if (options.network() != null) {
             b.network(options.network(), aliases.toArray(String[]::new));
@@ -344,7 +422,7 @@ public final class KubeTopology {
     }
 
     private void container(TopologyBuilder t, TopologyBuilder.BoxBuilder b, Container c, PodSpec pod,
-                           Map<String, Volume> volumes, String where) {
+                           Map<String, Volume> volumes, String where, String podName) {
         if (c.getImage() == null || c.getImage().isBlank()) {
             throw new KubeException(where + ": image is missing");
         }
@@ -372,24 +450,41 @@ public final class KubeTopology {
             b.env(e.getName(), env(e, where));
         }
         securityContext(b, c, pod, where);
+        if (c.getStartupProbe() != null || c.getLifecycle() != null) {
+            warnings.add(where + ": startupProbe and lifecycle hooks are not run");
+        }
         if (c.getResources() != null && c.getResources().getLimits() != null) {
             Quantity cpu = c.getResources().getLimits().get("cpu");
             Quantity mem = c.getResources().getLimits().get("memory");
             if (cpu != null) {
-                b.cpus(Quantity.getAmountInBytes(cpu).doubleValue());
+                b.cpus(bounded(cpu, BigDecimal.valueOf(255), where + ": limits.cpu").doubleValue());
             }
             if (mem != null) {
-                BigDecimal bytes = Quantity.getAmountInBytes(mem);
-                b.memory(bytes.divide(BigDecimal.valueOf(1 << 20), java.math.RoundingMode.UP).longValue() + "m");
+                BigDecimal bytes = bounded(mem, BigDecimal.valueOf(1L << 40), where + ": limits.memory");
+                b.memory(bytes.divide(BigDecimal.valueOf(1 << 20), 0, java.math.RoundingMode.UP).longValue() + "m");
             }
         }
         Probe probe = c.getReadinessProbe() != null ? c.getReadinessProbe() : c.getLivenessProbe();
         if (probe != null) {
-            health(b, probe, where);
+            health(b, probe, c, where);
         }
         for (VolumeMount m : c.getVolumeMounts()) {
-            mount(t, b, m, volumes.get(m.getName()), where);
+            mount(t, b, m, volumes.get(m.getName()), where, podName);
         }
+    }
+
+    /** A quantity's amount, refused when it is not a number or above {@code max} (checked before any big arithmetic). */
+    static BigDecimal bounded(Quantity q, BigDecimal max, String what) {
+        BigDecimal v;
+        try {
+            v = Quantity.getAmountInBytes(q);
+        } catch (RuntimeException e) {
+            throw new KubeException(what + ": \"" + KubeYaml.printable(q.toString()) + "\" is not a quantity (e.g. 500m, 128Mi)");
+        }
+        if (v.signum() < 0 || v.compareTo(max) > 0) {
+            throw new KubeException(what + ": " + KubeYaml.printable(q.toString()) + " is out of range (at most " + max + ")");
+        }
+        return v;
     }
 
     private String env(EnvVar e, String where) {
@@ -432,7 +527,15 @@ public final class KubeTopology {
         return v == null ? "" : v;
     }
 
-    private static void securityContext(TopologyBuilder.BoxBuilder b, Container c, PodSpec pod, String where) {
+    /** What crosses the box boundary runs only when the user said so ({@code --allow-privileged}). */
+    private void privileged(String where, String what) {
+        if (!options.allowPrivileged()) {
+            throw new KubeException(where + ": " + what + " would open the box to the host: give --allow-privileged"
+                    + " if you trust this YAML");
+        }
+    }
+
+    private void securityContext(TopologyBuilder.BoxBuilder b, Container c, PodSpec pod, String where) {
         var psc = pod.getSecurityContext();
         var sc = c.getSecurityContext();
         Long uid = sc != null && sc.getRunAsUser() != null ? sc.getRunAsUser() : psc != null ? psc.getRunAsUser() : null;
@@ -444,9 +547,13 @@ public final class KubeTopology {
             return;
         }
         if (Boolean.TRUE.equals(sc.getPrivileged())) {
+            privileged(where, "securityContext.privileged");
             b.privileged();
         }
         if (sc.getCapabilities() != null) {
+            if (!sc.getCapabilities().getAdd().isEmpty()) {
+                privileged(where, "securityContext.capabilities.add " + sc.getCapabilities().getAdd());
+            }
             b.capAdd(sc.getCapabilities().getAdd().toArray(String[]::new));
             b.capDrop(sc.getCapabilities().getDrop().toArray(String[]::new));
         }
@@ -457,11 +564,12 @@ public final class KubeTopology {
             b.securityOpt("no-new-privileges");
         }
         if (sc.getSeccompProfile() != null && "Unconfined".equals(sc.getSeccompProfile().getType())) {
+            privileged(where, "seccompProfile Unconfined");
             b.securityOpt("seccomp=unconfined");
         }
     }
 
-    private static void health(TopologyBuilder.BoxBuilder b, Probe p, String where) {
+    private static void health(TopologyBuilder.BoxBuilder b, Probe p, Container c, String where) {
         int period = p.getPeriodSeconds() == null ? 10 : p.getPeriodSeconds();
         int timeout = p.getTimeoutSeconds() == null ? 1 : p.getTimeoutSeconds();
         int retries = p.getFailureThreshold() == null ? 3 : p.getFailureThreshold();
@@ -472,9 +580,13 @@ public final class KubeTopology {
             } else if (p.getHttpGet() != null) {
                 var g = p.getHttpGet();
                 String path = g.getPath() == null ? "/" : g.getPath();
-                h.shell("wget -q -O /dev/null http://127.0.0.1:" + port(g.getPort(), where) + path);
+                if (!path.startsWith("/")) {
+                    throw new KubeException(where + ": httpGet path \"" + KubeYaml.printable(path) + "\" must start with /");
+                }
+                String url = "http://127.0.0.1:" + port(g.getPort(), c, where) + path;
+                h.shell("wget -q -O /dev/null '" + url.replace("'", "'\\''") + "'");
             } else if (p.getTcpSocket() != null) {
-                int port = port(p.getTcpSocket().getPort(), where);
+                int port = port(p.getTcpSocket().getPort(), c, where);
                 // the kubelet connects from outside; in the box, nc does (-z where it has it, else a plain connect)
                 h.shell("nc -z 127.0.0.1 " + port + " 2>/dev/null || nc 127.0.0.1 " + port + " </dev/null >/dev/null");
             } else {
@@ -485,19 +597,36 @@ public final class KubeTopology {
         });
     }
 
-    private static int port(IntOrString p, String where) {
-        if (p == null || p.getIntVal() == null) {
-            throw new KubeException(where + ": a probe's port must be a number here");
+    private static int port(IntOrString p, Container c, String where) {
+        if (p != null && p.getIntVal() != null) {
+            return p.getIntVal();
         }
-        return p.getIntVal();
+        if (p != null && p.getStrVal() != null) {
+            for (ContainerPort cp : c.getPorts()) {
+                if (p.getStrVal().equals(cp.getName()) && cp.getContainerPort() != null) {
+                    return cp.getContainerPort();
+                }
+            }
+        }
+        throw new KubeException(where + ": a probe's port must be a number or the name of one of the container's ports");
     }
 
-    private void mount(TopologyBuilder t, TopologyBuilder.BoxBuilder b, VolumeMount m, Volume v, String where) {
+    private void mount(TopologyBuilder t, TopologyBuilder.BoxBuilder b, VolumeMount m, Volume v, String where,
+                       String podName) {
         if (v == null) {
             throw new KubeException(where + ": volumeMounts " + m.getName() + " names no volume of the pod");
         }
         String target = m.getMountPath();
+        if (target == null || !target.startsWith("/") || java.util.Arrays.asList(target.split("/")).contains("..")) {
+            throw new KubeException(where + ": volumeMounts " + m.getName() + ": mountPath \"" + KubeYaml.printable(target)
+                    + "\" must be an absolute path without ..");
+        }
         boolean ro = Boolean.TRUE.equals(m.getReadOnly());
+        boolean fileVolume = v.getConfigMap() != null || v.getSecret() != null;
+        if (m.getSubPath() != null && !m.getSubPath().isEmpty() && !fileVolume) {
+            throw new KubeException(where + ": volumeMounts " + m.getName() + ": subPath is run for configMap and secret"
+                    + " volumes only");
+        }
         if (v.getPersistentVolumeClaim() != null) {
             String claim = v.getPersistentVolumeClaim().getClaimName();
             if (!claims.contains(claim)) {
@@ -517,11 +646,19 @@ public final class KubeTopology {
         } else if (v.getEmptyDir() != null) {
             if ("Memory".equals(v.getEmptyDir().getMedium())) {
                 Quantity size = v.getEmptyDir().getSizeLimit();
-                b.tmpfs(target + (size == null ? "" : ":size=" + Quantity.getAmountInBytes(size).toBigInteger()));
+                b.tmpfs(target + (size == null ? "" : ":size=" + bounded(size, BigDecimal.valueOf(1L << 40),
+                        where + ": emptyDir " + v.getName() + " sizeLimit").toBigInteger()));
             } else {
-                b.volume("", target);
+                // one pod's emptyDir is one volume for its init and main containers (and, here, its replicas)
+                String shared = KubeGenerator.dns(podName + "-" + v.getName() + "-emptydir");
+                t.volume(shared);
+                b.volume(shared, target);
             }
         } else if (v.getHostPath() != null) {
+            if (v.getHostPath().getPath() == null || !v.getHostPath().getPath().startsWith("/")) {
+                throw new KubeException(where + ": hostPath " + v.getName() + " needs an absolute path");
+            }
+            privileged(where, "hostPath " + v.getHostPath().getPath());
             warnings.add(where + ": hostPath " + v.getHostPath().getPath() + " is bound from this host into the box");
             if (ro) {
                 b.volumeReadOnly(v.getHostPath().getPath(), target);
@@ -532,6 +669,13 @@ public final class KubeTopology {
             throw new KubeException(where + ": volume " + v.getName() + ": only persistentVolumeClaim, configMap, secret,"
                     + " emptyDir and hostPath volumes are run");
         }
+    }
+
+    /** A name for one key of a ConfigMap or Secret that no other key's can take (a digest of kind, name and key). */
+    static String fileName(String kind, String name, String key) {
+        String readable = KubeGenerator.dns((kind.equals("Secret") ? "s-" : "c-") + name + "-" + key);
+        String digest = Integer.toHexString((kind + "\0" + name + "\0" + key).hashCode() & 0x7fffffff);
+        return (readable.length() > 50 ? readable.substring(0, 50) : readable) + "-" + digest;
     }
 
     /** A ConfigMap's or Secret's keys as files: under the mount path, or one key at it with subPath. */
@@ -555,7 +699,7 @@ public final class KubeTopology {
             }
             String target = m.getSubPath() != null && !m.getSubPath().isEmpty() ? m.getMountPath()
                     : m.getMountPath().replaceAll("/+$", "") + "/" + path;
-            String file = KubeGenerator.dns((kind.equals("Secret") ? "s-" : "c-") + name + "-" + key);
+            String file = fileName(kind, name, key);
             if (kind.equals("Secret")) {
                 t.secret(file, s -> s.content(content));
                 b.secret(file, target);

@@ -18,6 +18,8 @@ public record MountSpec(Type type, String source, String target, boolean readOnl
         if (target == null || !target.startsWith("/")) {
             throw new IllegalArgumentException("mount target \"" + target + "\" must be an absolute path in the box");
         }
+        // checked as the box will resolve it: /run/../.krunbox is /.krunbox
+        target = java.nio.file.Path.of(target).normalize().toString();
         if (target.equals("/") || target.startsWith("/.krunbox")) {
             throw new IllegalArgumentException("cannot mount over " + target + ": choose another path in the box");
         }

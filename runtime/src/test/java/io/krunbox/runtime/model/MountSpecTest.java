@@ -45,6 +45,8 @@ class MountSpecTest {
             "/a:b | invalid volume \"/a:b\": mount target \"b\" must be an absolute path in the box",
             "/a:/ | invalid volume \"/a:/\": cannot mount over /: choose another path in the box",
             "/a:/.krunbox/x | invalid volume \"/a:/.krunbox/x\": cannot mount over /.krunbox/x: choose another path in the box",
+            "/a:/run/../.krunbox/config.json | invalid volume \"/a:/run/../.krunbox/config.json\": cannot mount over /.krunbox/config.json: choose another path in the box",
+            "/a:/x/.. | invalid volume \"/a:/x/..\": cannot mount over /: choose another path in the box",
             "bad name!:/x | invalid volume \"bad name!:/x\": volume name \"bad name!\" may only hold letters, digits, '_', '.', '-' (a host path must start with /)"})
     void aBadVolumeIsRefusedNamingIt(String text, String message) {
         assertThatThrownBy(() -> MountSpec.parseVolume(text)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
