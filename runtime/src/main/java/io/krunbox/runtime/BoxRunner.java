@@ -373,9 +373,6 @@ public final class BoxRunner {
     /** Unmounts the rootfs; with --rm removes the box and its record; a box that never started keeps only its record. */
     private void cleanUp(BoxSession s) {
         try {
-            if (s.forwarder != null) {
-                s.forwarder.close();
-            }
             try {
                 if (s.spec.remove() || s.process == null) {
                     hosts.refresh(wiring.release(s.id, s.shortId(), s.isolation, BoxWiring.publishes(s.spec)));

@@ -46,7 +46,15 @@ class ComposeIT extends SandboxCliTest {
 
     /** {@code down -v} leaves no box, network, volume or box link of the project ({@code linksBefore}: the namespace's links before up). */
     static void downLeavesNothing(SandboxCliTest t, String file, String project, String linksBefore) throws Exception {
+        String ids = t.ok("ps", "-aq", "--no-trunc").out();
         t.ok("compose", "-f", file, "down", "-v");
+        // the published ports' rules went with the boxes
+        String rules = NetworkIT.nft();
+        for (String id : ids.split("\\s+")) {
+            if (!id.isBlank()) {
+                assertThat(rules).doesNotContain("kbbox:" + id);
+            }
+        }
         assertThat(t.ok("ps", "-aq").out()).isEmpty();
         assertThat(t.ok("network", "ls", "-q").out()).doesNotContain(project + "_");
         assertThat(t.ok("volume", "ls", "-q").out()).doesNotContain(project + "_");

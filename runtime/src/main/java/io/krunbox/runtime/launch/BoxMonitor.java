@@ -25,7 +25,7 @@ import java.util.OptionalLong;
 
 /**
  * A detached sandbox box with nothing for a JVM to do while it runs (no health check, restart
- * policy, published port or --rm) is watched by {@code krunbox-monitor}, a small C program, as
+ * policy or --rm; published ports are kernel rules) is watched by {@code krunbox-monitor}, a small C program, as
  * Podman's boxes are by conmon: the command that starts the box sets it up in its own process
  * and leaves the monitor behind. The monitor writes the box's log and, when the box ends, its
  * status to {@link #EXIT_FILE}; the next krunbox command records the end and takes the box's
@@ -41,8 +41,7 @@ public final class BoxMonitor {
     /** Whether the monitor can be this box's supervisor. */
     public static boolean suits(BoxSpec spec, Isolation isolation) {
         return isolation == Isolation.SANDBOX && spec.health() == null
-                && spec.restart().mode() == RestartPolicy.Mode.NO && spec.ports().isEmpty() && !spec.publishAll()
-                && !spec.remove() && !"0".equals(System.getenv("KRUNBOX_MONITOR"))
+                && spec.restart().mode() == RestartPolicy.Mode.NO && !spec.remove() && !"0".equals(System.getenv("KRUNBOX_MONITOR"))
                 && BoxMonitor.class.getResource(RESOURCE) != null;
     }
 

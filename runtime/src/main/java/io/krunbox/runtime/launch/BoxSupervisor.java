@@ -76,15 +76,10 @@ public final class BoxSupervisor {
         LogWriter log = isolation == Isolation.SANDBOX
                 ? new LogWriter(Files.newOutputStream(l.console, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) : null;
         int restarts = 0;
-        io.krunbox.runtime.network.PortForwarder forwarder = null;
         try {
             for (;;) {
                 BoxLaunch.Wired w = l.wire();
                 spec = w.spec();
-                if (!spec.ports().isEmpty() && forwarder == null) {
-                    forwarder = io.krunbox.runtime.network.PortForwarder.start(spec.ports(), w.nics().get(0).address(),
-                            l.wiring.networks().net().netns());
-                }
                 BoxProcess process = launch(b, spec, isolation, l.boxDir, l.merged, l.console, l.execSocket, log,
                         w.nics(), w.mounts(), l.wiring.networks().net().enter());
                 store.running(b.id(), ProcessHandle.current(), process.initHandle().orElse(null));
@@ -126,9 +121,6 @@ public final class BoxSupervisor {
         } finally {
             if (log != null) {
                 log.close();
-            }
-            if (forwarder != null) {
-                forwarder.close();
             }
             l.tearDown(spec);
         }

@@ -23,6 +23,7 @@ public final class Nft {
     private void ensureTable() {
         net.nft("add table ip krunbox");
         net.nft("add chain ip krunbox prerouting { type nat hook prerouting priority -100 ; }");
+        net.nft("add chain ip krunbox output { type nat hook output priority -100 ; }");
         net.nft("add chain ip krunbox postrouting { type nat hook postrouting priority 100 ; }");
         net.nft("add chain ip krunbox forward { type filter hook forward priority 0 ; }");
     }
@@ -44,12 +45,27 @@ public final class Nft {
         }
     }
 
-    /** DNAT of outside traffic to a published port (loopback is the forwarder's). */
-    public void addPort(String boxId, String hostIp, int hostPort, String proto, String boxIp, int boxPort) {
+    /**
+     * A published port in the kernel, as netavark does it: DNAT of traffic from outside
+     * (prerouting) and from this namespace's own addresses, 127.0.0.1 included (output), to
+     * {@code boxIp:boxPort}; connections from loopback leave with a source the box can answer
+     * (masquerade) over a bridge that routes 127.0.0.0/8 ({@code route_localnet}). No process per port.
+     */
+    public void addPort(String boxId, String bridge, String hostIp, int hostPort, String proto, String boxIp, int boxPort) {
         ensureTable();
-        String match = hostIp.equals("0.0.0.0") ? "fib daddr type local ip daddr != 127.0.0.0/8" : "ip daddr " + hostIp;
-        net.nft("add rule ip krunbox prerouting " + match + " " + proto + " dport " + hostPort + " dnat to " + boxIp
-                + ":" + boxPort + " comment \"kbbox:" + boxId + "\"");
+        String tag = " comment \"kbbox:" + boxId + "\"";
+        String to = proto + " dport " + hostPort + " dnat to " + boxIp + ":" + boxPort + tag;
+        boolean any = hostIp.equals("0.0.0.0");
+        boolean loopback = any || hostIp.startsWith("127.");
+        if (!hostIp.startsWith("127.")) {
+            net.nft("add rule ip krunbox prerouting " + (any ? "fib daddr type local" : "ip daddr " + hostIp) + " " + to);
+        }
+        net.nft("add rule ip krunbox output " + (any ? "fib daddr type local" : "ip daddr " + hostIp) + " " + to);
+        if (loopback) {
+            net.sysctl("net/ipv4/conf/" + bridge + "/route_localnet", "1");
+            net.nft("add rule ip krunbox postrouting ip saddr 127.0.0.0/8 ip daddr " + boxIp + " " + proto + " dport "
+                    + boxPort + " masquerade" + tag);
+        }
     }
 
     public void removeNetwork(String bridge) {

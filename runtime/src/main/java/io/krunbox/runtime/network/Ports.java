@@ -82,6 +82,37 @@ public final class Ports {
         throw new BoxException("no free host port left for " + m.boxPort() + "/" + m.protocol());
     }
 
+    /**
+     * Refuses ports another program already listens on in krunbox's network namespace
+     * ({@code netns}; null: this process's): DNAT would take their traffic without a word.
+     * Other boxes' ports are refused at create ({@link #resolve}).
+     */
+    public static void checkUnbound(List<PortMapping> ports, String netns) {
+        try (NetnsThread in = new NetnsThread(netns)) {
+            for (PortMapping p : ports) {
+                boolean free;
+                try {
+                    free = in.call(() -> {
+                        InetSocketAddress at = new InetSocketAddress(p.hostIp(), p.hostPort());
+                        try (java.nio.channels.NetworkChannel c = p.protocol().equals("udp")
+                                ? java.nio.channels.DatagramChannel.open() : java.nio.channels.ServerSocketChannel.open()) {
+                            c.bind(at);
+                            return true;
+                        } catch (java.net.BindException e) {
+                            return false;
+                        }
+                    }, "check host port " + p.hostPort());
+                } catch (IOException e) {
+                    throw new BoxException("cannot check host port " + p.hostPort() + "/" + p.protocol() + ": " + e.getMessage());
+                }
+                if (!free) {
+                    throw new BoxException("host port " + p.hostIp() + ":" + p.hostPort() + "/" + p.protocol()
+                            + " is in use by another program: stop it, or publish another host port");
+                }
+            }
+        }
+    }
+
     private static boolean bindable(String ip, int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress(ip, port));

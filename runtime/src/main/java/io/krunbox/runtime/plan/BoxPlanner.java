@@ -19,7 +19,6 @@ import io.krunbox.runtime.model.MountSpec;
 import io.krunbox.runtime.model.NetworkAttachment;
 import io.krunbox.runtime.model.PortMapping;
 import io.krunbox.runtime.network.NetworkStore;
-import io.krunbox.runtime.network.PortForwarder;
 import io.krunbox.runtime.rootfs.RootfsPreparer;
 import io.krunbox.runtime.security.BoxPrivileges;
 import io.krunbox.runtime.wiring.BoxHosts;
@@ -166,10 +165,9 @@ public final class BoxPlanner {
                     () -> wiring.up(s.id, s.shortId(), s.isolation, s.spec, wiring.nics(s.id, s.isolation))));
         }
         if (!s.spec.ports().isEmpty()) {
+            // the rules go in with the links (BoxWiring.up): in the kernel, nothing runs per port
             steps.add(new Step("ports", String.join(", ", s.spec.ports().stream().map(PortMapping::toString).toList())
-                    + " (forwarder in this process" + (s.spec.ports().stream().anyMatch(p -> !p.hostIp().startsWith("127."))
-                    ? ", nftables DNAT from outside" : "") + ")", () -> s.forwarder = PortForwarder.start(s.spec.ports(),
-                    wiring.nics(s.id, s.isolation).get(0).address(), wiring.networks().net().netns())));
+                    + " (nftables DNAT in the kernel, 127.0.0.1 included; no process per port)", () -> { }));
         }
         if (s.isolation == Isolation.SANDBOX && cgroups) {
             steps.add(new Step("limits", "cgroups krunbox/" + s.shortId() + ": memory " + s.spec.memoryMib() + " MiB, pids "

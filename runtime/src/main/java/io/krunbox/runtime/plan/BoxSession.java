@@ -18,7 +18,6 @@ public final class BoxSession {
     public RootfsPreparer.Method rootfsMethod;
     public volatile BoxProcess process;
     public java.util.List<Path> cgroups = java.util.List.of();
-    public volatile io.krunbox.runtime.network.PortForwarder forwarder;
     /** run -it: the box waits for its command to be attached over the exec channel. */
     public boolean attach;
     /** --userns auto: the first host id of the box's range, once allocated. */

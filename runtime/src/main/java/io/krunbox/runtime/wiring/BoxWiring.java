@@ -245,9 +245,11 @@ public final class BoxWiring {
                 networks.up(networks.get(n.network()));
                 link(boxId, shortId, isolation, n);
             }
-            for (PortMapping p : spec.ports()) {
-                if (!p.hostIp().startsWith("127.")) {
-                    networks.nft().addPort(boxId, p.hostIp(), p.hostPort(), p.protocol(), nics.get(0).address(), p.boxPort());
+            if (!spec.ports().isEmpty()) {
+                io.krunbox.runtime.network.Ports.checkUnbound(spec.ports(), net.netns());
+                for (PortMapping p : spec.ports()) {
+                    networks.nft().addPort(boxId, nics.get(0).bridge(), p.hostIp(), p.hostPort(), p.protocol(),
+                            nics.get(0).address(), p.boxPort());
                 }
             }
         } catch (RuntimeException e) {
