@@ -2,7 +2,8 @@
  * krunbox-monitor: the host process that watches one detached sandbox box while it runs,
  * in place of a supervisor JVM (a few hundred KiB instead of tens of MiB).
  *
- *   krunbox-monitor -l LOG -i INFO -e EXIT [-o OWN_LOG] [-c CGROUP_PROCS]... [-s STOPSIG] [-g GRACE_MS] -- CMD...
+ *   krunbox-monitor -l LOG -i INFO -e EXIT [-o OWN_LOG] [-c CGROUP_PROCS]... [-s STOPSIG] [-g GRACE_MS]
+ *                   [-m MAX_BYTES -n MAX_FILES] -- CMD...
  *
  * It forks at once: the process the caller started prints the watcher's pid on stdout and
  * exits (a JVM that started it would otherwise wait ~300 ms at exit for its thread blocked in
@@ -12,7 +13,9 @@
  * lines (the format of the runtime's LogWriter). SIGTERM or SIGINT to the monitor sends
  * STOPSIG to the box's init (the child-pid in INFO), then SIGKILL after GRACE_MS. When CMD
  * ends, its status (the exit code, or 128 + signal) goes to EXIT, and the monitor exits:
- * the next krunbox command records the box's end and takes its resources down.
+ * the next krunbox command records the box's end and takes its resources down. With -m, a
+ * line that would take LOG past MAX_BYTES rotates it first: LOG.1 is the newest old file, and
+ * at most MAX_FILES files are kept in all (the format and naming of the runtime's LogWriter).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,6 +42,37 @@ struct stream {
 };
 
 static int log_fd = -1;
+static const char *log_path;
+static long long log_size;
+static long long log_max; /* 0: no rotation */
+static int log_files = 1;
+
+static void log_open(void) {
+    log_fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    struct stat st;
+    log_size = log_fd >= 0 && fstat(log_fd, &st) == 0 ? (long long)st.st_size : 0;
+}
+
+/* LOG -> LOG.1 -> ... -> LOG.(MAX_FILES-1); the oldest goes. */
+static void log_rotate(void) {
+    char from[4096], to[4096];
+    close(log_fd);
+    int keep = log_files - 1;
+    if (keep < 1) {
+        unlink(log_path);
+    } else {
+        snprintf(to, sizeof to, "%s.%d", log_path, keep);
+        unlink(to);
+        for (int i = keep - 1; i >= 1; i--) {
+            snprintf(from, sizeof from, "%s.%d", log_path, i);
+            snprintf(to, sizeof to, "%s.%d", log_path, i + 1);
+            rename(from, to);
+        }
+        snprintf(to, sizeof to, "%s.1", log_path);
+        rename(log_path, to);
+    }
+    log_open();
+}
 
 static void write_all(int fd, const char *p, size_t n) {
     while (n > 0) {
@@ -65,7 +100,10 @@ static void emit(struct stream *s) {
     memcpy(out, head, n);
     memcpy(out + n, s->line, s->len);
     out[n + s->len] = '\n';
-    write_all(log_fd, out, n + s->len + 1); /* one write: lines of the two streams never interleave */
+    size_t total = n + s->len + 1;
+    if (log_max > 0 && log_size > 0 && log_size + (long long)total > log_max) log_rotate();
+    if (log_fd >= 0) write_all(log_fd, out, total); /* one write: lines of the two streams never interleave */
+    log_size += (long long)total;
     free(out);
     s->len = 0;
 }
@@ -110,7 +148,7 @@ int main(int argc, char **argv) {
     const char *log = NULL, *info = NULL, *exit_file = NULL, *own_log = NULL, *cgroups[MAX_CGROUPS];
     int ncgroups = 0, stop_signal = SIGTERM, opt;
     long grace_ms = 10000;
-    while ((opt = getopt(argc, argv, "+l:i:e:o:c:s:g:")) != -1) {
+    while ((opt = getopt(argc, argv, "+l:i:e:o:c:s:g:m:n:")) != -1) {
         switch (opt) {
         case 'l': log = optarg; break;
         case 'o': own_log = optarg; break;
@@ -122,6 +160,8 @@ int main(int argc, char **argv) {
             break;
         case 's': stop_signal = atoi(optarg); break;
         case 'g': grace_ms = atol(optarg); break;
+        case 'm': log_max = atoll(optarg); break;
+        case 'n': log_files = atoi(optarg); break;
         default: usage();
         }
     }
@@ -148,7 +188,8 @@ int main(int argc, char **argv) {
     setsid(); /* the box outlives the command that started it, and its terminal */
     signal(SIGHUP, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
-    log_fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    log_path = log;
+    log_open();
     if (log_fd < 0) {
         fprintf(stderr, "krunbox-monitor: cannot open %s: %s\n", log, strerror(errno));
         return 125;

@@ -308,6 +308,12 @@ public final class BoxDsl extends DslBlock {
         return this;
     }
 
+    /** {@code log 'max-size=10m', 'max-file=3'}: how big the box's log may grow before it rotates. */
+    public BoxDsl log(String... options) {
+        box.log(options);
+        return this;
+    }
+
     public BoxDsl profiles(String... names) {
         box.profiles(names);
         return this;

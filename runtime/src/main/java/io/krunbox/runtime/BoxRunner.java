@@ -320,7 +320,7 @@ public final class BoxRunner {
         try {
             GuestInit.fromEnvironment(); // refuse a bad guest-init before anything is made
             Files.createDirectories(s.boxDir.resolve("logs"));
-            tee.open(s.consoleLog(), s.isolation == Isolation.SANDBOX);
+            tee.open(s.consoleLog(), s.isolation == Isolation.SANDBOX, s.spec.log());
             for (Step step : p.plan().steps()) {
                 if (forwarder.stopping) {
                     throw new BoxException("box " + s.name + " was stopped before it started");

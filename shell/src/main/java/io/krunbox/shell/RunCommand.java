@@ -137,6 +137,13 @@ public class RunCommand implements Callable<Integer>, TakesCommandLine {
     @Option(names = "--stop-timeout", paramLabel = "SECONDS", description = "Seconds from the stop signal to SIGKILL (default: 10).")
     Integer stopTimeout;
 
+    @Option(names = "--log-opt", paramLabel = "KEY=VALUE", description = {"The box's log: max-size=SIZE (default 20m) and",
+            "max-file=N (default 5) before the oldest goes (repeatable)."})
+    List<String> logOpts = new ArrayList<>();
+
+    @Option(names = "--log-driver", paramLabel = "DRIVER", description = "k8s-file, json-file or local (all: krunbox's log file).")
+    String logDriver;
+
     @Option(names = "--ulimit", paramLabel = "NAME=SOFT[:HARD]", description = "A resource limit for the box's processes, e.g. nofile=1024:2048 (repeatable).")
     List<String> ulimits = new ArrayList<>();
 
@@ -289,6 +296,13 @@ public class RunCommand implements Callable<Integer>, TakesCommandLine {
         b.publishAll(publishAll).readOnly(readOnly).stopSignal(stopSignal)
                 .stopTimeout(stopTimeout == null ? null : Duration.ofSeconds(stopTimeout));
         ulimits.forEach(u -> b.ulimit(io.krunbox.runtime.model.Ulimit.parse(u)));
+        if (logDriver != null && !java.util.Set.of("k8s-file", "json-file", "local").contains(logDriver)) {
+            throw new IllegalArgumentException("--log-driver " + logDriver + " is not supported: krunbox writes each box's"
+                    + " log to its own file (k8s-file, json-file or local)");
+        }
+        if (!logOpts.isEmpty()) {
+            b.log(io.krunbox.runtime.model.LogPolicy.parse(logOpts, io.krunbox.runtime.model.LogPolicy.DEFAULT));
+        }
         SecurityFlags.apply(b, privileged, capAdd, capDrop, securityOpts, devices, sysctls, userns);
         dns.forEach(b::dns);
         addHosts.forEach(b::extraHost);

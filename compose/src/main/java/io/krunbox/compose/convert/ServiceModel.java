@@ -18,7 +18,7 @@ record ServiceModel(String name, String image, List<String> command, List<String
                     Map<String, String> sysctls, List<String> dns, List<String> extraHosts, Health healthcheck,
                     List<Port> ports, List<Volume> volumes, List<String> tmpfs, String networkMode,
                     Map<String, NetworkRef> networks, Map<String, Dependency> dependsOn, List<FileRef> secrets,
-                    List<FileRef> configs, int replicas, String containerName) {
+                    List<FileRef> configs, int replicas, String containerName, List<String> logOptions) {
 
     record Ulimit(long soft, long hard) {}
 
@@ -70,7 +70,22 @@ record ServiceModel(String name, String image, List<String> command, List<String
                 devices(s), s.stringMap("sysctls"), orEmpty(s.strings("dns")),
                 orEmpty(s.strings("extra_hosts")).stream().map(host -> host.replaceFirst("=", ":")).toList(), health, ports, volumes, orEmpty(s.strings("tmpfs")),
                 s.string("network_mode"), networks, deps, refs(s, "secrets"), refs(s, "configs"),
-                replicas == null ? 1 : replicas.intValue(), s.string("container_name"));
+                replicas == null ? 1 : replicas.intValue(), s.string("container_name"), logOptions(s));
+    }
+
+    /** {@code max-size=..}, {@code max-file=..} of a file driver's logging options (none for other drivers). */
+    private static List<String> logOptions(Node s) {
+        Node l = s.get("logging");
+        String driver = l.string("driver");
+        List<String> out = new ArrayList<>();
+        if (l.present() && (driver == null || ServiceNormalizer.FILE_DRIVERS.contains(driver))) {
+            l.stringMap("options").forEach((k, val) -> {
+                if (k.equals("max-size") || k.equals("max-file")) {
+                    out.add(k + "=" + val);
+                }
+            });
+        }
+        return out;
     }
 
     private static List<FileRef> refs(Node s, String kind) {

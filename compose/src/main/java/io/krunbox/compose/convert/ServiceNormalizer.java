@@ -13,7 +13,7 @@ import java.util.TreeMap;
 
 /** One service: every key checked against the schema and written in its canonical (long) form. */
 final class ServiceNormalizer {
-    static final Set<String> UNHONOURED = Set.of("build", "logging", "platform", "pid", "ipc", "shm_size", "userns_mode", "cgroup_parent", "runtime",
+    static final Set<String> UNHONOURED = Set.of("build", "platform", "pid", "ipc", "shm_size", "userns_mode", "cgroup_parent", "runtime",
             "isolation", "mac_address", "oom_score_adj", "oom_kill_disable", "storage_opt", "tty", "stdin_open",
             "group_add", "domainname", "links", "external_links", "dns_search", "dns_opt", "labels_file", "develop",
             "device_cgroup_rules", "cpu_shares", "cpuset", "cpu_quota", "cpu_period", "memswap_limit", "mem_reservation",
@@ -50,6 +50,11 @@ final class ServiceNormalizer {
                 out.put(key, YNode.plain(n)); // kept as written, for the user's tools
                 continue;
             }
+            if (key.equals("logging")) {
+                logging(n, path);
+                out.put(key, YNode.plain(n)); // as Docker Compose prints it
+                continue;
+            }
             if (UNHONOURED.contains(key)) {
                 unhonoured.add(path + ": " + reason(key));
                 if (!key.equals("build")) {
@@ -76,6 +81,37 @@ final class ServiceNormalizer {
         }
         environment(s, at, out);
         return out;
+    }
+
+    /** The drivers whose files krunbox writes; their max-size and max-file are honoured (a box's log rotates). */
+    static final Set<String> FILE_DRIVERS = Set.of("json-file", "local", "k8s-file");
+
+    private void logging(YNode n, String path) {
+        if (!(n instanceof YNode.Mapping m)) {
+            p.error(n, path, "must be a mapping (driver:, options:)");
+            return;
+        }
+        String driver = m.get("driver") == null ? null : v.string(m.get("driver"), path + ".driver");
+        if (driver != null && !FILE_DRIVERS.contains(driver)) {
+            unhonoured.add(path + ".driver: " + driver + ": krunbox writes each box's log to its own file (json-file,"
+                    + " local, k8s-file)");
+        }
+        if (m.get("options") instanceof YNode.Mapping o) {
+            for (String k : o.entries().keySet()) {
+                if (!k.equals("max-size") && !k.equals("max-file")) {
+                    unhonoured.add(path + ".options." + k + ": only max-size and max-file are honoured");
+                } else {
+                    try {
+                        io.krunbox.runtime.model.LogPolicy.parse(java.util.List.of(k + "=" + v.string(o.get(k),
+                                path + ".options." + k)), io.krunbox.runtime.model.LogPolicy.DEFAULT);
+                    } catch (IllegalArgumentException bad) {
+                        p.error(o.get(k), path + ".options." + k, bad.getMessage());
+                    }
+                }
+            }
+        } else if (m.get("options") != null) {
+            p.error(m.get("options"), path + ".options", "must be a mapping (max-size: 10m, max-file: 3)");
+        }
     }
 
     private Object kept(String key, YNode n) {

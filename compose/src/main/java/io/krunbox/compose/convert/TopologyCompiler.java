@@ -98,6 +98,9 @@ public final class TopologyCompiler {
             b.stopTimeout(Syntax.duration(s.stopGracePeriod()));
         }
         s.ulimits().forEach((name, u) -> b.ulimit(new Ulimit(name, u.soft(), u.hard())));
+        if (!s.logOptions().isEmpty()) {
+            b.log(io.krunbox.runtime.model.LogPolicy.parse(s.logOptions(), io.krunbox.runtime.model.LogPolicy.DEFAULT));
+        }
         b.privileged(s.privileged());
         s.capAdd().forEach(b::capAdd);
         s.capDrop().forEach(b::capDrop);

@@ -139,6 +139,10 @@ public final class TopologyWriter {
             }
             d.put("ulimits", ulimits);
         }
+        if (!b.log().equals(io.krunbox.runtime.model.LogPolicy.DEFAULT)) {
+            d.put("logging", Map.of("driver", "local", "options", Map.of("max-size", b.log().maxBytes() + "b",
+                    "max-file", String.valueOf(b.log().maxFiles()))));
+        }
         security(d, s.name(), b.security());
         if (!b.dns().isEmpty()) {
             d.put("dns", b.dns());

@@ -64,7 +64,7 @@ class TopologyWriterTest {
                         .capAdd("NET_ADMIN").capDrop("MKNOD").securityOpt("no-new-privileges", "seccomp=unconfined")
                         .device("/dev/fuse").sysctl("net.ipv4.ip_forward", "1").dns("10.0.0.53")
                         .extraHost("gw", "10.0.0.1").secret("pw").secret("pw", "other").config("conf", "/etc/c")
-                        .label("team", "a").replicas(2))
+                        .label("team", "a").replicas(2).log("max-size=2m", "max-file=2"))
                 .box("job", b -> b.image("demo").noNetwork().dependsOn("db", Topology.Condition.HEALTHY)
                         .containerName("the-job").privileged())
                 .build();

@@ -64,7 +64,8 @@ public final class BoxMonitor {
             List<String> cmd = new ArrayList<>(List.of(binary(home).toString(), "-l", l.console.toString(),
                     "-o", log.toString(),
                     "-i", info.toString(), "-e", l.boxDir.resolve(EXIT_FILE).toString(),
-                    "-s", Integer.toString(spec.stop().number()), "-g", Long.toString(spec.stop().grace().toMillis())));
+                    "-s", Integer.toString(spec.stop().number()), "-g", Long.toString(spec.stop().grace().toMillis()),
+                    "-m", Long.toString(spec.log().maxBytes()), "-n", Integer.toString(spec.log().maxFiles())));
             for (Path g : cgroups) {
                 cmd.addAll(List.of("-c", g.resolve("cgroup.procs").toString()));
             }

@@ -74,7 +74,7 @@ public final class BoxSupervisor {
         BoxLaunch l = BoxLaunch.open(home, store, b);
         Isolation isolation = l.isolation;
         LogWriter log = isolation == Isolation.SANDBOX
-                ? new LogWriter(Files.newOutputStream(l.console, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) : null;
+                ? new LogWriter(l.console, spec.log()) : null;
         int restarts = 0;
         try {
             for (;;) {

@@ -45,29 +45,35 @@ public final class LogReader {
         }
     }
 
-    /** Prints the log; with {@code follow}, keeps printing new lines until {@code running} turns false. */
+    /**
+     * Prints the log (its rotated files first, oldest first); with {@code follow}, keeps printing
+     * new lines, across rotations, until {@code running} turns false.
+     */
     public static void print(Path log, Options o, PrintStream out, PrintStream err, BooleanSupplier running)
             throws IOException, InterruptedException {
-        if (!Files.exists(log)) {
+        java.util.List<Path> files = LogWriter.files(log);
+        if (files.isEmpty()) {
             return;
         }
-        try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
-            Deque<Entry> last = new ArrayDeque<>();
-            String line;
-            while ((line = r.readLine()) != null) {
-                Entry e = Entry.parse(line);
-                if (!e.wanted(o)) {
-                    continue;
-                }
-                if (o.tail() >= 0) {
-                    last.addLast(e);
-                    if (last.size() > o.tail()) {
-                        last.removeFirst();
-                    }
-                } else {
-                    e.print(o, out, err);
-                }
+        Deque<Entry> last = new ArrayDeque<>();
+        for (Path f : files) {
+            if (f.equals(log)) {
+                continue;
             }
+            try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                history(r, o, out, err, last);
+            } catch (java.nio.file.NoSuchFileException rotatedAway) {
+                // rotated out while we read: its lines are gone
+            }
+        }
+        if (!Files.exists(log)) {
+            last.forEach(e -> e.print(o, out, err));
+            return;
+        }
+        BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8);
+        Object key = fileKey(log);
+        try {
+            history(r, o, out, err, last);
             last.forEach(e -> e.print(o, out, err));
             out.flush();
             err.flush();
@@ -91,10 +97,47 @@ public final class LogReader {
                 }
                 out.flush();
                 err.flush();
+                Object now = fileKey(log);
+                if (now != null && !now.equals(key)) {
+                    // rotated: the old file is read to its end; go on with the new one
+                    r.close();
+                    r = Files.newBufferedReader(log, StandardCharsets.UTF_8);
+                    key = now;
+                    continue;
+                }
                 if (!alive) {
                     return;
                 }
                 Thread.sleep(100);
+            }
+        } finally {
+            r.close();
+        }
+    }
+
+    private static Object fileKey(Path p) {
+        try {
+            return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void history(BufferedReader r, Options o, PrintStream out, PrintStream err, Deque<Entry> last)
+            throws IOException {
+        String line;
+        while ((line = r.readLine()) != null) {
+            Entry e = Entry.parse(line);
+            if (!e.wanted(o)) {
+                continue;
+            }
+            if (o.tail() >= 0) {
+                last.addLast(e);
+                if (last.size() > o.tail()) {
+                    last.removeFirst();
+                }
+            } else {
+                e.print(o, out, err);
             }
         }
     }

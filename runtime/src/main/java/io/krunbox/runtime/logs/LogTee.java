@@ -16,9 +16,9 @@ public final class LogTee {
         this.caller = caller;
     }
 
-    public void open(Path file, boolean write) throws IOException {
+    public void open(Path file, boolean write, io.krunbox.runtime.model.LogPolicy policy) throws IOException {
         if (write) {
-            log = new LogWriter(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+            log = new LogWriter(file, policy);
         }
     }
 

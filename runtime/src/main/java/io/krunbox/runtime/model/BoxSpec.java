@@ -42,7 +42,8 @@ public record BoxSpec(
         java.util.Map<String, String> labels,
         StopPolicy stop,
         List<Ulimit> ulimits,
-        SecurityOptions security) {
+        SecurityOptions security,
+        LogPolicy log) {
 
     public static final int DEFAULT_CPUS = 1;
     public static final int DEFAULT_MEMORY_MIB = 512;
@@ -81,6 +82,7 @@ public record BoxSpec(
         stop = stop == null ? StopPolicy.DEFAULT : stop;
         ulimits = ulimits == null ? List.of() : List.copyOf(ulimits);
         security = security == null ? SecurityOptions.DEFAULT : security;
+        log = log == null ? LogPolicy.DEFAULT : log;
         if (ulimits.stream().map(Ulimit::name).distinct().count() < ulimits.size()) {
             throw new IllegalArgumentException("a ulimit is given twice: keep one per resource");
         }
@@ -178,6 +180,7 @@ public record BoxSpec(
         b.stop(stop);
         b.ulimits.addAll(ulimits);
         b.security(security);
+        b.log = log;
         return b;
     }
 
@@ -219,6 +222,7 @@ public record BoxSpec(
         private final List<DeviceMapping> devices = new ArrayList<>();
         private final java.util.Map<String, String> sysctls = new java.util.TreeMap<>();
         private String userns;
+        private LogPolicy log;
 
         private Builder(String image) {
             this.image = image;
@@ -298,12 +302,14 @@ public record BoxSpec(
         public Builder device(DeviceMapping v) { devices.add(v); return this; }
         public Builder sysctl(String key, String value) { sysctls.put(key, value); return this; }
         public Builder userns(String v) { userns = v; return this; }
+        /** How big the box's log may grow (null: {@link LogPolicy#DEFAULT}). */
+        public Builder log(LogPolicy v) { log = v; return this; }
 
         public BoxSpec build() {
             return new BoxSpec(name, image, command, entrypoint, env, workdir, user, hostname, isolation, cpus,
                     memoryMib, remove, kernel, bootTimeout, health, restart, pidsLimit, networks, ports, publishAll, dns,
                     extraHosts, mounts, readOnly, labels, new StopPolicy(stopSignal, stopTimeout), ulimits,
-                    new SecurityOptions(privileged, capAdd, capDrop, seccomp, noNewPrivileges, devices, sysctls, userns));
+                    new SecurityOptions(privileged, capAdd, capDrop, seccomp, noNewPrivileges, devices, sysctls, userns), log);
         }
     }
 }

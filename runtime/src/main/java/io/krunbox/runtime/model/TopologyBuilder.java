@@ -380,6 +380,7 @@ public final class TopologyBuilder {
         private final Map<String, String> sysctls = new TreeMap<>();
         private final List<Topology.SecretMount> secretRefs = new ArrayList<>();
         private final List<String> profiles = new ArrayList<>();
+        private LogPolicy log = LogPolicy.DEFAULT;
 
         public BoxBuilder image(String ref) { image = ref; return this; }
         public BoxBuilder command(String... argv) { command = List.of(argv); return this; }
@@ -470,6 +471,8 @@ public final class TopologyBuilder {
             secretRefs.add(new Topology.SecretMount("configs/" + name, target.startsWith("/") ? target : "/" + target));
             return this;
         }
+        /** How big its log may grow: {@code max-size=10m}, {@code max-file=3} (Docker's {@code --log-opt}). */
+        public BoxBuilder log(String... options) { log = LogPolicy.parse(List.of(options), log); return this; }
         /** The box is in the topology only while one of these profiles is active. */
         public BoxBuilder profiles(String... names) { profiles.addAll(List.of(names)); return this; }
 
@@ -515,6 +518,9 @@ public final class TopologyBuilder {
             sysctls.forEach(b::sysctl);
             dns.forEach(b::dns);
             extraHosts.forEach(b::extraHost);
+            if (!log.equals(LogPolicy.DEFAULT)) {
+                b.log(log);
+            }
             health(b);
             ports.forEach(b::port);
             for (String[] v : volumes) {

@@ -35,7 +35,7 @@ final class LegacySpecJson {
                 new StopPolicy(text(o, "stopSignal"), o.has("stopTimeoutMillis")
                         ? Duration.ofMillis(o.path("stopTimeoutMillis").asLong()) : null),
                 strings(o, "ulimits") == null ? null : strings(o, "ulimits").stream().map(Ulimit::parse).toList(),
-                security(o.path("security")));
+                security(o.path("security")), null);
     }
 
     private static SecurityOptions security(JsonNode j) {
