@@ -8,7 +8,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-LIBKRUN_VERSION=1.19.7
+LIBKRUN_VERSION=$(sed -n 's/^libkrun = "=\(.*\)"$/\1/p' "$ROOT/scripts/libkrun-crate/Cargo.toml")  # pinned there, with Cargo.lock
 PREFIX=${KRUNBOX_PREFIX:-/usr/local}
 CACHE=${KRUNBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/krunbox}
 BUILD=1
@@ -17,6 +17,7 @@ BUILD=1
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 note() { printf '    %s\n' "$*"; }
 die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
+[[ -n $LIBKRUN_VERSION ]] || die "scripts/libkrun-crate/Cargo.toml pins no libkrun version"
 
 [[ $(id -u) -eq 0 ]] || die "run as root (it installs packages and writes $PREFIX)"
 mkdir -p "$CACHE"
@@ -78,13 +79,11 @@ else
   src="$CACHE/libkrun-$LIBKRUN_VERSION"
   if [[ ! -f $src/Cargo.toml ]]; then
     # cargo fetches the crate from its own configured registry and checks it against the index
+    # the crate and every dependency pinned by scripts/libkrun-crate (Cargo.toml, Cargo.lock)
     probe="$CACHE/libkrun-fetch"
-    mkdir -p "$probe/src"
-    printf '[package]\nname = "krunbox-libkrun-fetch"\nversion = "0.0.0"\nedition = "2021"\n[dependencies]\nlibkrun = "=%s"\n' \
-      "$LIBKRUN_VERSION" > "$probe/Cargo.toml"
-    : > "$probe/src/lib.rs"
+    rm -rf "$probe" && mkdir -p "$probe" && cp -r "$ROOT/scripts/libkrun-crate/." "$probe/"
     note "fetching the libkrun $LIBKRUN_VERSION crate with cargo"
-    (cd "$probe" && cargo fetch -q) || die "cargo cannot fetch libkrun $LIBKRUN_VERSION: is its registry reachable?"
+    (cd "$probe" && cargo fetch -q --locked) || die "cargo cannot fetch libkrun $LIBKRUN_VERSION: is its registry reachable?"
     fetched=$(cd "$probe" && cargo metadata -q --format-version 1 |
       grep -oE '"manifest_path":"[^"]*/libkrun-'"$LIBKRUN_VERSION"'/Cargo.toml"' | head -1 | cut -d'"' -f4)
     [[ -n $fetched && -f $fetched ]] || die "cargo fetched libkrun but its source is not where cargo metadata says"
@@ -116,6 +115,12 @@ mkdir -p "$dest/native"
 unzip -o -q -j "$dest"/lib/sqlite-jdbc-*.jar 'org/sqlite/native/Linux/x86_64/libsqlitejdbc.so' -d "$dest/native"
 install -m 0755 "$ROOT/scripts/krunbox" "$PREFIX/bin/krunbox"
 note "$PREFIX/bin/krunbox -> $dest/lib"
+
+step "shell completion (bash, zsh), made from the commands"
+mkdir -p /usr/share/bash-completion/completions /usr/share/zsh/vendor-completions
+"$PREFIX/bin/krunbox" completion bash > /usr/share/bash-completion/completions/krunbox
+"$PREFIX/bin/krunbox" completion zsh > /usr/share/zsh/vendor-completions/_krunbox
+note "/usr/share/bash-completion/completions/krunbox, /usr/share/zsh/vendor-completions/_krunbox"
 
 step "demo image (busybox in an OCI layout)"
 "$ROOT/scripts/build-demo-image.sh" "$dest/images/demo"
