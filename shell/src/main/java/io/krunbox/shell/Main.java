@@ -51,7 +51,7 @@ public final class Main {
         stopAtPositionalWhereACommandLineFollows(cli);
         toolErrorsExitWith125(cli);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("krunbox: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            cmd.getErr().println("krunbox: " + UserMessage.of(e));
             if (System.getenv("KRUNBOX_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());
             }

@@ -151,7 +151,7 @@ public final class Repl {
                 out.println(result);
             }
         } catch (Exception e) {
-            out.println("error: " + (e.getMessage() == null ? e : e.getMessage()).toString().strip());
+            out.println("error: " + UserMessage.of(e));
         }
     }
 
@@ -189,7 +189,7 @@ public final class Repl {
                 default -> out.println("unknown command " + parts[0] + " (:help lists them)");
             }
         } catch (Exception e) {
-            out.println("error: " + e.getMessage());
+            out.println("error: " + UserMessage.of(e));
         }
     }
 }
