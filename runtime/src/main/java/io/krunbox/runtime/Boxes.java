@@ -91,6 +91,29 @@ public final class Boxes implements BoxLookup {
                 io.krunbox.runtime.exec.SocketLinks.forThisUser().of(b.shortId()).resolve("exec.sock"), request);
     }
 
+    /**
+     * Runs the box's health check once now ({@code healthcheck run}), as its supervisor would,
+     * and records the result: healthy at once, unhealthy once the failures in a row reach its retries.
+     */
+    public boolean healthcheck(BoxRecord b) throws IOException {
+        io.krunbox.runtime.model.HealthCheck check = b.spec() == null ? null : b.spec().health();
+        if (check == null) {
+            throw new BoxException("box " + b.name() + " has no health check: give it one with --health-cmd");
+        }
+        if (b.status() != BoxStatus.RUNNING) {
+            throw new BoxNotRunningException(b.name(), b.status().word());
+        }
+        io.krunbox.runtime.exec.ExecRequest request = io.krunbox.runtime.exec.ExecRequest.asBox(config(b), check.test(),
+                List.of(), null, null, false);
+        boolean ok = io.krunbox.runtime.launch.HealthMonitor.probe(check,
+                io.krunbox.runtime.exec.SocketLinks.forThisUser().of(b.shortId()).resolve("exec.sock"), request);
+        int streak = ok ? 0 : b.failingStreak() + 1;
+        String status = ok ? "healthy" : streak >= check.retries() ? "unhealthy"
+                : b.health() == null ? "starting" : b.health();
+        store.health(b.id(), status, streak);
+        return ok;
+    }
+
     /** The box's config.json as the host wrote it: the defaults of an exec. */
     public Path config(BoxRecord b) {
         return io.krunbox.runtime.guest.BoxControl.of(dir(b)).config();

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * until the first success, {@code healthy} after one, {@code unhealthy} after
  * {@code retries} failures in a row (failures in the start period do not count).
  */
-final class HealthMonitor implements AutoCloseable {
+public final class HealthMonitor implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
 
@@ -54,7 +54,7 @@ final class HealthMonitor implements AutoCloseable {
     }
 
     /** One run of the check: exit 0 within the timeout is a success. */
-    static boolean probe(HealthCheck check, Path socket, ExecRequest request) {
+    public static boolean probe(HealthCheck check, Path socket, ExecRequest request) {
         try (ExecSession s = ExecSession.open(socket, request)) {
             s.closeStdin();
             CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> {
