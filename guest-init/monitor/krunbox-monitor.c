@@ -3,7 +3,7 @@
  * in place of a supervisor JVM (a few hundred KiB instead of tens of MiB).
  *
  *   krunbox-monitor -l LOG -i INFO -e EXIT [-o OWN_LOG] [-c CGROUP_PROCS]... [-s STOPSIG] [-g GRACE_MS]
- *                   [-m MAX_BYTES -n MAX_FILES] -- CMD...
+ *                   [-m MAX_BYTES -n MAX_FILES] [-x AFTER] -- CMD...
  *
  * It forks at once: the process the caller started prints the watcher's pid on stdout and
  * exits (a JVM that started it would otherwise wait ~300 ms at exit for its thread blocked in
@@ -16,6 +16,8 @@
  * the next krunbox command records the box's end and takes its resources down. With -m, a
  * line that would take LOG past MAX_BYTES rotates it first: LOG.1 is the newest old file, and
  * at most MAX_FILES files are kept in all (the format and naming of the runtime's LogWriter).
+ * With -x, once EXIT is written the command in AFTER (NUL-separated arguments) runs when the
+ * monitor has exited: krunbox itself, which records the end at once (a --rm box is removed then).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -86,6 +88,36 @@ static void write_all(int fd, const char *p, size_t n) {
     }
 }
 
+/* Starts the command in FILE (NUL-separated arguments, at most 64 KiB and 256 of them) in a
+ * child that waits for this process to exit first. */
+static void run_after(const char *file) {
+    static char buf[65536];
+    char *args[257];
+    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return;
+    buf[n] = 0;
+    int argc = 0;
+    for (char *p = buf; p < buf + n && argc < 256; p += strlen(p) + 1) {
+        if (*p) args[argc++] = p;
+    }
+    args[argc] = NULL;
+    if (argc == 0) return;
+    /* the command runs once this monitor is gone: it takes the monitor's end as the box's supervisor's */
+    pid_t me = getpid(), c = fork();
+    if (c != 0) return;
+    for (int i = 0; i < 1000 && getppid() == me; i++) usleep(2000);
+    int null = open("/dev/null", O_RDONLY);
+    if (null >= 0) {
+        dup2(null, 0);
+        close(null);
+    }
+    execv(args[0], args);
+    fprintf(stderr, "krunbox-monitor: cannot run %s: %s\n", args[0], strerror(errno));
+}
+
 /* One log line: the time it was seen, the stream, the text. */
 static void emit(struct stream *s) {
     struct timespec ts;
@@ -148,7 +180,8 @@ int main(int argc, char **argv) {
     const char *log = NULL, *info = NULL, *exit_file = NULL, *own_log = NULL, *cgroups[MAX_CGROUPS];
     int ncgroups = 0, stop_signal = SIGTERM, opt;
     long grace_ms = 10000;
-    while ((opt = getopt(argc, argv, "+l:i:e:o:c:s:g:m:n:")) != -1) {
+    const char *after = NULL;
+    while ((opt = getopt(argc, argv, "+l:i:e:o:c:s:g:m:n:x:")) != -1) {
         switch (opt) {
         case 'l': log = optarg; break;
         case 'o': own_log = optarg; break;
@@ -162,6 +195,7 @@ int main(int argc, char **argv) {
         case 'g': grace_ms = atol(optarg); break;
         case 'm': log_max = atoll(optarg); break;
         case 'n': log_files = atoi(optarg); break;
+        case 'x': after = optarg; break;
         default: usage();
         }
     }
@@ -303,5 +337,6 @@ int main(int argc, char **argv) {
         close(fd);
         rename(tmp, exit_file);
     }
+    if (after) run_after(after);
     return 0;
 }

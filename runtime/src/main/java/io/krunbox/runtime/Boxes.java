@@ -188,6 +188,9 @@ public final class Boxes implements BoxLookup {
                 } catch (BoxException e) {
                     // reported again by whoever next needs the directory
                 }
+                if (b.spec() != null && b.spec().remove()) {
+                    removeEnded(b.id()); // --rm: its exit code and log stay for `logs` and `wait`
+                }
             }
         }
         TestSessions.reapStale(home, this);
@@ -209,6 +212,21 @@ public final class Boxes implements BoxLookup {
     public BoxRecord get(String idOrName) {
         reconcile();
         return store.find(idOrName).orElseThrow(() -> new NoSuchBoxException(idOrName));
+    }
+
+    /** A --rm box that has ended goes, as its supervisor would take it: anonymous volumes too; its record is kept. */
+    private void removeEnded(String id) {
+        store.find(id).ifPresent(r -> {
+            RemovedBoxes.keep(home, r);
+            try {
+                remove(r, false, true);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                System.err.println("krunbox: could not remove --rm box " + r.name() + ": " + e.getMessage());
+            }
+        });
     }
 
     /** Removes a box; a running one only with {@code force}, which kills it first. */

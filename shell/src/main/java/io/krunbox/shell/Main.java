@@ -21,8 +21,27 @@ public final class Main {
         if (args.length == 0 && System.console() != null) {
             args = new String[] {"shell"}; // krunbox alone on a terminal: the shell
         }
+        recordSelf(args);
         String[] words = ComposeShortcut.rewrite(args);
         System.exit(commandLine(words.length > 0 ? words[0] : null).execute(words));
+    }
+
+    /**
+     * How to run krunbox again as this process runs (its java, JVM options, class path and main
+     * class, without this call's arguments), for krunbox-monitor to call when a --rm box ends.
+     */
+    static void recordSelf(String[] args) {
+        ProcessHandle.Info info = ProcessHandle.current().info();
+        String[] all = info.arguments().orElse(null);
+        if (info.command().isEmpty() || all == null || all.length < args.length) {
+            return;
+        }
+        java.util.List<String> self = new java.util.ArrayList<>(java.util.List.of(info.command().get()));
+        self.addAll(java.util.List.of(all).subList(0, all.length - args.length));
+        if (!self.get(self.size() - 1).equals(Main.class.getName())) {
+            return; // not started as java ... io.krunbox.shell.Main ARGS: do not guess
+        }
+        System.setProperty("krunbox.self", String.join("\0", self));
     }
 
     /** krunbox with every command (help, completion). */

@@ -41,7 +41,8 @@ public final class BoxMonitor {
     /** Whether the monitor can be this box's supervisor. */
     public static boolean suits(BoxSpec spec, Isolation isolation) {
         return isolation == Isolation.SANDBOX && spec.health() == null
-                && spec.restart().mode() == RestartPolicy.Mode.NO && !spec.remove() && !"0".equals(System.getenv("KRUNBOX_MONITOR"))
+                && spec.restart().mode() == RestartPolicy.Mode.NO && (!spec.remove() || self().isPresent())
+                && !"0".equals(System.getenv("KRUNBOX_MONITOR"))
                 && BoxMonitor.class.getResource(RESOURCE) != null;
     }
 
@@ -68,6 +69,14 @@ public final class BoxMonitor {
                     "-m", Long.toString(spec.log().maxBytes()), "-n", Integer.toString(spec.log().maxFiles())));
             for (Path g : cgroups) {
                 cmd.addAll(List.of("-c", g.resolve("cgroup.procs").toString()));
+            }
+            if (spec.remove()) {
+                // --rm: when the box ends, the monitor becomes `krunbox ps -aq`, which records the end and removes it
+                List<String> after = new ArrayList<>(self().orElseThrow());
+                after.addAll(List.of("ps", "-a", "-q"));
+                Path argv = l.boxDir.resolve("monitor.after");
+                Files.writeString(argv, String.join("\0", after) + "\0");
+                cmd.addAll(List.of("-x", argv.toString()));
             }
             cmd.add("--");
             cmd.addAll(SandboxLauncher.command(l.merged, l.control, sockets,
@@ -109,6 +118,19 @@ public final class BoxMonitor {
             }
             return store.find(b.id()).orElseThrow();
         }
+    }
+
+    /**
+     * The command that runs krunbox itself as this process was started (the CLI sets
+     * {@code krunbox.self}: its java, JVM options, class path and main class, NUL-separated); empty
+     * in a JVM that is not the CLI (a test, a script), where a --rm box keeps its supervisor JVM.
+     */
+    static java.util.Optional<List<String>> self() {
+        String s = System.getProperty("krunbox.self");
+        if (s == null || s.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(List.of(s.split("\0")));
     }
 
     /** guest-init's host pid, as bwrap reports it through the monitor's INFO file (it may have ended since). */
