@@ -42,7 +42,7 @@ class ReaperIT {
                 assertThat(s.boxes.list(true)).anyMatch(b -> b.name().equals(name));
                 System.setProperty("krunbox.reap.grace", "1s");
                 Thread.sleep(1500);
-                assertThat(s.reap()).isGreaterThanOrEqualTo(1);
+                s.reap(); // or a parallel test class's command got there first: either way it is gone below
             } finally {
                 if (grace == null) {
                     System.clearProperty("krunbox.reap.grace");

@@ -34,7 +34,7 @@ class KubeGeneratorTest {
     static final Path GOLDEN = Path.of("src/test/resources/generate");
 
     static Stream<String> fixtures() {
-        return Stream.of("09-ports-long", "12-volumes-long", "15-networks-aliases-ip", "18-depends-on-map",
+        return Stream.of("06-env-file", "09-ports-long", "12-volumes-long", "15-networks-aliases-ip", "18-depends-on-map",
                 "19-healthcheck-forms", "21-deploy-resources", "26-ulimits", "29-secrets-configs", "47-security",
                 "40-networks-external-internal");
     }
@@ -43,7 +43,8 @@ class KubeGeneratorTest {
         Normalizer.Normalized n = Compose.normalize(new LoadOptions(List.of(compose), null, null, List.of(), List.of(),
                 false, Map.of("HOME", "/home/tester", "API_KEY", "k-123"), compose.getParent()));
         Topology t = TopologyCompiler.compile(n);
-        KubeGenerator.Result r = new KubeGenerator(options, s -> expose(n, s)).generate(t);
+        KubeGenerator.Result r = new KubeGenerator(options, s -> expose(n, s))
+                .withEnvFiles(s -> n.envFiles().getOrDefault(s, Map.of())).generate(t);
         StringBuilder out = new StringBuilder(KubeYaml.write(r.objects()));
         r.losses().forEach(l -> out.append("# not expressed: ").append(l).append('\n'));
         return out.toString();

@@ -69,7 +69,8 @@ public final class KubeGenerateCommand implements Callable<Integer> {
                 services);
         KubeGenerator.Result r;
         try (Images images = Images.open(KrunboxHome.fromEnvironment(), Set.of())) {
-            r = new KubeGenerator(options, s -> exposed(n, t, s, images)).generate(t);
+            r = new KubeGenerator(options, s -> exposed(n, t, s, images))
+                    .withEnvFiles(s -> n.envFiles().getOrDefault(s, Map.of())).generate(t);
         }
         for (Loss l : r.losses()) {
             System.err.println("krunbox: not expressed in Kubernetes: " + l);

@@ -20,7 +20,16 @@ public final class Normalizer {
     static final Set<String> TOP = Set.of("name", "services", "networks", "volumes", "secrets", "configs", "version");
 
     /** The result: the model, keys parsed but not honoured (with the reason), and warnings. */
-    public record Normalized(String name, Map<String, Object> model, List<String> unhonoured, List<String> warnings) {}
+    /**
+     * @param envFiles per service, the variables its {@code env_file}s gave (already folded into its
+     *                 {@code environment}, as Docker Compose's config shows them; kept apart for kube generate)
+     */
+    public record Normalized(String name, Map<String, Object> model, List<String> unhonoured, List<String> warnings,
+                             Map<String, Map<String, String>> envFiles) {
+        public Normalized(String name, Map<String, Object> model, List<String> unhonoured, List<String> warnings) {
+            this(name, model, unhonoured, warnings, Map.of());
+        }
+    }
 
     private Normalizer() {}
 
@@ -72,7 +81,7 @@ public final class Normalizer {
         p.throwIfAny();
         List<String> warnings = new ArrayList<>(loaded.warnings());
         warnings.addAll(p.warnings());
-        return new Normalized(loaded.name(), model, List.copyOf(sn.unhonoured), warnings);
+        return new Normalized(loaded.name(), model, List.copyOf(sn.unhonoured), warnings, Map.copyOf(sn.envFiles));
     }
 
     @SuppressWarnings("unchecked")

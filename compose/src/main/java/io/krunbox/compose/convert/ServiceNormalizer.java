@@ -298,6 +298,9 @@ final class ServiceNormalizer {
 
     /** env_file values first, then environment: over them; a KEY without a value comes from the environment. */
     @SuppressWarnings("unchecked")
+    /** Per service, the variables of its env files (what kube generate writes as a ConfigMap). */
+    final Map<String, Map<String, String>> envFiles = new TreeMap<>();
+
     private void environment(YNode.Mapping s, String at, Map<String, Object> out) {
         Map<String, String> merged = new TreeMap<>();
         for (Map<String, Object> f : (List<Map<String, Object>>) out.getOrDefault("env_file", List.of())) {
@@ -305,6 +308,9 @@ final class ServiceNormalizer {
             if (Files.isRegularFile(file)) {
                 merged.putAll(DotEnv.read(file));
             }
+        }
+        if (!merged.isEmpty()) {
+            envFiles.put(at.substring("services.".length()), Map.copyOf(merged));
         }
         Map<String, String> own = (Map<String, String>) out.get("environment");
         if (own != null) {

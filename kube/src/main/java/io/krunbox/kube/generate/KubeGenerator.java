@@ -88,6 +88,7 @@ public final class KubeGenerator {
 
     private final GenerateOptions options;
     private final Function<String, List<String>> exposedPorts;
+    private Function<String, Map<String, String>> envFiles = s -> Map.of();
     private final List<HasMetadata> out = new ArrayList<>();
     private final List<Loss> losses = new ArrayList<>();
 
@@ -95,6 +96,12 @@ public final class KubeGenerator {
     public KubeGenerator(GenerateOptions options, Function<String, List<String>> exposedPorts) {
         this.options = options;
         this.exposedPorts = exposedPorts;
+    }
+
+    /** A service's env_file variables: written as a ConfigMap {@code env-SERVICE} the container takes with envFrom. */
+    public KubeGenerator withEnvFiles(Function<String, Map<String, String>> vars) {
+        this.envFiles = vars;
+        return this;
     }
 
     public record Result(List<HasMetadata> objects, List<Loss> losses) {}
@@ -151,6 +158,11 @@ public final class KubeGenerator {
             }
         }
         for (Topology.Service s : chosen) {
+            Map<String, String> vars = envFiles.apply(s.name());
+            if (!vars.isEmpty()) {
+                out.add(new ConfigMapBuilder().withMetadata(meta("env-" + dns(s.name()), t.project(), null))
+                        .withData(new TreeMap<>(vars)).build());
+            }
             service(t, s, volumeKeys);
         }
         return new Result(List.copyOf(out), List.copyOf(losses));
@@ -437,11 +449,19 @@ public final class KubeGenerator {
     private Container container(Topology.Service s, BoxSpec b, List<VolumeMount> mounts, List<Loss> mine) {
         ContainerBuilder c = new ContainerBuilder().withName(dns(s.name())).withImage(b.image())
                 .withCommand(b.entrypoint()).withArgs(b.command()).withWorkingDir(b.workdir()).withVolumeMounts(mounts);
+        Map<String, String> fromFiles = envFiles.apply(s.name());
         List<EnvVar> env = new ArrayList<>();
         for (String e : b.env()) {
-            env.add(new EnvVar(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1), null));
+            String k = e.substring(0, e.indexOf('=')), val = e.substring(e.indexOf('=') + 1);
+            if (!val.equals(fromFiles.get(k))) { // what environment: sets over the file stays in env, which wins
+                env.add(new EnvVar(k, val, null));
+            }
         }
         c.withEnv(env);
+        if (!fromFiles.isEmpty()) {
+            c.withEnvFrom(new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder().withNewConfigMapRef()
+                    .withName("env-" + dns(s.name())).endConfigMapRef().build());
+        }
         List<ContainerPort> ports = new ArrayList<>();
         for (int[] p : ports(s)) {
             ports.add(new ContainerPortBuilder().withContainerPort(p[0]).withProtocol(p[1] == 1 ? "UDP" : "TCP").build());
