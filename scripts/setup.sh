@@ -8,7 +8,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-LIBKRUN_VERSION=$(sed -n 's/^libkrun = "=\(.*\)"$/\1/p' "$ROOT/scripts/libkrun-crate/Cargo.toml")  # pinned there, with Cargo.lock
+LIBKRUN_VERSION=$(sed -n 's/^libkrun = "=\(.*\)"$/\1/p' "$ROOT/scripts/libkrun-crate/Cargo.toml")  # pinned there
 PREFIX=${KRUNBOX_PREFIX:-/usr/local}
 CACHE=${KRUNBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/krunbox}
 BUILD=1
@@ -79,11 +79,11 @@ else
   src="$CACHE/libkrun-$LIBKRUN_VERSION"
   if [[ ! -f $src/Cargo.toml ]]; then
     # cargo fetches the crate from its own configured registry and checks it against the index
-    # the crate and every dependency pinned by scripts/libkrun-crate (Cargo.toml, Cargo.lock)
+    # the crate pinned by scripts/libkrun-crate/Cargo.toml; its build below is --locked to the crate's own Cargo.lock
     probe="$CACHE/libkrun-fetch"
     rm -rf "$probe" && mkdir -p "$probe" && cp -r "$ROOT/scripts/libkrun-crate/." "$probe/"
     note "fetching the libkrun $LIBKRUN_VERSION crate with cargo"
-    (cd "$probe" && cargo fetch -q --locked) || die "cargo cannot fetch libkrun $LIBKRUN_VERSION: is its registry reachable?"
+    (cd "$probe" && cargo fetch -q) || die "cargo cannot fetch libkrun $LIBKRUN_VERSION: is its registry reachable?"
     fetched=$(cd "$probe" && cargo metadata -q --format-version 1 |
       grep -oE '"manifest_path":"[^"]*/libkrun-'"$LIBKRUN_VERSION"'/Cargo.toml"' | head -1 | cut -d'"' -f4)
     [[ -n $fetched && -f $fetched ]] || die "cargo fetched libkrun but its source is not where cargo metadata says"
