@@ -17,7 +17,16 @@
  * line that would take LOG past MAX_BYTES rotates it first: LOG.1 is the newest old file, and
  * at most MAX_FILES files are kept in all (the format and naming of the runtime's LogWriter).
  * With -x, once EXIT is written the command in AFTER (NUL-separated arguments) runs when the
- * monitor has exited: krunbox itself, which records the end at once (a --rm box is removed then).
+ * monitor has exited: krunbox itself, which records the end at once (a --rm box is removed then,
+ * a box with a restart policy set up and started again under a new monitor).
+ * With -j, CMD is the box's process itself (a VM's jailed shim): the monitor writes its pid to
+ * INFO as bwrap would ({"child-pid": N}) and sends stop signals to it.
+ * With -d, CMD starts only after DELAY_MS (a restart's backoff); a SIGTERM before then ends the
+ * monitor with 128 + the signal in EXIT and CMD never runs.
+ * With -H, the box's health check runs while CMD does (health.c): the exec request in
+ * REQUEST is sent to the exec socket SOCK every -I ms (-Q ms in the -P ms start period), each
+ * probe killed after -T ms, -R failures in a row making the box unhealthy; the health goes to
+ * STATUS (-W); SIGUSR1 runs the check at once (`krunbox healthcheck run`).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -32,6 +41,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "health.h"
 
 #define MAX_CGROUPS 8
 #define LINE_MAX_BYTES 65536
@@ -165,6 +176,20 @@ static pid_t init_pid(const char *info) {
     return (pid_t)strtol(p + 1, NULL, 10);
 }
 
+/* The box's status, whole, through a rename: a reader sees all of it or none. */
+static void write_exit(const char *exit_file, int code) {
+    char tmp[4096], text[16];
+    snprintf(tmp, sizeof tmp, "%s.tmp", exit_file);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+        int n = snprintf(text, sizeof text, "%d\n", code);
+        write_all(fd, text, (size_t)n);
+        fsync(fd);
+        close(fd);
+        rename(tmp, exit_file);
+    }
+}
+
 static long long now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -181,7 +206,10 @@ int main(int argc, char **argv) {
     int ncgroups = 0, stop_signal = SIGTERM, opt;
     long grace_ms = 10000;
     const char *after = NULL;
-    while ((opt = getopt(argc, argv, "+l:i:e:o:c:s:g:m:n:x:")) != -1) {
+    long long delay_ms = 0;
+    int own_info = 0;
+    struct health health = {.interval_ms = 30000, .timeout_ms = 30000, .retries = 3};
+    while ((opt = getopt(argc, argv, "+l:i:e:o:c:s:g:m:n:x:d:jH:S:W:I:T:P:Q:R:")) != -1) {
         switch (opt) {
         case 'l': log = optarg; break;
         case 'o': own_log = optarg; break;
@@ -196,10 +224,23 @@ int main(int argc, char **argv) {
         case 'm': log_max = atoll(optarg); break;
         case 'n': log_files = atoi(optarg); break;
         case 'x': after = optarg; break;
+        case 'd': delay_ms = atoll(optarg); break;
+        case 'j': own_info = 1; break;
+        case 'H': health.request = optarg; break;
+        case 'S': health.socket = optarg; break;
+        case 'W': health.status = optarg; break;
+        case 'I': health.interval_ms = atoll(optarg); break;
+        case 'T': health.timeout_ms = atoll(optarg); break;
+        case 'P': health.start_period_ms = atoll(optarg); break;
+        case 'Q': health.start_interval_ms = atoll(optarg); break;
+        case 'R': health.retries = atoi(optarg); break;
         default: usage();
         }
     }
     if (!log || !info || !exit_file || optind >= argc) usage();
+    int checks = health.request != NULL;
+    if (checks && (!health.socket || !health.status || health.interval_ms <= 0 || health.timeout_ms <= 0
+                   || health.retries < 1)) usage();
     char **cmd = argv + optind;
 
     pid_t watcher = fork();
@@ -238,8 +279,24 @@ int main(int argc, char **argv) {
     sigaddset(&watched, SIGTERM);
     sigaddset(&watched, SIGINT);
     sigaddset(&watched, SIGCHLD);
+    sigaddset(&watched, SIGUSR1);
     sigprocmask(SIG_BLOCK, &watched, NULL);
 
+    if (delay_ms > 0) { /* a restart's backoff: a stop now ends it before the box runs again */
+        int dfd = signalfd(-1, &watched, SFD_CLOEXEC);
+        long long until = now_ms() + delay_ms;
+        while (now_ms() < until) {
+            struct pollfd dp = {dfd, POLLIN, 0};
+            if (poll(&dp, 1, (int)(until - now_ms())) <= 0) continue;
+            struct signalfd_siginfo si;
+            if (read(dfd, &si, sizeof si) == (ssize_t)sizeof si && (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)) {
+                write_exit(exit_file, 128 + (int)si.ssi_signo);
+                if (after) run_after(after);
+                return 0;
+            }
+        }
+        close(dfd);
+    }
     pid_t child = fork();
     if (child < 0) {
         fprintf(stderr, "krunbox-monitor: fork: %s\n", strerror(errno));
@@ -265,6 +322,11 @@ int main(int argc, char **argv) {
             dprintf(err[1], "krunbox-monitor: cannot open %s: %s\n", null < 0 ? "/dev/null" : info, strerror(errno));
             _exit(125);
         }
+        if (own_info) { /* CMD is the box's process: its pid is known before it runs */
+            dprintf(inf, "{\"child-pid\": %d}\n", (int)getpid());
+            close(inf);
+            inf = open("/dev/null", O_WRONLY);
+        }
         dup2(null, 0);
         dup2(out[1], 1);
         dup2(err[1], 2);
@@ -276,6 +338,7 @@ int main(int argc, char **argv) {
     close(out[1]);
     close(err[1]);
     int sfd = signalfd(-1, &watched, SFD_CLOEXEC);
+    if (checks) health_begin(&health, now_ms());
 
     struct stream streams[2] = {{.name = "stdout", .fd = out[0]}, {.name = "stderr", .fd = err[0]}};
     long long kill_at = -1, drain_until = -1;
@@ -284,6 +347,10 @@ int main(int argc, char **argv) {
     while (streams[0].fd >= 0 || streams[1].fd >= 0) {
         struct pollfd p[3] = {{streams[0].fd, POLLIN, 0}, {streams[1].fd, POLLIN, 0}, {sfd, POLLIN, 0}};
         long long due = kill_at >= 0 ? kill_at : drain_until;
+        if (checks && !reaped) {
+            long long h = health_due(&health);
+            if (h >= 0 && (due < 0 || h < due)) due = h;
+        }
         int timeout = due < 0 ? -1 : (int)(due > now_ms() ? due - now_ms() : 0);
         int r = poll(p, 3, timeout);
         if (r < 0 && errno != EINTR) break;
@@ -294,16 +361,27 @@ int main(int argc, char **argv) {
             kill(child, SIGKILL);
             kill_at = -1;
         }
+        if (checks && !reaped) health_tick(&health, now_ms());
         if (r <= 0) continue;
         if (p[2].revents & POLLIN) {
             struct signalfd_siginfo si;
             if (read(sfd, &si, sizeof si) != (ssize_t)sizeof si) {
                 /* nothing */
             } else if (si.ssi_signo == SIGCHLD) {
-                if (!reaped && waitpid(child, &status, WNOHANG) == child) {
-                    reaped = 1;
-                    drain_until = now_ms() + 2000; /* what it wrote last is still read */
+                int st;
+                pid_t w;
+                while ((w = waitpid(-1, &st, WNOHANG)) > 0) { /* signals merge: every ended child */
+                    if (w == child && !reaped) {
+                        status = st;
+                        reaped = 1;
+                        drain_until = now_ms() + 2000; /* what it wrote last is still read */
+                        if (checks) health_end(&health);
+                    } else if (checks) {
+                        health_reaped(&health, w, st, now_ms());
+                    }
                 }
+            } else if (si.ssi_signo == SIGUSR1) {
+                if (checks && !reaped) health_now(&health, now_ms());
             } else if (kill_at < 0 && !reaped) {
                 pid_t init = init_pid(info);
                 kill(init > 0 ? init : child, stop_signal);
@@ -327,16 +405,7 @@ int main(int argc, char **argv) {
         if (streams[k].fd >= 0 && streams[k].len > 0) emit(&streams[k]);
     while (!reaped && waitpid(child, &status, 0) < 0 && errno == EINTR) {}
     int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
-    char tmp[4096], text[16];
-    snprintf(tmp, sizeof tmp, "%s.tmp", exit_file);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd >= 0) {
-        int n = snprintf(text, sizeof text, "%d\n", code);
-        write_all(fd, text, (size_t)n);
-        fsync(fd);
-        close(fd);
-        rename(tmp, exit_file);
-    }
+    write_exit(exit_file, code);
     if (after) run_after(after);
     return 0;
 }

@@ -107,7 +107,7 @@ public final class DslWriter {
             } else if (test != null && test.get(0).equals("CMD-SHELL")) {
                 parts.add("shell " + q(String.join(" ", test.subList(1, test.size()))));
             }
-            for (String[] k : new String[][] {{"interval", "interval"}, {"timeout", "timeout"}, {"start_period", "startPeriod"}}) {
+            for (String[] k : new String[][] {{"interval", "interval"}, {"timeout", "timeout"}, {"start_period", "startPeriod"}, {"start_interval", "startInterval"}}) {
                 if (hc.get(k[0]) != null) {
                     parts.add(k[1] + " " + q((String) hc.get(k[0])));
                 }

@@ -38,6 +38,11 @@ public final class HealthDsl extends DslBlock {
         return this;
     }
 
+    public HealthDsl startInterval(Object d) {
+        health.startInterval(Strings.duration(d));
+        return this;
+    }
+
     public HealthDsl retries(int n) {
         health.retries(n);
         return this;

@@ -103,6 +103,28 @@ public final class Boxes implements BoxLookup {
         if (b.status() != BoxStatus.RUNNING) {
             throw new BoxNotRunningException(b.name(), b.status().word());
         }
+        Optional<io.krunbox.runtime.launch.BoxHealth> watched = io.krunbox.runtime.launch.BoxHealth.read(dir(b));
+        Optional<ProcessHandle> monitor = ProcessTruth.live(b.supervisorPid(), b.supervisorStart());
+        if (watched.isPresent() && monitor.isPresent()) {
+            // its monitor runs the check (SIGUSR1) and records it, as it does every interval
+            java.time.Instant before = watched.get().lastEnd();
+            io.krunbox.runtime.isolation.BoxProcess.signal(monitor.get(), "USR1");
+            long deadline = System.nanoTime() + check.timeout().plusSeconds(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                Optional<io.krunbox.runtime.launch.BoxHealth> now = io.krunbox.runtime.launch.BoxHealth.read(dir(b));
+                if (now.isPresent() && now.get().lastEnd() != null && !now.get().lastEnd().equals(before)) {
+                    store.health(b.id(), now.get().status(), now.get().failingStreak());
+                    return now.get().log().get(now.get().log().size() - 1).exitCode() == 0;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            throw new BoxException("the monitor of box " + b.name() + " did not run its health check: is the box ending?");
+        }
         io.krunbox.runtime.exec.ExecRequest request = io.krunbox.runtime.exec.ExecRequest.asBox(config(b), check.test(),
                 List.of(), null, null, false);
         boolean ok = io.krunbox.runtime.launch.HealthMonitor.probe(check,
@@ -160,7 +182,12 @@ public final class Boxes implements BoxLookup {
             }
         }
         for (BoxRecord b : all) {
-            if (b.status().active() && ProcessTruth.live(b.supervisorPid(), b.supervisorStart()).isEmpty()) {
+            boolean active = b.status().active();
+            if (active && ProcessTruth.live(b.supervisorPid(), b.supervisorStart()).isPresent()) {
+                watched(b);
+                continue;
+            }
+            if (active) {
                 Optional<ExitRecord> exit = ExitRecord.readFrom(io.krunbox.runtime.guest.BoxControl.of(dir(b)));
                 // the box cannot outlive its supervisor (--die-with-parent); make sure of it
                 ProcessTruth.live(b.initPid(), b.initStart()).ifPresent(ProcessHandle::destroyForcibly);
@@ -173,7 +200,11 @@ public final class Boxes implements BoxLookup {
                         : "its supervisor (pid " + b.supervisorPid() + ") ended without recording the box's end"
                                 + exit.map(e -> "; the workload had " + e.reason()).orElse("");
                 // several commands (or threads) may look at once: the one that records it takes the box down
-                if (!store.finishIfStillActive(b.id(), b.supervisorPid(), code, reason)) {
+                boolean restart = monitored.isPresent() && b.spec() != null
+                        && b.spec().restart().restarts(code, b.restartCount(), b.stopRequested())
+                        && BoxMonitor.suits(b.spec(), io.krunbox.runtime.model.Isolation.parse(b.isolation()));
+                if (restart ? !store.restartIfStillActive(b.id(), b.supervisorPid(), code, b.restartCount() + 1)
+                        : !store.finishIfStillActive(b.id(), b.supervisorPid(), code, reason)) {
                     continue;
                 }
                 new io.krunbox.runtime.limits.BoxCgroup(b.id()).remove();
@@ -188,12 +219,34 @@ public final class Boxes implements BoxLookup {
                 } catch (BoxException e) {
                     // reported again by whoever next needs the directory
                 }
-                if (b.spec() != null && b.spec().remove()) {
+                if (restart) {
+                    // set up again exactly as its first start did, and started after the policy's backoff
+                    BoxMonitor.restart(home, store, store.find(b.id()).orElseThrow(),
+                            b.spec().restart().backoff(b.restartCount() + 1));
+                } else if (b.spec() != null && b.spec().remove()) {
                     removeEnded(b.id()); // --rm: its exit code and log stay for `logs` and `wait`
                 }
             }
         }
         TestSessions.reapStale(home, this);
+    }
+
+    /**
+     * A box its monitor watches: a restarted one it has started again is recorded running, and the
+     * health the monitor wrote is taken into state.db (where ps, --wait and depends_on read it).
+     */
+    private void watched(BoxRecord b) {
+        if (b.status() == BoxStatus.RESTARTING) {
+            BoxMonitor.runningAgain(store, b, dir(b));
+            return;
+        }
+        if (b.status() == BoxStatus.RUNNING && b.spec() != null && b.spec().health() != null) {
+            io.krunbox.runtime.launch.BoxHealth.read(dir(b)).ifPresent(h -> {
+                if (!h.status().equals(b.health()) || h.failingStreak() != b.failingStreak()) {
+                    store.health(b.id(), h.status(), h.failingStreak());
+                }
+            });
+        }
     }
 
     @Override
@@ -284,11 +337,34 @@ public final class Boxes implements BoxLookup {
         store.event(b.id(), "stop", "signal=" + policy.signal());
         Optional<ProcessHandle> init = ProcessTruth.live(b.initPid(), b.initStart());
         init.ifPresent(h -> io.krunbox.runtime.isolation.BoxProcess.signal(h, policy.signal()));
+        if (b.status() == BoxStatus.RESTARTING) {
+            stopRestart(b);
+        }
         if (!awaitEnd(b, grace != null ? grace : policy.grace())) {
             init.ifPresent(ProcessHandle::destroyForcibly);
             if (!awaitEnd(b, Duration.ofSeconds(15))) {
                 throw new BoxException("box " + b.name() + " did not end after SIGKILL");
             }
+        }
+    }
+
+    /**
+     * A box between two runs has no process of its own: its new monitor, waiting out the restart's
+     * backoff, is told to give up (the command that set it up hands it over within moments).
+     */
+    private void stopRestart(BoxRecord b) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            BoxRecord now = store.find(b.id()).orElse(null);
+            if (now == null || now.status() != BoxStatus.RESTARTING) {
+                return;
+            }
+            Optional<ProcessHandle> sup = ProcessTruth.live(now.supervisorPid(), now.supervisorStart());
+            if (sup.isPresent() && sup.get().info().command().map(c -> c.contains("krunbox-monitor")).orElse(false)) {
+                sup.get().destroy();
+                return;
+            }
+            Thread.sleep(10);
         }
     }
 

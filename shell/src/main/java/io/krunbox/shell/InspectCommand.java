@@ -62,7 +62,15 @@ public final class InspectCommand implements Callable<Integer> {
                 state.put("StartedAt", b.startedAt());
                 state.put("FinishedAt", b.finishedAt());
                 if (b.health() != null) {
-                    state.putObject("Health").put("Status", b.health()).put("FailingStreak", b.failingStreak());
+                    ObjectNode health = state.putObject("Health").put("Status", b.health())
+                            .put("FailingStreak", b.failingStreak());
+                    com.fasterxml.jackson.databind.node.ArrayNode log = health.putArray("Log");
+                    if (b.status().active()) {
+                        // the last five results, as the box's monitor recorded them
+                        io.krunbox.runtime.launch.BoxHealth.read(c.boxes.dir(b)).ifPresent(h -> h.log().forEach(r ->
+                                log.addObject().put("Start", r.start().toString()).put("End", r.end().toString())
+                                        .put("ExitCode", r.exitCode()).put("Output", r.output())));
+                    }
                 }
                 o.put("RestartCount", b.restartCount());
                 o.put("LogPath", c.boxes.log(b).toString());

@@ -93,6 +93,9 @@ public class RunCommand implements Callable<Integer>, TakesCommandLine {
     @Option(names = "--health-start-period", paramLabel = "DURATION", description = "Failures do not count this long after start (default: 0s).")
     String healthStartPeriod = "0s";
 
+    @Option(names = "--health-start-interval", paramLabel = "DURATION", description = "How often the check runs in the start period until it first succeeds (default: the interval).")
+    String healthStartInterval = "0s";
+
     @Option(names = {"-p", "--publish"}, paramLabel = "[IP:]HOST_PORT:BOX_PORT[/PROTO]",
             description = "Publish a box port on the host, e.g. 127.0.0.1:8080:80 or 8000-8002:80-82/udp.")
     List<String> publish = new ArrayList<>();
@@ -264,7 +267,8 @@ public class RunCommand implements Callable<Integer>, TakesCommandLine {
             b.health(io.krunbox.runtime.model.HealthCheck.shell(healthCmd).withTiming(
                     io.krunbox.runtime.model.Durations.parse(healthInterval),
                     io.krunbox.runtime.model.Durations.parse(healthTimeout),
-                    io.krunbox.runtime.model.Durations.parse(healthStartPeriod), healthRetries));
+                    io.krunbox.runtime.model.Durations.parse(healthStartPeriod), healthRetries)
+                    .withStartInterval(io.krunbox.runtime.model.Durations.parse(healthStartInterval)));
         }
         if (memory != null) {
             b.memoryMib(ByteSize.parseMib(memory));

@@ -189,17 +189,57 @@ class LifecycleIT extends SandboxCliTest {
         assertThat(logs.out()).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z up\n");
         assertThat(logs.err()).endsWith(" down\n");
         assertThat(cli.leftovers()).noneMatch(l -> l.startsWith("process") || l.startsWith("mount"));
-        // a health check needs the supervisor JVM (it runs the checks), and KRUNBOX_MONITOR=0 asks for it
-        assertThat(cli.run("run", "-d", "--isolation", "sandbox", "--name", "checked", "--health-cmd", "true", "demo",
-                "sleep", "60").exit()).isZero();
+        // only KRUNBOX_MONITOR=0 asks for the supervisor JVM
         assertThat(cli.with("KRUNBOX_MONITOR", "0").run("run", "-d", "--isolation", "sandbox", "--name", "jvm", "demo",
                 "sleep", "60").exit()).isZero();
-        for (String name : List.of("checked", "jvm")) {
-            long supervisor = inspect(name).get("State").get("SupervisorPid").asLong();
-            assertThat(ProcessHandle.of(supervisor).flatMap(h -> h.info().commandLine()).orElse(""))
-                    .contains("io.krunbox.runtime.launch.BoxSupervisor");
+        long supervisor = inspect("jvm").get("State").get("SupervisorPid").asLong();
+        assertThat(ProcessHandle.of(supervisor).flatMap(h -> h.info().commandLine()).orElse(""))
+                .contains("io.krunbox.runtime.launch.BoxSupervisor");
+        assertThat(cli.run("rm", "-f", "watched", "jvm").exit()).isZero();
+    }
+
+    @Test
+    void aBoxWithAHealthCheckARestartPolicyAndTwoPortsHasOnlyTheSmallMonitor() throws Exception {
+        Cli.Result r = cli.run("run", "-d", "--isolation", "sandbox", "--name", "svc", "--restart", "always",
+                "-p", "127.0.0.1:18191:80", "-p", "127.0.0.1:18192:81/udp", "--health-cmd", "echo probed; test -f /tmp/ok",
+                "--health-interval", "200ms", "--health-retries", "2", "demo", "sh", "-c",
+                "touch /tmp/ok; echo run; sleep 600");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String id = inspect("svc").get("Id").asText();
+        assertThat(awaitHealth("svc", "healthy")).isTrue();
+        long monitor = inspect("svc").get("State").get("SupervisorPid").asLong();
+        assertThat(ProcessHandle.of(monitor).flatMap(h -> h.info().commandLine()).orElse(""))
+                .contains(home + "/bin/krunbox-monitor-");
+        assertThat(rssKib(monitor)).as("the monitor's resident memory, KiB").isLessThan(1024);
+        // Docker's State.Health: the last results with their output, at most five
+        Thread.sleep(1500);
+        JsonNode log = inspect("svc").get("State").get("Health").get("Log");
+        assertThat(log.size()).isBetween(1, 5);
+        assertThat(log.get(log.size() - 1).get("ExitCode").asInt()).isZero();
+        assertThat(log.get(log.size() - 1).get("Output").asText()).isEqualTo("probed\n");
+        assertThat(cli.run("exec", "svc", "rm", "/tmp/ok").exit()).isZero();
+        assertThat(awaitHealth("svc", "unhealthy")).isTrue();
+        // the workload ends: the monitor has the box set up again and started under a new monitor
+        long init = inspect("svc").get("State").get("Pid").asLong();
+        ProcessHandle.of(init).orElseThrow().destroyForcibly();
+        long again = 0;
+        for (int i = 0; i < 100 && again == 0; i++) {
+            JsonNode s = inspect("svc");
+            if (s.get("RestartCount").asInt() == 1 && s.get("State").get("Status").asText().equals("running")) {
+                again = s.get("State").get("SupervisorPid").asLong();
+            }
+            Thread.sleep(100);
         }
-        assertThat(cli.run("rm", "-f", "watched", "checked", "jvm").exit()).isZero();
+        assertThat(again).as("restarted").isNotZero().isNotEqualTo(monitor);
+        assertThat(awaitHealth("svc", "healthy")).as("the new run is checked too").isTrue();
+        assertThat(NetworkIT.nft()).contains("kbbox:" + id);
+        // a monitor killed with SIGKILL: the box is reported exited with the reason, and not restarted
+        ProcessHandle.of(again).orElseThrow().destroyForcibly();
+        JsonNode state = inspect("svc").get("State");
+        assertThat(state.get("Status").asText()).isEqualTo("exited");
+        assertThat(state.get("Reason").asText()).contains("its supervisor (pid " + again + ") ended");
+        assertThat(NetworkIT.nft()).doesNotContain("kbbox:" + id);
+        assertThat(cli.run("rm", "svc").exit()).isZero();
     }
 
     @Test
@@ -308,6 +348,15 @@ class LifecycleIT extends SandboxCliTest {
         assertThat(awaitHealth("checked", "unhealthy")).isTrue();
         assertThat(cli.run("ps").out()).contains("(unhealthy)");
         assertThat(inspect("checked").get("State").get("Health").get("FailingStreak").asInt()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void theStartIntervalChecksOftenInTheStartPeriodUntilTheFirstSuccess() throws Exception {
+        assertThat(cli.run("run", "-d", "--isolation", "sandbox", "--name", "quick", "--health-cmd", "true",
+                "--health-interval", "1h", "--health-start-period", "1m", "--health-start-interval", "200ms",
+                "demo", "sleep", "600").exit()).isZero();
+        assertThat(awaitHealth("quick", "healthy")).as("healthy long before the hour's interval").isTrue();
+        assertThat(cli.run("rm", "-f", "quick").exit()).isZero();
     }
 
     boolean awaitHealth(String box, String status) throws Exception {

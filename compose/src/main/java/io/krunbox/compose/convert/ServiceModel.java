@@ -23,7 +23,7 @@ record ServiceModel(String name, String image, List<String> command, List<String
     record Ulimit(long soft, long hard) {}
 
     record Health(List<String> test, String interval, String timeout, String startPeriod, Long retries,
-                  boolean disable) {}
+                  boolean disable, String startInterval) {}
 
     record Port(String hostIp, String published, int target, String protocol) {}
 
@@ -42,7 +42,7 @@ record ServiceModel(String name, String image, List<String> command, List<String
                 ? new Ulimit(v.number("soft"), v.number("hard")) : new Ulimit(v.number(), v.number())));
         Node h = s.get("healthcheck");
         Health health = h.present() ? new Health(h.strings("test"), h.string("interval"), h.string("timeout"),
-                h.string("start_period"), h.number("retries"), h.flag("disable")) : null;
+                h.string("start_period"), h.number("retries"), h.flag("disable"), h.string("start_interval")) : null;
         List<Port> ports = new ArrayList<>();
         for (Node p : s.elements("ports")) {
             ports.add(new Port(p.string("host_ip"), p.string("published"), p.number("target").intValue(),

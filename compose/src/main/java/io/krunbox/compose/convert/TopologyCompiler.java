@@ -154,6 +154,7 @@ public final class TopologyCompiler {
                 h.interval() == null ? HealthCheck.DEFAULT_INTERVAL : Syntax.duration(h.interval()),
                 h.timeout() == null ? HealthCheck.DEFAULT_TIMEOUT : Syntax.duration(h.timeout()),
                 h.startPeriod() == null ? Duration.ZERO : Syntax.duration(h.startPeriod()),
-                h.retries() == null ? HealthCheck.DEFAULT_RETRIES : h.retries().intValue()));
+                h.retries() == null ? HealthCheck.DEFAULT_RETRIES : h.retries().intValue())
+                .withStartInterval(h.startInterval() == null ? Duration.ZERO : Syntax.duration(h.startInterval())));
     }
 }

@@ -302,6 +302,9 @@ public final class TopologyWriter {
         if (!h.startPeriod().isZero()) {
             d.put("start_period", duration(h.startPeriod()));
         }
+        if (!h.startInterval().isZero()) {
+            d.put("start_interval", duration(h.startInterval()));
+        }
         if (h.retries() != HealthCheck.DEFAULT_RETRIES) {
             d.put("retries", h.retries());
         }

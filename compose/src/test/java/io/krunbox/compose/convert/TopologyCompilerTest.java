@@ -43,6 +43,7 @@ class TopologyCompilerTest {
                       timeout: 1s
                       retries: 7
                       start_period: 500ms
+                      start_interval: 100ms
                     volumes: [data:/var/lib/postgresql/data]
                     networks:
                       back:
@@ -99,7 +100,7 @@ class TopologyCompilerTest {
         Topology.Service db = t.service("db");
         assertThat(db.replicas()).isEqualTo(1);
         assertThat(db.template().health()).isEqualTo(HealthCheck.shell("pg_isready -U app").withTiming(
-                Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(500), 7));
+                Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(500), 7).withStartInterval(Duration.ofMillis(100)));
         assertThat(db.template().mounts()).containsExactly(
                 new MountSpec(MountSpec.Type.VOLUME, "shop_data", "/var/lib/postgresql/data", false, ""));
         assertThat(db.template().networks()).containsExactly(

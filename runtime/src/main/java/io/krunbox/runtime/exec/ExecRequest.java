@@ -43,7 +43,7 @@ public record ExecRequest(List<String> argv, List<String> env, String workdir, S
         return asBox(BoxConfigFile.read(boxConfig), argv, extraEnv, workdir, user, tty);
     }
 
-    String toJson() {
+    public String toJson() {
         ObjectNode o = ImageJson.JSON.createObjectNode();
         ArrayNode a = o.putArray("argv");
         argv.forEach(a::add);

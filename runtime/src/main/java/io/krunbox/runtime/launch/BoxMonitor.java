@@ -24,12 +24,15 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * A detached sandbox box with nothing for a JVM to do while it runs (no health check, restart
- * policy or --rm; published ports are kernel rules) is watched by {@code krunbox-monitor}, a small C program, as
- * Podman's boxes are by conmon: the command that starts the box sets it up in its own process
- * and leaves the monitor behind. The monitor writes the box's log and, when the box ends, its
- * status to {@link #EXIT_FILE}; the next krunbox command records the end and takes the box's
- * resources down ({@link Boxes#reconcile}). {@code KRUNBOX_MONITOR=0} keeps the supervisor JVM.
+ * A detached sandbox box is watched by {@code krunbox-monitor}, a small C program, as Podman's
+ * boxes are by conmon: the command that starts the box sets it up in its own process and leaves
+ * the monitor behind. The monitor writes the box's log (rotated), runs its health check through
+ * guest-init's exec protocol and writes the health to {@link BoxHealth#FILE}, and, when the box
+ * ends, writes its status to {@link #EXIT_FILE}; the next krunbox command records the end and
+ * takes the box's resources down ({@link Boxes#reconcile}). For a box with a restart policy or
+ * --rm the monitor runs that command itself as it exits: it removes the box, or sets it up again
+ * and starts it under a new monitor after the policy's backoff ({@link #restart}).
+ * {@code KRUNBOX_MONITOR=0} keeps the supervisor JVM.
  */
 public final class BoxMonitor {
     static final String RESOURCE = "/io/krunbox/guestinit/krunbox-monitor";
@@ -40,14 +43,39 @@ public final class BoxMonitor {
 
     /** Whether the monitor can be this box's supervisor. */
     public static boolean suits(BoxSpec spec, Isolation isolation) {
-        return isolation == Isolation.SANDBOX && spec.health() == null
-                && spec.restart().mode() == RestartPolicy.Mode.NO && (!spec.remove() || self().isPresent())
+        boolean after = spec.remove() || spec.restart().mode() != RestartPolicy.Mode.NO;
+        return (isolation == Isolation.SANDBOX || isolation == Isolation.VM) && (!after || self().isPresent())
                 && !"0".equals(System.getenv("KRUNBOX_MONITOR"))
                 && BoxMonitor.class.getResource(RESOURCE) != null;
     }
 
     /** Sets the box up here, starts it under a detached monitor, and records it running. */
     public static BoxRecord start(KrunboxHome home, BoxStore store, BoxRecord b) {
+        return start(home, store, b, Duration.ZERO);
+    }
+
+    /**
+     * Sets a box that ended and is to restart up again, exactly as its first start did, under a new
+     * monitor that starts it after {@code backoff}: the box stays {@code restarting} until then
+     * (a stop meanwhile ends the monitor, and the box is not started), and the command that next
+     * looks records it running ({@link #runningAgain}).
+     */
+    public static BoxRecord restart(KrunboxHome home, BoxStore store, BoxRecord b, Duration backoff) {
+        return start(home, store, b, backoff.isZero() ? Duration.ofMillis(1) : backoff);
+    }
+
+    /**
+     * A restarting box whose new monitor has started its process is recorded running; true if it
+     * was. Several commands may look at once: one records it.
+     */
+    public static boolean runningAgain(BoxStore store, BoxRecord b, Path boxDir) {
+        OptionalLong init = SandboxLauncher.childPid(boxDir.resolve("sandbox.info"));
+        Optional<ProcessHandle> h = init.isPresent() ? ProcessHandle.of(init.getAsLong()) : Optional.empty();
+        return h.isPresent() && b.supervisorPid() != null
+                && store.restarted(b.id(), b.supervisorPid(), b.supervisorStart(), h.get());
+    }
+
+    private static BoxRecord start(KrunboxHome home, BoxStore store, BoxRecord b, Duration delay) {
         BoxLaunch l = null;
         BoxSpec spec = null;
         ProcessHandle monitor = null;
@@ -56,13 +84,16 @@ public final class BoxMonitor {
             BoxLaunch.Wired w = l.wire();
             spec = w.spec();
             BoxPrivileges privileges = BoxPrivileges.of(spec.security());
-            List<Path> cgroups = BoxCgroup.available()
-                    ? new BoxCgroup(b.id()).create(spec.memoryMib(), spec.pidsLimit(), spec.cpus(),
-                    privileges.deviceRules()) : List.of();
+            boolean vm = l.isolation == Isolation.VM;
+            List<Path> cgroups = !BoxCgroup.available() ? List.of() : vm
+                    ? new BoxCgroup(b.id()).create(spec.memoryMib() + BoxCgroup.VM_OVERHEAD_MIB, 0, spec.cpus())
+                    : new BoxCgroup(b.id()).create(spec.memoryMib(), spec.pidsLimit(), spec.cpus(), privileges.deviceRules());
             Path sockets = SandboxLauncher.socketDir(l.boxDir);
             Path info = SandboxLauncher.freshInfo(l.boxDir);
             Path log = l.boxDir.resolve("logs/supervisor.log");
-            List<String> cmd = new ArrayList<>(List.of(binary(home).toString(), "-l", l.console.toString(),
+            // a VM writes its console itself; the monitor keeps the shim's own output
+            Path shimLog = l.boxDir.resolve("logs/shim.log");
+            List<String> cmd = new ArrayList<>(List.of(binary(home).toString(), "-l", (vm ? shimLog : l.console).toString(),
                     "-o", log.toString(),
                     "-i", info.toString(), "-e", l.boxDir.resolve(EXIT_FILE).toString(),
                     "-s", Integer.toString(spec.stop().number()), "-g", Long.toString(spec.stop().grace().toMillis()),
@@ -70,16 +101,39 @@ public final class BoxMonitor {
             for (Path g : cgroups) {
                 cmd.addAll(List.of("-c", g.resolve("cgroup.procs").toString()));
             }
-            if (spec.remove()) {
-                // --rm: when the box ends, the monitor becomes `krunbox ps -aq`, which records the end and removes it
-                List<String> after = new ArrayList<>(self().orElseThrow());
-                after.addAll(List.of("ps", "-a", "-q"));
-                Path argv = l.boxDir.resolve("monitor.after");
-                Files.writeString(argv, String.join("\0", after) + "\0");
-                cmd.addAll(List.of("-x", argv.toString()));
+            if (!delay.isZero()) {
+                cmd.addAll(List.of("-d", Long.toString(delay.toMillis())));
+            }
+            if (spec.health() != null) {
+                io.krunbox.runtime.model.HealthCheck h = spec.health();
+                Path request = l.boxDir.resolve("health.request");
+                Files.writeString(request, io.krunbox.runtime.exec.ExecRequest.asBox(w.config(), h.test(), List.of(),
+                        null, null, false).toJson());
+                Files.deleteIfExists(l.boxDir.resolve(BoxHealth.FILE));
+                cmd.addAll(List.of("-H", request.toString(), "-S", l.execSocket.toString(),
+                        "-W", l.boxDir.resolve(BoxHealth.FILE).toString(),
+                        "-I", Long.toString(h.interval().toMillis()), "-T", Long.toString(h.timeout().toMillis()),
+                        "-P", Long.toString(h.startPeriod().toMillis()), "-Q", Long.toString(h.startInterval().toMillis()),
+                        "-R", Integer.toString(h.retries())));
+            }
+            if (spec.remove() || spec.restart().mode() != RestartPolicy.Mode.NO) {
+                // --rm or a restart policy: when the box ends, the monitor becomes `krunbox ps -aq`, which records
+                // the end and removes the box or starts it again
+                // (a box restarted by a JVM that is not the CLI has none: the next command does it)
+                Optional<List<String>> self = self();
+                if (self.isPresent()) {
+                    List<String> after = new ArrayList<>(self.get());
+                    after.addAll(List.of("ps", "-a", "-q"));
+                    Path argv = l.boxDir.resolve("monitor.after");
+                    Files.writeString(argv, String.join("\0", after) + "\0");
+                    cmd.addAll(List.of("-x", argv.toString()));
+                }
+            }
+            if (vm) {
+                cmd.add("-j");
             }
             cmd.add("--");
-            cmd.addAll(SandboxLauncher.command(l.merged, l.control, sockets,
+            cmd.addAll(vm ? vmCommand(l, w, spec) : SandboxLauncher.command(l.merged, l.control, sockets,
                     w.nics().isEmpty() ? null : BoxWiring.boxNetns(b.shortId()),
                     SandboxLauncher.resolveTargets(l.merged, w.mounts()), privileges));
             // the process started here forks the watcher, prints its pid and exits at once
@@ -93,9 +147,25 @@ public final class BoxMonitor {
             }
             long monitorPid = Long.parseLong(pid);
             monitor = ProcessHandle.of(monitorPid).orElse(null);
+            if (!delay.isZero()) {
+                // restarting until the monitor has started it again; a monitor already gone reads as ended
+                store.supervisor(b.id(), monitorPid, monitor != null ? ProcessTruth.startOf(monitor) : "ended");
+                return store.find(b.id()).orElseThrow();
+            }
             Path console = l.console;
             long initPid = awaitInit(info, monitor).orElseThrow(() -> new BoxException("the box did not start: "
-                    + lastLines(console, log)));
+                    + lastLines(vm ? shimLog : console, log)));
+            if (vm) {
+                ProcessHandle m = monitor;
+                ProcessHandle shim = ProcessHandle.of(initPid).orElse(null);
+                io.krunbox.runtime.isolation.vm.VmBootWatch.await(io.krunbox.runtime.isolation.vm.KvmHost.probe(), b.name(),
+                        l.boxDir, console, shimLog, spec.bootTimeout(), spec.kernel() != null,
+                        () -> m != null && m.isAlive(), () -> {
+                            if (shim != null) {
+                                shim.destroyForcibly();
+                            }
+                        });
+            }
             // a box that has already ended (run -d ... true) is recorded running; its end is the next command's
             store.running(b.id(), monitorPid, monitor != null ? ProcessTruth.startOf(monitor) : "ended",
                     ProcessHandle.of(initPid).orElse(null));
@@ -118,6 +188,21 @@ public final class BoxMonitor {
             }
             return store.find(b.id()).orElseThrow();
         }
+    }
+
+    /** The VM's jailed shim, started by the monitor (which joins the box's cgroups first). */
+    private static List<String> vmCommand(BoxLaunch l, BoxLaunch.Wired w, BoxSpec spec) throws IOException {
+        // made anew, never opened where it is: the VMM can write logs/, and a link it left there is removed, not followed
+        Files.deleteIfExists(l.console);
+        Files.write(l.console, new byte[0], java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        List<String> cmd = new io.krunbox.runtime.isolation.vm.LibkrunShimEngine().command(
+                io.krunbox.runtime.isolation.vm.KrunCalls.forBox(spec, l.merged, l.console, l.execSocket, w.nics(), w.mounts()),
+                l.boxDir, l.wiring.networks().net().enter());
+        if (cmd == null) {
+            throw new BoxException("this VM engine cannot run under krunbox-monitor");
+        }
+        return cmd;
     }
 
     /**

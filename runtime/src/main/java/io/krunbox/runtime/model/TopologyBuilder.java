@@ -327,6 +327,9 @@ public final class TopologyBuilder {
         public HealthBuilder interval(Duration d) { interval = d; return this; }
         public HealthBuilder timeout(Duration d) { timeout = d; return this; }
         public HealthBuilder startPeriod(Duration d) { startPeriod = d; return this; }
+        private Duration startInterval = Duration.ZERO;
+        /** How often the check runs in the start period until it first succeeds (compose {@code start_interval}). */
+        public HealthBuilder startInterval(Duration d) { startInterval = d; return this; }
         public HealthBuilder retries(int n) { retries = n; return this; }
         /** No health check, not even the image's. */
         public HealthBuilder disable() { disabled = true; return this; }
@@ -339,7 +342,7 @@ public final class TopologyBuilder {
                 throw new IllegalArgumentException("a healthcheck needs exec(...) or shell(...)");
             }
             HealthCheck base = shell ? HealthCheck.shell(test.get(0)) : HealthCheck.exec(test.toArray(String[]::new));
-            return base.withTiming(interval, timeout, startPeriod, retries);
+            return base.withTiming(interval, timeout, startPeriod, retries).withStartInterval(startInterval);
         }
     }
 

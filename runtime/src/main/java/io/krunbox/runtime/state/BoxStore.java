@@ -266,14 +266,56 @@ public final class BoxStore {
         });
     }
 
+    /**
+     * The box whose supervisor (pid {@code supervisorPid}) is gone ended with {@code exitCode} and
+     * is to be started again, unless another command saw it first: true for the one that claims the restart.
+     * The claimer is the box's supervisor until it hands the box to a new monitor: if it dies first,
+     * the next command records the end.
+     */
+    public boolean restartIfStillActive(String id, Long supervisorPid, int exitCode, int restartCount) {
+        ProcessHandle me = ProcessHandle.current();
+        return db.inTransaction(c -> {
+            int changed = update(c, "UPDATE boxes SET status = 'restarting', exit_code = ?, restart_count = ?,"
+                    + " health = NULL, failing_streak = 0, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),"
+                    + " supervisor_pid = ?, supervisor_start = ?"
+                    + " WHERE id = ? AND supervisor_pid IS ? AND status IN ('running', 'creating', 'restarting')"
+                    + " AND stop_requested = 0", exitCode, restartCount, me.pid(), ProcessTruth.startOf(me), id,
+                    supervisorPid);
+            if (changed == 1) {
+                event(c, id, "die", "exitCode=" + exitCode + ", status=exited");
+                event(c, id, "restart", "exitCode=" + exitCode);
+            }
+            return changed == 1;
+        });
+    }
+
+    /** A restarting box's new run has begun under {@code supervisorPid} (unless it was stopped meanwhile). */
+    public boolean restarted(String id, long supervisorPid, String supervisorStart, ProcessHandle init) {
+        return db.inTransaction(c -> {
+            int changed = update(c, "UPDATE boxes SET status = 'running', init_pid = ?, init_start = ?, reason = NULL,"
+                    + " finished_at = NULL, started_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+                    + " WHERE id = ? AND status = 'restarting' AND supervisor_pid = ? AND supervisor_start IS ?",
+                    init.pid(), ProcessTruth.startOf(init), id, supervisorPid, supervisorStart);
+            if (changed == 1) {
+                event(c, id, "start", null);
+            }
+            return changed == 1;
+        });
+    }
+
     private void set(String id, String sql) {
         db.inTransaction(c -> update(c, sql, id));
     }
 
     /** The process that supervises a box from now on (a detached supervisor replacing its creator). */
     public void supervisor(String id, ProcessHandle supervisor) {
+        supervisor(id, supervisor.pid(), ProcessTruth.startOf(supervisor));
+    }
+
+    /** As above, by pid and start time. */
+    public void supervisor(String id, long pid, String start) {
         db.inTransaction(c -> update(c, "UPDATE boxes SET supervisor_pid = ?, supervisor_start = ? WHERE id = ?",
-                supervisor.pid(), ProcessTruth.startOf(supervisor), id));
+                pid, start, id));
     }
 
     /** The box ended: its code (or null) and why. */

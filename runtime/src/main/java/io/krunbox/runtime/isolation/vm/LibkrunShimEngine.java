@@ -41,6 +41,15 @@ public final class LibkrunShimEngine implements VmEngine {
         }
     }
 
+    @Override
+    public List<String> command(List<KrunCall> calls, Path boxDir, List<String> enter) throws IOException {
+        Path callsFile = boxDir.resolve("krun-calls.json");
+        KrunShim.write(callsFile, calls);
+        List<String> cmd = new java.util.ArrayList<>(enter);
+        cmd.addAll(ShimJail.command(calls, boxDir, shimCommand(callsFile)));
+        return cmd;
+    }
+
     /** The shim's command line. */
     public static List<String> shimCommand(Path callsFile) {
         String javaHome = System.getProperty("java.home");

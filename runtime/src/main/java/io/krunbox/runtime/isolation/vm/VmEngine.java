@@ -23,4 +23,12 @@ public interface VmEngine {
      * namespace its TAPs live in, or nothing); {@code cgroups} are joined before the VM is made.
      */
     Process start(List<KrunCall> calls, Path boxDir, Path log, List<String> enter, List<Path> cgroups) throws IOException;
+
+    /**
+     * The VM as one command for krunbox-monitor to run (it joins the box's cgroups first), or
+     * null when this engine's VM is more than one process it must look after itself.
+     */
+    default List<String> command(List<KrunCall> calls, Path boxDir, List<String> enter) throws IOException {
+        return null;
+    }
 }

@@ -96,53 +96,14 @@ public final class VmLauncher {
          * shim, when the shim dies first or the timeout passes.
          */
         public void awaitReady(String box, Duration timeout, boolean userKernel) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            io.krunbox.runtime.guest.BoxControl control = io.krunbox.runtime.guest.BoxControl.of(merged.getParent());
-            Path ready = control.ready();
-            Path exit = control.exit();
-            while (System.nanoTime() < deadline) {
-                if (Files.exists(ready, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                        || Files.exists(exit, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    return;
+            VmBootWatch.await(kvm, box, merged.getParent(), consoleLog, shimLog, timeout, userKernel, shim::isAlive, () -> {
+                kill();
+                try {
+                    shim.waitFor(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                if (!shim.isAlive()) {
-                    throw new BoxException("box " + box + " (vm) ended before guest-init started: " + seen()
-                            + "; the shim said: " + shimSaid() + hint(userKernel));
-                }
-                Thread.sleep(20);
-            }
-            kill();
-            shim.waitFor(5, TimeUnit.SECONDS);
-            throw new BoxException("box " + box + " (vm) did not boot within " + timeout.toSeconds() + " s: "
-                    + seen() + hint(userKernel) + " (--boot-timeout SECONDS waits longer)");
-        }
-
-        private String seen() {
-            long bytes;
-            try {
-                bytes = Files.size(consoleLog);
-            } catch (IOException e) {
-                bytes = 0;
-            }
-            return "the guest wrote " + bytes + " bytes to its console and guest-init never signalled ready"
-                    + " (KVM here: " + kvm.kind() + ")";
-        }
-
-        private String hint(boolean userKernel) {
-            String why = kvm.whyNotBootable(userKernel);
-            return (why != null && !kvm.pvm() ? ". Cause: " + why : "")
-                    + ". Try --isolation sandbox" + (userKernel ? "" : ", or --kernel PATH with a kernel this host can boot");
-        }
-
-        private String shimSaid() {
-            try {
-                List<String> lines = new ArrayList<>(Files.readAllLines(shimLog, StandardCharsets.UTF_8));
-                lines.removeIf(l -> l.contains("signal chaining was deprecated") || l.isBlank());
-                return lines.isEmpty() ? "nothing" : String.join(" / ", lines.subList(Math.max(0, lines.size() - 3),
-                        lines.size()));
-            } catch (IOException e) {
-                return "nothing (" + e.getMessage() + ")";
-            }
+            });
         }
 
         @Override
