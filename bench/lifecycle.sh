@@ -2,7 +2,8 @@
 # Lifecycle benchmark against Podman (Debian's podman with runc and conmon), same busybox image,
 # same run: `run --rm true`, detached `run` to running, a no-op `exec` from the CLI, a no-op
 # exec from inside the JVM (library call), and the idle RSS of a box's supervisor against
-# conmon's. Prints medians and krunbox/podman ratios.
+# conmon's (a plain box, and one with a health check, a restart policy and two published ports).
+# Prints medians and krunbox/podman ratios.
 #   bench/lifecycle.sh [ROUNDS]      (root; krunbox on PATH or KRUNBOX=path; installs podman if missing)
 set -euo pipefail
 rounds=${1:-10}
@@ -15,7 +16,7 @@ ns=kbbench-life-$$
 export KRUNBOX_HOME=$work/home KRUNBOX_NETNS=$ns
 source "$here/bench/podman-env.sh"
 cleanup() {
-  "$kb" rm -f kbwarm >/dev/null 2>&1 || true
+  "$kb" rm -f kbwarm kbsvc >/dev/null 2>&1 || true
   podman rm -f pdwarm >/dev/null 2>&1 || true
   ip netns del "$ns" 2>/dev/null || true
   rm -rf "$work"
@@ -60,6 +61,15 @@ anon() { awk '/RssAnon/ { print $2 }' "/proc/$1/status"; }
 pss() { awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup"; }
 kb_anon=$(anon "$sup"); pd_anon=$(anon "$con"); kb_pss=$(pss "$sup"); pd_pss=$(pss "$con")
 
+# a service's box: health check, restart policy, two published ports (kernel rules), all under krunbox-monitor
+"$kb" run -d --name kbsvc --restart always --health-cmd true --health-interval 1s \
+  -p 127.0.0.1:18301:80 -p 127.0.0.1:18302:81/udp demo sleep 3600 >/dev/null 2>&1
+for i in $(seq 50); do [[ $("$kb" inspect kbsvc --format '{{.State.Health.Status}}') == healthy ]] && break; sleep 0.1; done
+sleep 3 # a few checks have run
+svc=$("$kb" inspect kbsvc --format '{{.State.SupervisorPid}}')
+grep -q krunbox-monitor "/proc/$svc/cmdline" || { echo "kbsvc is not watched by krunbox-monitor" >&2; exit 1; }
+svc_rss=$(rss "$svc"); svc_anon=$(anon "$svc")
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 1) }'; }
 echo "medians of $rounds, same run (sandbox isolation; podman with runc):"
 printf '  %-28s krunbox %6s ms  podman %6s ms  ratio %sx (goal <= 0.6x)\n' "run --rm true" "$kb_rm" "$pd_rm" "$(ratio "$kb_rm" "$pd_rm")"
@@ -69,3 +79,6 @@ printf '  %-28s krunbox %6s us per round trip (goal < 10000 us)\n' "exec true (i
 printf '  %-28s krunbox %6s KiB  conmon %6s KiB  ratio %sx (goal < 30720 KiB)\n' "supervisor RSS, idle" "$kb_rss" "$pd_rss" "$(ratio "$kb_rss" "$pd_rss")"
 printf '  %-28s krunbox %6s KiB  conmon %6s KiB\n' "supervisor private (anon)" "$kb_anon" "$pd_anon"
 printf '  %-28s krunbox %6s KiB  conmon %6s KiB\n' "supervisor PSS" "$kb_pss" "$pd_pss"
+printf '  %-28s krunbox %6s KiB  conmon %6s KiB  ratio %sx (goal <= 1024 KiB and <= 0.5x)\n' \
+  "monitor RSS, health+restart+2 ports" "$svc_rss" "$pd_rss" "$(ratio "$svc_rss" "$pd_rss")"
+printf '  %-28s krunbox %6s KiB\n' "  of it private (anon)" "$svc_anon"

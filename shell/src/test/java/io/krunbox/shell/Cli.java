@@ -81,7 +81,7 @@ final class Cli {
         List<String> found = new ArrayList<>();
         ProcessHandle.allProcesses().forEach(ph -> ph.info().commandLine().ifPresent(c -> {
             if (ph.pid() != ProcessHandle.current().pid() && (c.contains("/.krunbox/init") || c.contains("KrunShim")
-                    || c.contains("bwrap --bind " + home) || c.contains(home + "/bin/krunbox-monitor"))) {
+                    || c.contains(home + "/bin/krunbox-vmm") || c.contains("bwrap --bind " + home) || c.contains(home + "/bin/krunbox-monitor"))) {
                 found.add("process " + ph.pid() + ": " + c);
             }
         }));

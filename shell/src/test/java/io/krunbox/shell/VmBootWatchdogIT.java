@@ -48,6 +48,36 @@ class VmBootWatchdogIT {
     }
 
     @Test
+    void aDetachedVmBoxStartsUnderTheMonitorWithTheSameWatchdog() throws Exception {
+        Cli cli = new Cli(tmp.resolve("home-d"));
+        // the monitor runs the jailed krunbox-vmm: no JVM is started for the box
+        Process run = cli.start("run", "-d", "--name", "detached", "--isolation", "vm", "--kernel", spinKernel().toString(),
+                "--boot-timeout", "4", "demo", "sleep", "60");
+        boolean sawMonitor = false;
+        boolean sawJvm = false;
+        for (int i = 0; i < 150 && run.isAlive(); i++) {
+            for (ProcessHandle ph : ProcessHandle.allProcesses().toList()) {
+                String c = ph.info().commandLine().orElse("");
+                if (c.contains(tmp.resolve("home-d") + "/bin/krunbox-monitor-") && c.contains(" -j ")) {
+                    sawMonitor = true;
+                    sawJvm |= ph.children().anyMatch(k -> k.info().commandLine().orElse("").contains("java"));
+                }
+                sawJvm |= c.contains("BoxSupervisor") || c.contains("KrunShim");
+            }
+            Thread.sleep(20);
+        }
+        String err = new String(run.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(run.waitFor()).isEqualTo(125);
+        assertThat(sawMonitor).as("the box's monitor was seen").isTrue();
+        assertThat(sawJvm).as("a JVM for the box").isFalse();
+        assertThat(err).contains("box detached failed to start: box detached (vm) did not boot within 4 s",
+                "Try --isolation sandbox");
+        assertThat(cli.run("ps", "-a").out()).contains("Failed");
+        assertThat(cli.run("rm", "detached").exit()).isZero(); // a box that failed to start is kept, as Docker keeps it
+        assertThat(cli.leftovers()).isEmpty();
+    }
+
+    @Test
     void theShimRunsInTheBoxsCgroupsWithTheGuestsMemoryPlusOverhead() throws Exception {
         io.krunbox.runtime.testing.Require.part("cgroups", io.krunbox.runtime.limits.BoxCgroup.available(),
                 "this host has no cgroup v1 memory, pids and cpu controllers (BoxCgroup knows v1 only)");
@@ -58,7 +88,7 @@ class VmBootWatchdogIT {
         long limit = 0;
         for (int i = 0; i < 100 && cgroup == null; i++) {
             for (ProcessHandle ph : ProcessHandle.allProcesses().toList()) {
-                if (ph.info().commandLine().orElse("").contains("KrunShim") && ph.info().commandLine().orElse("")
+                if (ph.info().commandLine().orElse("").contains("/bin/krunbox-vmm-") && ph.info().commandLine().orElse("")
                         .contains(tmp.resolve("home-cg").toString())) {
                     String groups = java.nio.file.Files.readString(Path.of("/proc", Long.toString(ph.pid()), "cgroup"));
                     java.util.regex.Matcher m = java.util.regex.Pattern.compile(":memory:(/krunbox/[0-9a-f]+)").matcher(groups);

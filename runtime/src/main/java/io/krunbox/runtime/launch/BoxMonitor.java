@@ -122,7 +122,13 @@ public final class BoxMonitor {
                 // (a box restarted by a JVM that is not the CLI has none: the next command does it)
                 Optional<List<String>> self = self();
                 if (self.isPresent()) {
-                    List<String> after = new ArrayList<>(self.get());
+                    // this home and host namespace, however this process was given them
+                    List<String> after = new ArrayList<>(List.of("/usr/bin/env", "KRUNBOX_HOME=" + home.root()));
+                    String netns = System.getProperty("krunbox.netns", System.getenv("KRUNBOX_NETNS"));
+                    if (netns != null && !netns.isBlank()) {
+                        after.add("KRUNBOX_NETNS=" + netns);
+                    }
+                    after.addAll(self.get());
                     after.addAll(List.of("ps", "-a", "-q"));
                     Path argv = l.boxDir.resolve("monitor.after");
                     Files.writeString(argv, String.join("\0", after) + "\0");
@@ -207,15 +213,23 @@ public final class BoxMonitor {
 
     /**
      * The command that runs krunbox itself as this process was started (the CLI sets
-     * {@code krunbox.self}: its java, JVM options, class path and main class, NUL-separated); empty
-     * in a JVM that is not the CLI (a test, a script), where a --rm box keeps its supervisor JVM.
+     * {@code krunbox.self}: its java, JVM options, class path and main class, NUL-separated); in a
+     * JVM that is not the CLI (a test, a script) the {@code krunbox} on PATH; empty without either,
+     * where a --rm box or one with a restart policy keeps its supervisor JVM.
      */
     static java.util.Optional<List<String>> self() {
         String s = System.getProperty("krunbox.self");
-        if (s == null || s.isEmpty()) {
-            return java.util.Optional.empty();
+        if (s != null && !s.isEmpty()) {
+            return java.util.Optional.of(List.of(s.split("\0")));
         }
-        return java.util.Optional.of(List.of(s.split("\0")));
+        String path = System.getenv("PATH");
+        for (String dir : path == null ? new String[0] : path.split(":")) {
+            Path k = Path.of(dir.isEmpty() ? "." : dir, "krunbox");
+            if (!dir.isEmpty() && Files.isRegularFile(k) && Files.isExecutable(k)) {
+                return java.util.Optional.of(List.of(k.toAbsolutePath().toString()));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** guest-init's host pid, as bwrap reports it through the monitor's INFO file (it may have ended since). */

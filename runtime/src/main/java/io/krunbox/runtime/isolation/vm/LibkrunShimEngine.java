@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The production engine: {@code krunbox-shim}, a small JVM that makes the calls through JNA and enters the VM. */
+/**
+ * The production engine: {@code krunbox-vmm}, a small C program that makes the calls through
+ * libkrun and enters the VM, in the shim jail ({@link ShimJail}).
+ */
 public final class LibkrunShimEngine implements VmEngine {
     @Override
     public String describe(String shortId) {
-        return "krunbox-shim " + shortId + " (jailed)";
+        return "krunbox-vmm " + shortId + " (jailed)";
     }
 
     @Override
@@ -21,13 +24,11 @@ public final class LibkrunShimEngine implements VmEngine {
     @Override
     public Process start(List<KrunCall> calls, Path boxDir, Path log, List<String> enter, List<Path> cgroups)
             throws IOException {
-        Path callsFile = boxDir.resolve("krun-calls.json");
-        KrunShim.write(callsFile, calls);
         List<String> cmd = new java.util.ArrayList<>(enter);
         // the shell joins the box's cgroups, then becomes the jail: nothing of the VM runs outside them
         cmd.addAll(List.of("/bin/sh", "-c",
                 "for g in $KRUNBOX_CGROUPS; do echo $$ > \"$g/cgroup.procs\" || exit 125; done; exec \"$@\"", "sh"));
-        cmd.addAll(ShimJail.command(calls, boxDir, shimCommand(callsFile)));
+        cmd.addAll(ShimJail.command(calls, boxDir, vmmCommand(calls, boxDir)));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
@@ -43,20 +44,22 @@ public final class LibkrunShimEngine implements VmEngine {
 
     @Override
     public List<String> command(List<KrunCall> calls, Path boxDir, List<String> enter) throws IOException {
-        Path callsFile = boxDir.resolve("krun-calls.json");
-        KrunShim.write(callsFile, calls);
         List<String> cmd = new java.util.ArrayList<>(enter);
-        cmd.addAll(ShimJail.command(calls, boxDir, shimCommand(callsFile)));
+        cmd.addAll(ShimJail.command(calls, boxDir, vmmCommand(calls, boxDir)));
         return cmd;
     }
 
-    /** The shim's command line. */
-    public static List<String> shimCommand(Path callsFile) {
-        String javaHome = System.getProperty("java.home");
-        return List.of(Path.of(javaHome, "bin", "java").toString(), "-Xmx64m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xss512k", "-cp", System.getProperty("java.class.path"),
-                KrunShim.class.getName(), callsFile.toString());
+    /** krunbox-vmm (taken into the home's bin/) and the box's calls file, written here. */
+    static List<String> vmmCommand(List<KrunCall> calls, Path boxDir) throws IOException {
+        Path callsFile = boxDir.resolve(CALLS_FILE);
+        VmmCalls.write(callsFile, calls);
+        // a box's directory is HOME/boxes/ID
+        Path vmm = io.krunbox.runtime.guest.HelperBinary.extract("krunbox-vmm", boxDir.toAbsolutePath().getParent().getParent());
+        return List.of(vmm.toString(), callsFile.toString());
     }
+
+    /** The box's calls, as krunbox-vmm reads them, in its directory. */
+    static final String CALLS_FILE = "krun-calls";
 
     /** libjsig lets libkrun's signal handlers chain with the JVM's own (SIGSEGV and friends). */
     static Path libjsig() {

@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 /**
  * The bubblewrap jail the VM shim runs in: the VMM holds the guest and parses what the guest
  * sends, so it sees only what it needs. Read-only: /usr (libkrun, libkrunfw and their
- * libraries, the JVM's libraries), the JVM and its files under /etc, the shim's class path and
- * a kernel given with --kernel, the box's control directory and its libkrun calls. Writable: the
+ * libraries), the shim ({@code krunbox-vmm}; for a JVM shim, the JVM, its files under /etc and
+ * its class path), a kernel given with --kernel, the box's control directory and its libkrun calls. Writable: the
  * box's root, the control directory's run/, its logs/ and socket directory, and its read-write
  * volumes; read-only volumes and single files read-only (libkrun enforces them too). Nothing
  * else of the box's directory is there, so the VMM cannot leave links where the host writes.
@@ -39,20 +39,20 @@ public final class ShimJail {
         return build(calls, boxDir, shim, false);
     }
 
-    /** The same jail as the plan prints it: the JVM, its files under /etc and the class path by name, not by path. */
+    /** The same jail as the plan prints it: krunbox-vmm by name, not by path. */
     public static String describe(List<KrunCall> calls, Path boxDir) {
-        return String.join(" ", build(calls, boxDir, List.of("krunbox-shim"), true));
+        return String.join(" ", build(calls, boxDir, List.of("krunbox-vmm"), true));
     }
 
     private static List<String> build(List<KrunCall> calls, Path boxDir, List<String> shim, boolean printable) {
         List<String> cmd = new ArrayList<>(List.of("bwrap", "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
                 "--unshare-cgroup-try", "--new-session", "--clearenv"));
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        boolean jvm = !printable && shim.get(0).equals(javaHome.resolve("bin/java").toString());
         for (String var : List.of("LD_LIBRARY_PATH", "LD_PRELOAD")) {
-            String v = var.equals("LD_PRELOAD") ? preload() : System.getenv(var);
+            String v = var.equals("LD_PRELOAD") ? (jvm ? preload() : null) : System.getenv(var);
             if (v != null && !v.isEmpty() && !printable) {
                 cmd.addAll(List.of("--setenv", var, v));
-            } else if (printable && var.equals("LD_PRELOAD")) {
-                cmd.addAll(List.of("--setenv", var, "<libjsig>"));
             }
         }
         cmd.addAll(List.of("--cap-drop", "ALL"));
@@ -79,10 +79,10 @@ public final class ShimJail {
         if (printable || Files.exists(Path.of("/etc/ld.so.cache"))) {
             readOnly.add(Path.of("/etc/ld.so.cache"));
         }
-        Path javaHome = Path.of(System.getProperty("java.home"));
         if (printable) {
-            cmd.addAll(List.of("--ro-bind", "<jvm>", "<jvm>", "--ro-bind", "<jvm's /etc files>", "<jvm's /etc files>",
-                    "--ro-bind", "<class path>", "<class path>"));
+            cmd.addAll(List.of("--ro-bind", "<krunbox-vmm>", "<krunbox-vmm>"));
+        } else if (!jvm) {
+            readOnly.add(Path.of(shim.get(0)).toAbsolutePath());
         } else {
             readOnly.add(real(javaHome));
             readOnly.addAll(outsideLinks(javaHome));
@@ -93,7 +93,7 @@ public final class ShimJail {
             }
         }
         Set<Path> writable = new LinkedHashSet<>();
-        Path callsFile = boxDir.toAbsolutePath().resolve("krun-calls.json");
+        Path callsFile = boxDir.toAbsolutePath().resolve(LibkrunShimEngine.CALLS_FILE);
         if (printable || Files.exists(callsFile)) {
             readOnly.add(callsFile);
         }
