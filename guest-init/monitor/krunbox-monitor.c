@@ -19,6 +19,8 @@
  * With -x, once EXIT is written the command in AFTER (NUL-separated arguments) runs when the
  * monitor has exited: krunbox itself, which records the end at once (a --rm box is removed then,
  * a box with a restart policy set up and started again under a new monitor).
+ * With -r, AFTER is not run when the file STOPPING exists as the box ends: a command asked for
+ * the end (stop, rm -f, compose down), and it records the end itself.
  * With -j, CMD is the box's process itself (a VM's jailed shim): the monitor writes its pid to
  * INFO as bwrap would ({"child-pid": N}) and sends stop signals to it.
  * With -d, CMD starts only after DELAY_MS (a restart's backoff); a SIGTERM before then ends the
@@ -208,8 +210,9 @@ int main(int argc, char **argv) {
     const char *after = NULL;
     long long delay_ms = 0;
     int own_info = 0;
+    const char *stopping = NULL;
     struct health health = {.interval_ms = 30000, .timeout_ms = 30000, .retries = 3};
-    while ((opt = getopt(argc, argv, "+l:i:e:o:c:s:g:m:n:x:d:jH:S:W:I:T:P:Q:R:")) != -1) {
+    while ((opt = getopt(argc, argv, "+l:i:e:o:c:s:g:m:n:x:d:jr:H:S:W:I:T:P:Q:R:")) != -1) {
         switch (opt) {
         case 'l': log = optarg; break;
         case 'o': own_log = optarg; break;
@@ -226,6 +229,7 @@ int main(int argc, char **argv) {
         case 'x': after = optarg; break;
         case 'd': delay_ms = atoll(optarg); break;
         case 'j': own_info = 1; break;
+        case 'r': stopping = optarg; break;
         case 'H': health.request = optarg; break;
         case 'S': health.socket = optarg; break;
         case 'W': health.status = optarg; break;
@@ -406,6 +410,6 @@ int main(int argc, char **argv) {
     while (!reaped && waitpid(child, &status, 0) < 0 && errno == EINTR) {}
     int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
     write_exit(exit_file, code);
-    if (after) run_after(after);
+    if (after && !(stopping && access(stopping, F_OK) == 0)) run_after(after);
     return 0;
 }

@@ -293,6 +293,8 @@ public final class Boxes implements BoxLookup {
             if (!force) {
                 throw new BoxException("box " + b.name() + " is " + b.status() + ": stop it first, or use rm -f");
             }
+            store.requestStop(b.id()); // not restarted by whoever looks meanwhile
+            stopping(b);
             ProcessTruth.live(b.initPid(), b.initStart()).ifPresent(ProcessHandle::destroyForcibly);
             Optional<ProcessHandle> sup = ProcessTruth.live(b.supervisorPid(), b.supervisorStart());
             if (sup.isPresent() && sup.get().pid() != ProcessHandle.current().pid()) {
@@ -334,6 +336,7 @@ public final class Boxes implements BoxLookup {
         StopPolicy policy = b.spec() == null ? StopPolicy.DEFAULT
                 : b.spec().stop();
         store.requestStop(b.id());
+        stopping(b);
         store.event(b.id(), "stop", "signal=" + policy.signal());
         Optional<ProcessHandle> init = ProcessTruth.live(b.initPid(), b.initStart());
         init.ifPresent(h -> io.krunbox.runtime.isolation.BoxProcess.signal(h, policy.signal()));
@@ -345,6 +348,15 @@ public final class Boxes implements BoxLookup {
             if (!awaitEnd(b, Duration.ofSeconds(15))) {
                 throw new BoxException("box " + b.name() + " did not end after SIGKILL");
             }
+        }
+    }
+
+    /** This command ends the box and records its end: the box's monitor need not start krunbox for it. */
+    private void stopping(BoxRecord b) {
+        try {
+            Files.writeString(dir(b).resolve(BoxMonitor.STOPPING_FILE), Long.toString(ProcessHandle.current().pid()));
+        } catch (IOException gone) {
+            // a box whose directory is gone has nothing to record
         }
     }
 

@@ -34,15 +34,16 @@ class ArchitectureTest {
             String p = c.getPackageName();
             modules.add(p.split("\\.").length > 2 ? p.split("\\.")[2] : p);
         }
-        assertThat(modules).containsExactly("compose", "dsl", "kube", "oci", "runtime", "shell", "statedb");
+        assertThat(modules).containsExactly("build", "compose", "dsl", "kube", "oci", "runtime", "shell", "statedb");
     }
 
     @Test
-    void modulesDependOnlyDownTheOrderStatedbOciRuntimeComposeDslKubeShell() {
+    void modulesDependOnlyDownTheOrderStatedbOciRuntimeBuildComposeDslKubeShell() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("statedb").definedBy("io.krunbox.statedb..")
                 .layer("oci").definedBy("io.krunbox.oci..")
                 .layer("runtime").definedBy("io.krunbox.runtime..")
+                .layer("build").definedBy("io.krunbox.build..")
                 .layer("compose").definedBy("io.krunbox.compose..")
                 .layer("dsl").definedBy("io.krunbox.dsl..")
                 .layer("kube").definedBy("io.krunbox.kube..")
@@ -50,9 +51,10 @@ class ArchitectureTest {
                 .whereLayer("shell").mayNotBeAccessedByAnyLayer()
                 .whereLayer("dsl").mayOnlyBeAccessedByLayers("shell")
                 .whereLayer("kube").mayOnlyBeAccessedByLayers("shell")
+                .whereLayer("build").mayOnlyBeAccessedByLayers("shell")
                 .whereLayer("compose").mayOnlyBeAccessedByLayers("dsl", "shell")
-                .whereLayer("runtime").mayOnlyBeAccessedByLayers("compose", "dsl", "kube", "shell")
-                .whereLayer("oci").mayOnlyBeAccessedByLayers("runtime", "compose", "dsl", "kube", "shell")
+                .whereLayer("runtime").mayOnlyBeAccessedByLayers("build", "compose", "dsl", "kube", "shell")
+                .whereLayer("oci").mayOnlyBeAccessedByLayers("runtime", "build", "compose", "dsl", "kube", "shell")
                 .check(classes);
     }
 

@@ -72,6 +72,7 @@ final class BoxLaunch {
         control.prepare(merged);
         control.clearRun();
         Files.deleteIfExists(boxDir.resolve(BoxMonitor.EXIT_FILE));
+        Files.deleteIfExists(boxDir.resolve(BoxMonitor.STOPPING_FILE));
     }
 
     /** Writes the box's config and hosts files for its spec as it is now, and brings its links up. */

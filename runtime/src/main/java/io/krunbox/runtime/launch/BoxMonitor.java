@@ -38,6 +38,8 @@ public final class BoxMonitor {
     static final String RESOURCE = "/io/krunbox/guestinit/krunbox-monitor";
     /** The box's status as the monitor saw it end, in the box's directory. */
     static final String EXIT_FILE = "monitor.exit";
+    /** Written by the command that ends a box (stop, rm -f): that command records the end, the monitor need not. */
+    public static final String STOPPING_FILE = "monitor.stopping";
 
     private BoxMonitor() {}
 
@@ -132,7 +134,7 @@ public final class BoxMonitor {
                     after.addAll(List.of("ps", "-a", "-q"));
                     Path argv = l.boxDir.resolve("monitor.after");
                     Files.writeString(argv, String.join("\0", after) + "\0");
-                    cmd.addAll(List.of("-x", argv.toString()));
+                    cmd.addAll(List.of("-x", argv.toString(), "-r", l.boxDir.resolve(STOPPING_FILE).toString()));
                 }
             }
             if (vm) {

@@ -1,0 +1,2 @@
+/** The build context: its files, .dockerignore, and sources resolved without leaving it. */
+package io.krunbox.build.context;

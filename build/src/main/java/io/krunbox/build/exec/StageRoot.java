@@ -1,0 +1,108 @@
+package io.krunbox.build.exec;
+
+import io.krunbox.runtime.base.HostCommand;
+import io.krunbox.runtime.hostfs.RootfsPath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A stage's file system as its layers make it, read-only, for the host to look into (does the
+ * WORKDIR exist, who is the USER, what COPY --from takes): an overlay of the cached layer
+ * directories with no upper directory, mounted under the build's scratch directory. Paths
+ * inside are resolved as the box would resolve them ({@link RootfsPath}): never out of it.
+ */
+final class StageRoot implements AutoCloseable {
+    private final Path dir;
+    private final boolean mounted;
+
+    private StageRoot(Path dir, boolean mounted) {
+        this.dir = dir;
+        this.mounted = mounted;
+    }
+
+    /** {@code layerDirs}: top layer first. */
+    static StageRoot open(List<Path> layerDirs, Path scratch) throws IOException {
+        Path dir = Files.createTempDirectory(scratch, "stage-");
+        if (layerDirs.isEmpty()) {
+            return new StageRoot(dir, false);
+        }
+        // overlayfs wants two lower directories when there is no upper one: an empty one under all
+        Path empty = Files.createDirectories(dir.resolveSibling(dir.getFileName() + ".empty"));
+        StringBuilder lower = new StringBuilder();
+        for (Path p : layerDirs) {
+            lower.append(lower.length() == 0 ? "" : ":").append(p);
+        }
+        lower.append(':').append(empty);
+        HostCommand.Result r = HostCommand.tryRun("mount", "-t", "overlay", "overlay", "-o", "ro,lowerdir=" + lower, dir.toString());
+        if (r.exitCode() != 0) {
+            Files.deleteIfExists(dir);
+            Files.deleteIfExists(empty);
+            throw new IOException("cannot mount the stage's layers: " + r.output().trim());
+        }
+        return new StageRoot(dir, true);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Where {@code path} of the stage lies on the host, links followed inside the stage only. */
+    Path resolve(String path, boolean followLast) {
+        return RootfsPath.resolve(dir, path, followLast);
+    }
+
+    boolean isDirectory(String path) {
+        return Files.isDirectory(resolve(path, true), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    boolean exists(String path) {
+        return Files.exists(resolve(path, false), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** A numeric id for a user or group name, from the stage's /etc/passwd or /etc/group; null if unknown. */
+    Integer id(String name, boolean group) throws IOException {
+        if (name.matches("[0-9]{1,9}")) {
+            return Integer.parseInt(name);
+        }
+        Path f = resolve(group ? "/etc/group" : "/etc/passwd", true);
+        if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        byte[] bytes = io.krunbox.runtime.hostfs.InRoot.readBounded(f, 4 << 20).orElse(new byte[0]);
+        for (String line : new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            String[] f2 = line.split(":");
+            if (f2.length > 3 && f2[0].equals(name) && f2[2].matches("[0-9]{1,9}")) {
+                return Integer.parseInt(f2[2]);
+            }
+        }
+        return null;
+    }
+
+    /** The primary group of a user, from /etc/passwd. */
+    Integer primaryGroup(String user) throws IOException {
+        Path f = resolve("/etc/passwd", true);
+        if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        byte[] bytes = io.krunbox.runtime.hostfs.InRoot.readBounded(f, 4 << 20).orElse(new byte[0]);
+        for (String line : new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            String[] f2 = line.split(":");
+            if (f2.length > 3 && (f2[0].equals(user) || f2[2].equals(user)) && f2[3].matches("[0-9]{1,9}")) {
+                return Integer.parseInt(f2[3]);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (mounted) {
+            HostCommand.tryRun("umount", dir.toString());
+            Files.deleteIfExists(dir.resolveSibling(dir.getFileName() + ".empty"));
+        }
+        Files.deleteIfExists(dir);
+    }
+}

@@ -1,0 +1,2 @@
+/** Images from Dockerfiles: the Dockerfile front end, the build context and the builder. */
+package io.krunbox.build;
