@@ -257,7 +257,8 @@ final class ComposeBoxCommands {
             java.util.Set<String> done = new java.util.HashSet<>();
             for (Topology.Service s : compose.topology().services()) {
                 String image = s.template().image();
-                if ((services.isEmpty() || services.contains(s.name())) && done.add(image)
+                boolean built = s.build() != null && image.equals(compose.topology().project() + "-" + s.name());
+                if ((services.isEmpty() || services.contains(s.name())) && done.add(image) && !built
                         && !io.krunbox.runtime.image.ImageResolver.isLocal(image)) {
                     status |= Main.commandLine().execute("pull", "-q", image);
                 }

@@ -57,6 +57,12 @@ public final class ComposeUpCommand implements Callable<Integer> {
             "each replica's box plan, the waits for depends_on), and do nothing."})
     boolean dryRun;
 
+    @Option(names = "--build", description = "Build the images of services with build: before starting.")
+    boolean build;
+
+    @Option(names = "--no-build", description = "Build nothing, even an image that is missing.")
+    boolean noBuild;
+
     @Parameters(paramLabel = "SERVICE", arity = "0..*")
     List<String> services = new ArrayList<>();
 
@@ -73,6 +79,23 @@ public final class ComposeUpCommand implements Callable<Integer> {
         }
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         KrunboxHome home = KrunboxHome.fromEnvironment();
+        if (build && noBuild) {
+            throw new IllegalArgumentException("--build and --no-build contradict each other: give one");
+        }
+        List<Topology.Service> toBuild;
+        try (Images images = Images.open(home, java.util.Set.of())) {
+            toBuild = ComposeBuilds.due(t, services, build ? ComposeBuilds.When.ALWAYS
+                    : noBuild ? ComposeBuilds.When.NEVER : ComposeBuilds.When.MISSING, images);
+        }
+        if (dryRun) {
+            toBuild.forEach(s -> System.out.println("build " + s.template().image() + " (service " + s.name() + ") from "
+                    + s.build().context()));
+        } else {
+            int built = ComposeBuilds.build(t, toBuild, false, false, compose.progress.quiet(), System.out, err);
+            if (built != 0) {
+                return built;
+            }
+        }
         try (Images images = Images.open(home, java.util.Set.of())) {
             BoxRunner runner = BoxRunner.fromEnvironment(images, err);
             io.krunbox.runtime.Boxes boxes = new io.krunbox.runtime.Boxes(home,

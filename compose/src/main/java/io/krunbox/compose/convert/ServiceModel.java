@@ -18,7 +18,8 @@ record ServiceModel(String name, String image, List<String> command, List<String
                     Map<String, String> sysctls, List<String> dns, List<String> extraHosts, Health healthcheck,
                     List<Port> ports, List<Volume> volumes, List<String> tmpfs, String networkMode,
                     Map<String, NetworkRef> networks, Map<String, Dependency> dependsOn, List<FileRef> secrets,
-                    List<FileRef> configs, int replicas, String containerName, List<String> logOptions) {
+                    List<FileRef> configs, int replicas, String containerName, List<String> logOptions,
+                    io.krunbox.runtime.model.BuildConfig build) {
 
     record Ulimit(long soft, long hard) {}
 
@@ -70,7 +71,22 @@ record ServiceModel(String name, String image, List<String> command, List<String
                 devices(s), s.stringMap("sysctls"), orEmpty(s.strings("dns")),
                 orEmpty(s.strings("extra_hosts")).stream().map(host -> host.replaceFirst("=", ":")).toList(), health, ports, volumes, orEmpty(s.strings("tmpfs")),
                 s.string("network_mode"), networks, deps, refs(s, "secrets"), refs(s, "configs"),
-                replicas == null ? 1 : replicas.intValue(), s.string("container_name"), logOptions(s));
+                replicas == null ? 1 : replicas.intValue(), s.string("container_name"), logOptions(s), build(s.get("build")));
+    }
+
+    /** The build: section in its long form, or null. Secrets name the project's secrets by source. */
+    private static io.krunbox.runtime.model.BuildConfig build(Node b) {
+        if (!b.present()) {
+            return null;
+        }
+        Map<String, String> secrets = new LinkedHashMap<>();
+        for (Node s : b.elements("secrets")) {
+            String id = s.string("target") != null ? s.string("target") : s.string("source");
+            secrets.put(id, s.string("source"));
+        }
+        return new io.krunbox.runtime.model.BuildConfig(b.string("context"), b.string("dockerfile"),
+                b.string("dockerfile_inline"), b.stringMap("args"), b.string("target"), b.stringMap("labels"),
+                orEmpty(b.strings("tags")), secrets, b.flag("no_cache"), b.flag("pull"));
     }
 
     /** {@code max-size=..}, {@code max-file=..} of a file driver's logging options (none for other drivers). */

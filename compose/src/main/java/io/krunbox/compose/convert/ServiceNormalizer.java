@@ -13,7 +13,7 @@ import java.util.TreeMap;
 
 /** One service: every key checked against the schema and written in its canonical (long) form. */
 final class ServiceNormalizer {
-    static final Set<String> UNHONOURED = Set.of("build", "platform", "pid", "ipc", "shm_size", "userns_mode", "cgroup_parent", "runtime",
+    static final Set<String> UNHONOURED = Set.of("platform", "pid", "ipc", "shm_size", "userns_mode", "cgroup_parent", "runtime",
             "isolation", "mac_address", "oom_score_adj", "oom_kill_disable", "storage_opt", "tty", "stdin_open",
             "group_add", "domainname", "links", "external_links", "dns_search", "dns_opt", "labels_file", "develop",
             "device_cgroup_rules", "cpu_shares", "cpuset", "cpu_quota", "cpu_period", "memswap_limit", "mem_reservation",
@@ -24,7 +24,7 @@ final class ServiceNormalizer {
             "volumes", "tmpfs", "networks", "network_mode", "depends_on", "healthcheck", "restart", "deploy", "cpus",
             "mem_limit", "pids_limit", "working_dir", "user", "hostname", "container_name", "labels", "extra_hosts", "dns",
             "init", "stop_signal", "stop_grace_period", "read_only", "ulimits", "profiles", "secrets", "configs", "extends",
-            "cap_add", "cap_drop", "privileged", "security_opt", "devices", "sysctls");
+            "cap_add", "cap_drop", "privileged", "security_opt", "devices", "sysctls", "build");
 
     private final Problems p;
     private final Values v;
@@ -57,9 +57,7 @@ final class ServiceNormalizer {
             }
             if (UNHONOURED.contains(key)) {
                 unhonoured.add(path + ": " + reason(key));
-                if (!key.equals("build")) {
-                    out.put(key, kept(key, n)); // in the model, as Docker Compose prints it, though not acted on
-                }
+                out.put(key, kept(key, n)); // in the model, as Docker Compose prints it, though not acted on
                 continue;
             }
             if (!KNOWN.contains(key)) {
@@ -75,9 +73,8 @@ final class ServiceNormalizer {
                 p.error(n, path, bad.getMessage());
             }
         }
-        if (!out.containsKey("image")) {
-            p.error(s.loc(), at, s.get("build") != null ? "build: is not supported (krunbox runs images): give image:"
-                    : "no image: every service needs one");
+        if (!out.containsKey("image") && !out.containsKey("build")) {
+            p.error(s.loc(), at, "no image: every service needs one, or a build: to make it");
         }
         environment(s, at, out);
         return out;
@@ -123,7 +120,6 @@ final class ServiceNormalizer {
 
     private static String reason(String key) {
         return switch (key) {
-            case "build" -> "krunbox does not build images; give image: (build it with another tool first)";
             case "tty", "stdin_open" -> "boxes started by compose are not attached to a terminal";
             default -> "not supported by krunbox; ignored";
         };
@@ -253,6 +249,8 @@ final class ServiceNormalizer {
                 return DependsOn.normalize(n, path, v, p);
             case "healthcheck":
                 return Healthcheck.normalize(n, path, v, p);
+            case "build":
+                return BuildSection.normalize(n, path, dir, v, p, unhonoured);
             case "deploy":
                 return Deploy.normalize(n, path, v, p);
             case "ulimits":

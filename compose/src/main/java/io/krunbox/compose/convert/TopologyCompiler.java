@@ -65,7 +65,8 @@ public final class TopologyCompiler {
 
     static Topology.Service service(String project, ServiceModel s, Map<String, String> networkNames,
                                     Map<String, String> volumeNames) {
-        BoxSpec.Builder b = BoxSpec.builder(s.image());
+        // a service that is built and names no image gets <project>-<service>, as Docker Compose names it
+        BoxSpec.Builder b = BoxSpec.builder(s.image() != null ? s.image() : project + "-" + s.name());
         if (s.command() != null) {
             b.command(s.command());
         }
@@ -140,7 +141,7 @@ public final class TopologyCompiler {
         List<Topology.SecretMount> secrets = new ArrayList<>();
         s.secrets().forEach(r -> secrets.add(new Topology.SecretMount("secrets/" + r.source(), Secrets.target("secrets", r.target()))));
         s.configs().forEach(r -> secrets.add(new Topology.SecretMount("configs/" + r.source(), Secrets.target("configs", r.target()))));
-        return new Topology.Service(s.name(), b.build(), s.replicas(), deps, s.containerName(), secrets);
+        return new Topology.Service(s.name(), b.build(), s.replicas(), deps, s.containerName(), secrets, s.build());
     }
 
     private static void health(BoxSpec.Builder b, ServiceModel.Health h) {

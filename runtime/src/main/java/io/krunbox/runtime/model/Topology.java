@@ -59,10 +59,16 @@ public record Topology(String project, List<Service> services, List<Network> net
     /**
      * One service: its box template (name unset; the labels name the project and service, and
      * {@link #HASH_LABEL} the digest of the service's configuration, worked out here), replicas,
-     * dependencies, a fixed box name when given, and the secrets it mounts.
+     * dependencies, a fixed box name when given, the secrets it mounts, and how its image is
+     * built (null: it is pulled).
      */
     public record Service(String name, BoxSpec template, int replicas, Map<String, Dependency> dependsOn,
-                          String containerName, List<SecretMount> secrets) {
+                          String containerName, List<SecretMount> secrets, BuildConfig build) {
+        public Service(String name, BoxSpec template, int replicas, Map<String, Dependency> dependsOn,
+                       String containerName, List<SecretMount> secrets) {
+            this(name, template, replicas, dependsOn, containerName, secrets, null);
+        }
+
         public Service {
             dependsOn = Map.copyOf(dependsOn);
             secrets = secrets == null ? List.of() : List.copyOf(secrets);
