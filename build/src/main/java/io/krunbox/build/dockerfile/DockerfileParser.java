@@ -19,6 +19,7 @@ public final class DockerfileParser {
     static final Set<String> KEYWORDS = Set.of("ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM",
             "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR");
     private static final Set<String> TAKES_FLAGS = Set.of("FROM", "RUN", "COPY", "ADD", "HEALTHCHECK");
+    private static final Set<String> BOOLEAN_FLAGS = Set.of("link", "keep-git-dir", "parents");
     private static final Set<String> TAKES_HEREDOCS = Set.of("RUN", "COPY", "ADD");
     private static final Set<String> TAKES_JSON = Set.of("RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME");
     private static final Pattern DIRECTIVE = Pattern.compile("^#\\s*([a-zA-Z][a-zA-Z0-9]*)\\s*=\\s*(.*?)\\s*$");
@@ -119,6 +120,10 @@ public final class DockerfileParser {
                 if (f.end() < rest.length() && !Character.isWhitespace(rest.charAt(f.end()))) {
                     throw new DockerfileException(file, line, column, "flag \"" + rest.split("\\s")[0] + "\" of "
                             + keyword + " is malformed: write --name=value");
+                }
+                if (f.group(2) == null && !BOOLEAN_FLAGS.contains(f.group(1))) {
+                    throw new DockerfileException(file, line, column, "flag --" + f.group(1) + " of " + keyword
+                            + " needs a value: write --" + f.group(1) + "=VALUE");
                 }
                 flags.add(new Flag(f.group(1), unquote(f.group(2))));
                 rest = rest.substring(f.end()).stripLeading();

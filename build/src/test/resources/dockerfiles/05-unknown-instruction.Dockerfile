@@ -1,0 +1,3 @@
+FROM demo
+RUN true
+FROB something

@@ -1,0 +1,3 @@
+FROM demo
+RUN <<EOF
+echo never closed

@@ -1,0 +1,2 @@
+FROM demo AS one
+FROM demo AS One

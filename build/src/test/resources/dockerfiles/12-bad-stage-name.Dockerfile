@@ -1,0 +1,1 @@
+FROM demo AS 1st

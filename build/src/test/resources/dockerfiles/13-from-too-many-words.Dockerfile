@@ -1,0 +1,1 @@
+FROM demo AS a b

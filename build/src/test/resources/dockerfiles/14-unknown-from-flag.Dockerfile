@@ -1,0 +1,1 @@
+FROM --pltform=linux/amd64 demo
