@@ -390,6 +390,15 @@ class LifecycleIT extends SandboxCliTest {
     }
 
     @Test
+    void aBoxRemovedWithForceIsNotRestartedByItsMonitorsLastCall() throws Exception {
+        cli.run("run", "-d", "--isolation", "sandbox", "--name", "persistent", "--restart", "always", "demo", "sleep", "600");
+        assertThat(cli.run("rm", "-f", "persistent").exit()).isZero();
+        Thread.sleep(1500); // what the ended monitor might have started has had its time
+        assertThat(cli.run("ps", "-a", "-q").out()).isBlank();
+        assertThat(cli.leftovers()).noneMatch(l -> l.startsWith("process"));
+    }
+
+    @Test
     void cgroupLimitsHoldAndStatsReportThem() throws Exception {
         io.krunbox.runtime.testing.Require.part("cgroups", io.krunbox.runtime.limits.BoxCgroup.available(),
                 "this host has no cgroup v1 memory, pids and cpu controllers (BoxCgroup knows v1 only)");
