@@ -310,7 +310,7 @@ public final class ImageBuilder {
     }
 
     /** Carries out one instruction on the stage. */
-    private void apply(Instruction in, StageState state, StepContext ctx) throws IOException {
+    void apply(Instruction in, StageState state, StepContext ctx) throws IOException {
         DockerfileParser.Parsed p = ctx.parsed();
         Words words = new Words(p.escape(), state::lookup, p.file(), in.line(), in.column());
         String createdBy = in.keyword() + " " + in.args();

@@ -210,7 +210,7 @@ final class RunStep {
     }
 
     /** The directories overlayfs marked opaque in the upper directory (a directory removed and made again). */
-    private static Set<String> opaque(Path upper) {
+    static Set<String> opaque(Path upper) {
         Set<String> out = new HashSet<>();
         HostCommand.Result r = HostCommand.tryRun("getfattr", "-R", "-P", "--absolute-names", "-m", "^trusted\\.overlay\\.opaque$",
                 "-d", upper.toString());

@@ -97,12 +97,25 @@ public final class BoxCopy {
 
     /** Box to a tar stream ({@code cp BOX:PATH -}). */
     public static void outTar(Path root, String boxPath, OutputStream tarOut) throws IOException {
+        outTar(root, boxPath, tarOut, false);
+    }
+
+    /** The box's whole root as a tar ({@code export}): names from the root, krunbox's own /.krunbox left out. */
+    public static void exportTar(Path root, OutputStream tarOut) throws IOException {
+        outTar(root, "/", tarOut, true);
+    }
+
+    private static void outTar(Path root, String boxPath, OutputStream tarOut, boolean whole) throws IOException {
         String base = baseName(boxPath);
         try (InRoot box = InRoot.open(root); TarArchiveOutputStream tar = new TarArchiveOutputStream(tarOut)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             boolean found = BoxTree.walk(box, boxPath, e -> {
-                String name = base + (e.relative().isEmpty() ? "" : "/" + e.relative());
+                if (whole && (e.relative().isEmpty() || e.relative().equals(".krunbox")
+                        || e.relative().startsWith(".krunbox/"))) {
+                    return;
+                }
+                String name = whole ? e.relative() : base + (e.relative().isEmpty() ? "" : "/" + e.relative());
                 TarArchiveEntry t;
                 switch (e.kind()) {
                     case DIRECTORY -> t = new TarArchiveEntry(name + "/");

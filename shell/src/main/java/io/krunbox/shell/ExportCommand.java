@@ -1,0 +1,50 @@
+package io.krunbox.shell;
+
+import io.krunbox.runtime.rootfs.BoxCopy;
+import io.krunbox.runtime.state.BoxStore.BoxRecord;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code krunbox export BOX}: the box's whole root file system as a tar. */
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Write a box's root file system as a tar (running or stopped).")
+public final class ExportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "BOX")
+    String box;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        if (output == null && System.console() != null) {
+            throw new IllegalArgumentException("export writes a tar: redirect standard output or give -o FILE");
+        }
+        try (BoxCommands c = new BoxCommands()) {
+            BoxRecord b = c.boxes.get(box);
+            Path tmp = output == null ? null : Files.createTempFile(output.toAbsolutePath().getParent(), ".export", ".tar");
+            try {
+                c.boxes.withRootfs(b, root -> {
+                    try (OutputStream out = tmp == null ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(tmp)) {
+                        BoxCopy.exportTar(root, out);
+                    }
+                    return null;
+                });
+                if (tmp != null) {
+                    Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // no half-written file
+                }
+            } finally {
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        }
+        return 0;
+    }
+}
