@@ -23,6 +23,22 @@ final class BoxCommands implements AutoCloseable {
         boxes = new Boxes(home, new BoxStore(images.db()));
     }
 
+    /**
+     * The box's image layers as directories, top first, unpacked into the layer cache when they
+     * are not there (a box whose root is a copy needs none of them to run, but diff and commit
+     * compare with them).
+     */
+    java.util.List<java.nio.file.Path> lowerDirs(io.krunbox.runtime.state.BoxStore.BoxRecord b) throws java.io.IOException {
+        var held = b.imageId() == null ? java.util.Optional.<io.krunbox.oci.store.ImageStore.Record>empty()
+                : images.find(b.imageId());
+        io.krunbox.oci.Image image = held.isPresent() ? images.image(held.get(), b.image())
+                : io.krunbox.runtime.image.ImageResolver.fromEnvironment().resolve(b.image(), images, null);
+        for (io.krunbox.oci.Image.Layer l : image.layers()) {
+            images.layers().ensure(l, b.image());
+        }
+        return b.lowerDirs(KrunboxHome.fromEnvironment());
+    }
+
     @Override
     public void close() {
         images.close();

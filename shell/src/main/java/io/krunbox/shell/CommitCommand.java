@@ -40,6 +40,7 @@ public final class CommitCommand implements Callable<Integer> {
         List<ImageReference> tags = image == null ? List.of() : List.of(ImageReference.parse(image));
         try (BoxCommands c = new BoxCommands()) {
             BoxRecord b = c.boxes.get(box);
+            c.lowerDirs(b); // in the layer cache, for a copied root to be compared with
             ImageStore.Record r = c.boxes.withRootfs(b, root -> new BoxCommit(home, c.images, ImageResolver.fromEnvironment())
                     .commit(b, root, changes, message, author, tags, System.err));
             System.out.println(r.id());

@@ -22,8 +22,8 @@ public final class DiffCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (BoxCommands c = new BoxCommands()) {
             BoxRecord b = c.boxes.get(box);
-            List<BoxChanges.Change> changes = c.boxes.withRootfs(b, root ->
-                    BoxChanges.of(c.boxes.dir(b), b.lowerDirs(io.krunbox.runtime.base.KrunboxHome.fromEnvironment())));
+            List<java.nio.file.Path> lower = c.lowerDirs(b);
+            List<BoxChanges.Change> changes = c.boxes.withRootfs(b, root -> BoxChanges.of(c.boxes.dir(b), lower));
             if ("json".equals(format)) {
                 var json = new com.fasterxml.jackson.databind.ObjectMapper();
                 var arr = json.createArrayNode();

@@ -143,7 +143,7 @@ public final class LayerTar implements AutoCloseable {
         Instant mtime = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant();
         e.setModTime(java.util.Date.from(clamp != null && mtime.isAfter(clamp) ? clamp : mtime));
         tar.putArchiveEntry(e);
-        if (e.isFile() && !e.isLink()) {
+        if (type == 0100000 && e.getLinkFlag() == TarConstants.LF_NORMAL) {
             try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS)) {
                 long copied = in.transferTo(tar);
                 if (copied != e.getSize()) {

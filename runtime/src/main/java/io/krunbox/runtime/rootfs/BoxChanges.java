@@ -81,6 +81,43 @@ public final class BoxChanges {
         return false;
     }
 
+    /**
+     * Whether a file whose time changed (a copied root does not keep times) still holds what the
+     * layer has: links by target, files by content, each inode compared once (hard links).
+     */
+    private static boolean sameContent(Path now, Path was, int type, Map<Object, Boolean> compared) throws IOException {
+        if (type == 0120000) {
+            return Files.readSymbolicLink(now).equals(Files.readSymbolicLink(was));
+        }
+        if (type != 0100000) {
+            return true;
+        }
+        Object key = List.of(Files.getAttribute(now, "unix:dev", LinkOption.NOFOLLOW_LINKS),
+                Files.getAttribute(now, "unix:ino", LinkOption.NOFOLLOW_LINKS), was);
+        Boolean known = compared.get(key);
+        if (known == null) {
+            known = equalFiles(now, was);
+            compared.put(key, known);
+        }
+        return known;
+    }
+
+    /** Byte for byte, each opened without following a link (the box may swap a file for one meanwhile). */
+    private static boolean equalFiles(Path a, Path b) throws IOException {
+        try (var x = new java.io.BufferedInputStream(Files.newInputStream(a, LinkOption.NOFOLLOW_LINKS), 1 << 16);
+             var y = new java.io.BufferedInputStream(Files.newInputStream(b, LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
+            for (;;) {
+                int c = x.read();
+                if (c != y.read()) {
+                    return false;
+                }
+                if (c < 0) {
+                    return true;
+                }
+            }
+        }
+    }
+
     /** A copied root against the layers: what is new, what differs in type, size, mode, owner or time, what is gone. */
     private static List<Change> byComparison(Path root, List<Path> lowerDirs) throws IOException {
         TreeMap<String, Map<String, Object>> image = new TreeMap<>();
@@ -92,8 +129,9 @@ public final class BoxChanges {
                         continue;
                     }
                     String rel = l.relativize(p).toString();
-                    Map<String, Object> a = Files.readAttributes(p, "unix:mode,rdev,size,uid,gid,lastModifiedTime",
-                            LinkOption.NOFOLLOW_LINKS);
+                    Map<String, Object> a = new java.util.HashMap<>(Files.readAttributes(p,
+                            "unix:mode,rdev,size,uid,gid,lastModifiedTime", LinkOption.NOFOLLOW_LINKS));
+                    a.put("path", p);
                     if (((Integer) a.get("mode") & 0170000) == 0020000 && ((Number) a.get("rdev")).longValue() == 0) {
                         image.keySet().removeIf(k -> k.equals(rel) || k.startsWith(rel + "/"));
                     } else {
@@ -103,6 +141,7 @@ public final class BoxChanges {
             }
         }
         TreeMap<String, Change> changes = new TreeMap<>();
+        Map<Object, Boolean> compared = new java.util.HashMap<>();
         try (Stream<Path> all = Files.walk(root)) {
             for (Path p : all.toList()) {
                 if (p.equals(root)) {
@@ -119,11 +158,12 @@ public final class BoxChanges {
                 }
                 Map<String, Object> now = Files.readAttributes(p, "unix:mode,rdev,size,uid,gid,lastModifiedTime",
                         LinkOption.NOFOLLOW_LINKS);
-                boolean dir = ((Integer) now.get("mode") & 0170000) == 0040000;
+                int type = (Integer) now.get("mode") & 0170000;
                 boolean same = now.get("mode").equals(was.get("mode")) && now.get("uid").equals(was.get("uid"))
                         && now.get("gid").equals(was.get("gid"))
-                        && (dir || now.get("size").equals(was.get("size")) && now.get("lastModifiedTime")
-                        .equals(was.get("lastModifiedTime")));
+                        && (type == 0040000 || now.get("size").equals(was.get("size"))
+                        && (now.get("lastModifiedTime").equals(was.get("lastModifiedTime"))
+                        || sameContent(p, (Path) was.get("path"), type, compared)));
                 if (!same) {
                     changes.put(rel, new Change('C', "/" + rel));
                 }
