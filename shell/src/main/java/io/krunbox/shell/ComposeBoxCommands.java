@@ -266,4 +266,25 @@ final class ComposeBoxCommands {
             return status;
         }
     }
+
+    @Command(name = "push", mixinStandardHelpOptions = true, description = "Push the images of the services that have build:.")
+    static final class Push implements Callable<Integer> {
+        @ParentCommand ComposeCommand compose;
+
+        @Parameters(paramLabel = "SERVICE", arity = "0..*")
+        List<String> services = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            int status = 0;
+            java.util.Set<String> done = new java.util.HashSet<>();
+            for (Topology.Service s : compose.topology().services()) {
+                String image = s.template().image();
+                if (s.build() != null && (services.isEmpty() || services.contains(s.name())) && done.add(image)) {
+                    status |= Main.commandLine().execute("push", image);
+                }
+            }
+            return status;
+        }
+    }
 }

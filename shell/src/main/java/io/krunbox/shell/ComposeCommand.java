@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
                 ComposeBoxCommands.Stop.class, ComposeBoxCommands.Start.class, ComposeBoxCommands.Restart.class,
                 ComposeBoxCommands.Kill.class, ComposeBoxCommands.Rm.class, ComposeBoxCommands.Wait.class,
                 ComposeBoxCommands.Top.class, ComposeBoxCommands.Port.class, ComposeBoxCommands.Images.class,
-                ComposeBoxCommands.Pull.class, ComposeBuildCommand.class})
+                ComposeBoxCommands.Pull.class, ComposeBuildCommand.class, ComposeBoxCommands.Push.class})
 public final class ComposeCommand implements Runnable {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "A compose file (repeatable; merged in order).")
     List<Path> files = new ArrayList<>();

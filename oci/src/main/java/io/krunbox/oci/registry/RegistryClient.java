@@ -283,7 +283,13 @@ public final class RegistryClient {
 
     private <T> HttpResponse<T> send(ImageReference ref, HttpRequest.Builder rb, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        String key = ref.registry() + "|" + ref.repository();
+        return send(ref, rb, handler, "pull");
+    }
+
+    /** As above, for {@code actions} ({@code pull} or {@code pull,push}) on the repository. */
+    <T> HttpResponse<T> send(ImageReference ref, HttpRequest.Builder rb, HttpResponse.BodyHandler<T> handler, String actions)
+            throws IOException, InterruptedException {
+        String key = ref.registry() + "|" + ref.repository() + "|" + actions;
         String cached = authorization.get(key);
         if (cached != null) {
             rb.setHeader("Authorization", cached);
@@ -293,7 +299,7 @@ public final class RegistryClient {
             return r;
         }
         closeBody(r);
-        String header = authorize(ref, challenge(r, ref.registry()), "repository:" + ref.repository() + ":pull",
+        String header = authorize(ref, challenge(r, ref.registry()), "repository:" + ref.repository() + ":" + actions,
                 credentials.lookup(ref.registry()));
         authorization.put(key, header);
         HttpResponse<T> again = http.send(rb.setHeader("Authorization", header).build(), handler);
