@@ -24,7 +24,8 @@ mkdir -p "$CACHE"
 
 PACKAGES=(bubblewrap e2fsprogs iproute2 nftables busybox-static musl-tools skopeo umoci
   docker-registry attr util-linux procps file make gcc binutils curl ca-certificates xz-utils unzip bc
-  maven openjdk-17-jdk-headless pkg-config libclang-dev clang libclang-rt-14-dev qemu-system-x86 kmod cpio tmux)
+  maven openjdk-17-jdk-headless pkg-config libclang-dev clang libclang-rt-14-dev qemu-system-x86 kmod cpio tmux
+  buildah podman runc conmon)
 
 step "Debian packages"
 missing=()

@@ -3,7 +3,7 @@
 # integration tests. Real parts are required, not optional: a missing one fails the run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-export KRUNBOX_REQUIRE=${KRUNBOX_REQUIRE:-sandbox,libkrun,qemu,cgroups,compose-reference}
+export KRUNBOX_REQUIRE=${KRUNBOX_REQUIRE:-sandbox,libkrun,qemu,cgroups,compose-reference,buildah,podman}
 "$ROOT/scripts/setup.sh" --no-build
 cd "$ROOT"
 # guest-init's config and frame readers under libFuzzer, a minute each (both at once, one core each)

@@ -151,7 +151,7 @@ public final class BuildCommand implements Callable<Integer> {
         KrunboxHome home = KrunboxHome.fromEnvironment();
         try (Images images = options.open()) {
             ImageBuilder builder = new ImageBuilder(home, images, ImageResolver.fromEnvironment(),
-                    BoxRunner.fromEnvironment(images, err), new Boxes(home, new BoxStore(images.db())));
+                    () -> BoxRunner.fromEnvironment(images, err), new Boxes(home, new BoxStore(images.db())));
             if (dryRun) {
                 builder.plan(req).forEach(out::println);
                 return 0;

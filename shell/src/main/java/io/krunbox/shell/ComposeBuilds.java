@@ -58,7 +58,7 @@ final class ComposeBuilds {
         KrunboxHome home = KrunboxHome.fromEnvironment();
         try (Images images = Images.open(home, java.util.Set.of())) {
             ImageBuilder builder = new ImageBuilder(home, images, ImageResolver.fromEnvironment(),
-                    BoxRunner.fromEnvironment(images, err), new Boxes(home, new BoxStore(images.db())));
+                    () -> BoxRunner.fromEnvironment(images, err), new Boxes(home, new BoxStore(images.db())));
             for (Topology.Service s : services) {
                 BuildConfig b = s.build();
                 Path context = Path.of(b.context());

@@ -86,7 +86,7 @@ public final class BoxCommit {
                 state.layers.add(made);
             }
             // -c: config changes, as the Dockerfile instructions they are
-            ImageBuilder builder = new ImageBuilder(home, images, resolver, null, null);
+            ImageBuilder builder = new ImageBuilder(home, images, resolver, () -> null, null);
             BuildRequest req = new BuildRequest("-c", "", null, List.of(), Map.of(), null, true, false, null, Map.of(), Map.of(),
                     "none", "quiet", null, out);
             for (String change : changes) {

@@ -71,7 +71,7 @@ final class CopyStep {
             chmod = Integer.parseInt(m, 8);
         }
         StageRoot from = null;
-        StageRoot here = StageRoot.open(builder.layerDirs(state), ctx.scratch());
+        StageRoot.Lazy here = new StageRoot.Lazy(builder.layerDirs(state), ctx.scratch());
         try {
             String fromKey = "context";
             if (in.flag("from").isPresent()) {
@@ -93,8 +93,9 @@ final class CopyStep {
             int gid = 0;
             if (in.flag("chown").isPresent()) {
                 String[] ug = in.flag("chown").get().split(":", 2);
-                Integer u = here.id(ug[0], false);
-                Integer g = ug.length > 1 ? here.id(ug[1], true) : ug[0].matches("[0-9]+") ? u : here.primaryGroup(ug[0]);
+                Integer u = ug[0].matches("[0-9]{1,9}") ? Integer.valueOf(ug[0]) : here.get().id(ug[0], false);
+                Integer g = ug.length > 1 ? (ug[1].matches("[0-9]{1,9}") ? Integer.valueOf(ug[1]) : here.get().id(ug[1], true))
+                        : ug[0].matches("[0-9]+") ? u : here.get().primaryGroup(ug[0]);
                 if (u == null || g == null) {
                     throw ImageBuilder.err(ctx.parsed(), in, "--chown=" + in.flag("chown").get()
                             + ": no such user or group in the stage's /etc/passwd and /etc/group; give numbers instead");
@@ -155,7 +156,7 @@ final class CopyStep {
             try (LayerTar tar = new LayerTar(tmp, LayerTar.clampFrom(ctx.req().buildArgs().get("SOURCE_DATE_EPOCH")))) {
                 java.util.Set<String> made = new java.util.HashSet<>();
                 for (Map.Entry<String, Entry> e : entries.entrySet()) {
-                    parents(tar, here, e.getKey(), made);
+                    parents(tar, here.get(), e.getKey(), made);
                     Entry en = e.getValue();
                     if (en.bytes() != null) {
                         tar.addBytes(e.getKey(), en.bytes(), uid, gid, en.mode(), Instant.now());
@@ -165,7 +166,7 @@ final class CopyStep {
                     made.add(e.getKey());
                 }
                 for (Path archive : unpack) {
-                    parents(tar, here, rel(dest) + "/x", made);
+                    parents(tar, here.get(), rel(dest) + "/x", made);
                     untar(tar, archive, rel(dest), made, ctx.scratch());
                 }
                 ImageAssembler.Layer written = builder.assembler.add(tar.finish(), in.keyword());

@@ -45,18 +45,27 @@ public final class ImageBuilder {
     private final KrunboxHome home;
     private final Images images;
     private final ImageResolver resolver;
-    final io.krunbox.runtime.BoxRunner runner;
+    private final java.util.function.Supplier<io.krunbox.runtime.BoxRunner> runners;
+    private io.krunbox.runtime.BoxRunner runner;
     final io.krunbox.runtime.Boxes boxes;
     final ImageAssembler assembler;
 
-    public ImageBuilder(KrunboxHome home, Images images, ImageResolver resolver, io.krunbox.runtime.BoxRunner runner,
-                        io.krunbox.runtime.Boxes boxes) {
+    /** {@code runners}: the runtime for RUN steps, made when the first step runs (a cached build needs none). */
+    public ImageBuilder(KrunboxHome home, Images images, ImageResolver resolver,
+                        java.util.function.Supplier<io.krunbox.runtime.BoxRunner> runners, io.krunbox.runtime.Boxes boxes) {
         this.home = home;
         this.images = images;
         this.resolver = resolver;
-        this.runner = runner;
+        this.runners = runners;
         this.boxes = boxes;
         this.assembler = new ImageAssembler(images);
+    }
+
+    synchronized io.krunbox.runtime.BoxRunner runner() {
+        if (runner == null) {
+            runner = runners.get();
+        }
+        return runner;
     }
 
     KrunboxHome home() {
@@ -426,10 +435,8 @@ public final class ImageBuilder {
 
     /** WORKDIR makes its directory when the stage does not have it (a layer of its own). */
     private void ensureDirectory(String abs, StageState state, StepContext ctx, Instruction in) throws IOException {
-        try (StageRoot root = StageRoot.open(layerDirs(state), ctx.scratch())) {
-            if (root.isDirectory(abs)) {
-                return;
-            }
+        if (StageRoot.isDirectoryIn(layerDirs(state), abs)) {
+            return;
         }
         Path tmp = Files.createTempFile(ctx.scratch(), "layer-", ".tar.gz");
         try (LayerTar tar = new LayerTar(tmp, null)) {

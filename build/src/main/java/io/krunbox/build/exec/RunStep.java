@@ -83,7 +83,7 @@ final class RunStep {
         int code;
         java.io.OutputStream out = ctx.req().quiet() ? java.io.OutputStream.nullOutputStream() : ctx.req().out();
         try {
-            code = builder.runner.run(spec.build(), new BoxOutput(out, out));
+            code = builder.runner().run(spec.build(), new BoxOutput(out, out));
         } catch (RuntimeException e) {
             remove(name);
             forget(base);

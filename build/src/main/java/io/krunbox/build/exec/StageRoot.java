@@ -23,6 +23,47 @@ final class StageRoot implements AutoCloseable {
         this.mounted = mounted;
     }
 
+    /** A stage root mounted when first needed (a cached step needs none). */
+    static final class Lazy implements AutoCloseable {
+        private final List<Path> layerDirs;
+        private final Path scratch;
+        private StageRoot root;
+
+        Lazy(List<Path> layerDirs, Path scratch) {
+            this.layerDirs = layerDirs;
+            this.scratch = scratch;
+        }
+
+        StageRoot get() throws IOException {
+            if (root == null) {
+                root = open(layerDirs, scratch);
+            }
+            return root;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (root != null) {
+                root.close();
+            }
+        }
+    }
+
+    /** Whether {@code abs} is a directory in the layers (top first), looked up without a mount. */
+    static boolean isDirectoryIn(List<Path> layerDirs, String abs) {
+        String rel = abs.replaceFirst("^/+", "");
+        if (rel.isEmpty()) {
+            return true;
+        }
+        for (Path l : layerDirs) {
+            Path p = l.resolve(rel);
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+            }
+        }
+        return false;
+    }
+
     /** {@code layerDirs}: top layer first. */
     static StageRoot open(List<Path> layerDirs, Path scratch) throws IOException {
         Path dir = Files.createTempDirectory(scratch, "stage-");
