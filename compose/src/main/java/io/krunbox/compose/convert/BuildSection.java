@@ -21,7 +21,8 @@ final class BuildSection {
 
     private BuildSection() {}
 
-    static Map<String, Object> normalize(YNode n, String path, Path dir, Values v, Problems p, List<String> unhonoured) {
+    static Map<String, Object> normalize(YNode n, String path, Path dir, Map<String, String> env, Values v, Problems p,
+                                         List<String> unhonoured) {
         Map<String, Object> out = new TreeMap<>();
         if (n instanceof YNode.Scalar) {
             out.put("context", absolute(dir, v.string(n, path)));
@@ -46,7 +47,21 @@ final class BuildSection {
             }
             switch (key) {
                 case "context" -> out.put(key, absolute(dir, v.string(val, at)));
-                case "args", "labels" -> out.put(key, v.dict(val, at, '='));
+                case "args" -> {
+                    // an arg without a value takes the environment's, and is left out when it has none
+                    Map<String, String> args = v.dict(val, at, '=');
+                    if (args != null) {
+                        Map<String, String> kept = new java.util.LinkedHashMap<>();
+                        args.forEach((k, x) -> {
+                            String value = x != null ? x : env.get(k);
+                            if (value != null) {
+                                kept.put(k, value);
+                            }
+                        });
+                        out.put(key, kept);
+                    }
+                }
+                case "labels" -> out.put(key, v.dict(val, at, '='));
                 case "tags", "platforms", "cache_from", "cache_to" -> out.put(key, v.strings(val, at, false));
                 case "secrets" -> out.put(key, secrets(val, at, v));
                 case "no_cache", "pull" -> out.put(key, v.bool(val, at));

@@ -250,7 +250,7 @@ final class ServiceNormalizer {
             case "healthcheck":
                 return Healthcheck.normalize(n, path, v, p);
             case "build":
-                return BuildSection.normalize(n, path, dir, v, p, unhonoured);
+                return BuildSection.normalize(n, path, dir, env, v, p, unhonoured);
             case "deploy":
                 return Deploy.normalize(n, path, v, p);
             case "ulimits":
