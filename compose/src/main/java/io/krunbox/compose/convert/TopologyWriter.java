@@ -98,6 +98,9 @@ public final class TopologyWriter {
         BoxSpec b = s.template();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("image", b.image());
+        if (s.build() != null) {
+            d.put("build", build(s.build()));
+        }
         put(d, "entrypoint", b.entrypoint());
         put(d, "command", b.command());
         if (!b.env().isEmpty()) {
@@ -328,5 +331,40 @@ public final class TopologyWriter {
         if (value != null) {
             d.put(key, value);
         }
+    }
+
+    private static Map<String, Object> build(io.krunbox.runtime.model.BuildConfig b) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("context", b.context());
+        if (b.dockerfileInline() != null) {
+            d.put("dockerfile_inline", b.dockerfileInline());
+        } else if (b.dockerfile() != null) {
+            d.put("dockerfile", b.dockerfile());
+        }
+        if (!b.args().isEmpty()) {
+            d.put("args", new java.util.TreeMap<>(b.args()));
+        }
+        if (b.target() != null) {
+            d.put("target", b.target());
+        }
+        if (!b.labels().isEmpty()) {
+            d.put("labels", new java.util.TreeMap<>(b.labels()));
+        }
+        if (!b.tags().isEmpty()) {
+            d.put("tags", b.tags());
+        }
+        if (!b.secrets().isEmpty()) {
+            List<Object> secrets = new ArrayList<>();
+            b.secrets().forEach((id, source) -> secrets.add(id.equals(source) ? source
+                    : new LinkedHashMap<>(Map.of("source", source, "target", id))));
+            d.put("secrets", secrets);
+        }
+        if (b.noCache()) {
+            d.put("no_cache", true);
+        }
+        if (b.pull()) {
+            d.put("pull", true);
+        }
+        return d;
     }
 }
