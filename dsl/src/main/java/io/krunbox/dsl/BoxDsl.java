@@ -32,6 +32,40 @@ public final class BoxDsl extends DslBlock {
         return this;
     }
 
+    /** {@code build '.'}: the image from the Dockerfile in that directory (relative to the script). */
+    public BoxDsl build(String context) {
+        box.build(dir.resolve(context).toAbsolutePath().normalize().toString());
+        return this;
+    }
+
+    /**
+     * {@code build context: '.', dockerfile: 'Dockerfile.prod', args: [VERSION: '1'], target: 'runtime'}:
+     * the compose build: keys (context, dockerfile, args, target, labels, tags, no_cache, pull).
+     */
+    @SuppressWarnings("unchecked")
+    public BoxDsl build(java.util.Map<String, Object> options) {
+        Object ctx = options.getOrDefault("context", ".");
+        java.util.Map<String, String> args = new java.util.LinkedHashMap<>();
+        ((java.util.Map<String, Object>) options.getOrDefault("args", java.util.Map.of())).forEach((k, v) -> args.put(k, String.valueOf(v)));
+        java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+        ((java.util.Map<String, Object>) options.getOrDefault("labels", java.util.Map.of())).forEach((k, v) -> labels.put(k, String.valueOf(v)));
+        java.util.List<String> tags = new java.util.ArrayList<>();
+        ((java.util.List<Object>) options.getOrDefault("tags", java.util.List.of())).forEach(t -> tags.add(String.valueOf(t)));
+        for (String k : options.keySet()) {
+            if (!java.util.Set.of("context", "dockerfile", "dockerfile_inline", "args", "target", "labels", "tags", "no_cache",
+                    "pull").contains(k)) {
+                throw new IllegalArgumentException("build has no option " + k + ": use context, dockerfile, dockerfile_inline,"
+                        + " args, target, labels, tags, no_cache, pull");
+            }
+        }
+        String inline = options.get("dockerfile_inline") == null ? null : String.valueOf(options.get("dockerfile_inline"));
+        box.build(new io.krunbox.runtime.model.BuildConfig(dir.resolve(String.valueOf(ctx)).toAbsolutePath().normalize().toString(),
+                inline != null ? null : String.valueOf(options.getOrDefault("dockerfile", "Dockerfile")), inline, args,
+                options.get("target") == null ? null : String.valueOf(options.get("target")), labels, tags, null,
+                Boolean.TRUE.equals(options.get("no_cache")), Boolean.TRUE.equals(options.get("pull"))));
+        return this;
+    }
+
     public BoxDsl command(String... argv) {
         box.command(argv);
         return this;

@@ -386,6 +386,14 @@ public final class TopologyBuilder {
         private LogPolicy log = LogPolicy.DEFAULT;
 
         public BoxBuilder image(String ref) { image = ref; return this; }
+        private BuildConfig build;
+        /** Build the image from a Dockerfile (the image is then {@code <project>-<box>} unless named). */
+        public BoxBuilder build(BuildConfig b) { build = b; return this; }
+        /** Build the image from the Dockerfile in {@code context} (an absolute directory). */
+        public BoxBuilder build(String context) {
+            build = new BuildConfig(context, "Dockerfile", null, null, null, null, null, null, false, false);
+            return this;
+        }
         public BoxBuilder command(String... argv) { command = List.of(argv); return this; }
         public BoxBuilder entrypoint(String... argv) { entrypoint = List.of(argv); return this; }
         public BoxBuilder env(String key, String value) { env.put(key, value); return this; }
@@ -480,10 +488,11 @@ public final class TopologyBuilder {
         public BoxBuilder profiles(String... names) { profiles.addAll(List.of(names)); return this; }
 
         Topology.Service service(String project, String name, Map<String, String> netNames, Map<String, String> volNames) {
-            if (image == null) {
-                throw new IllegalArgumentException("box " + name + " needs an image: give it one with image(\"NAME\")");
+            if (image == null && build == null) {
+                throw new IllegalArgumentException("box " + name + " needs an image: give it one with image(\"NAME\"),"
+                        + " or build(\"DIR\")");
             }
-            BoxSpec.Builder b = BoxSpec.builder(image);
+            BoxSpec.Builder b = BoxSpec.builder(image == null && build != null ? project + "-" + name : image);
             if (command != null) {
                 b.command(command);
             }
@@ -556,7 +565,7 @@ public final class TopologyBuilder {
             // secrets before configs, each in the order given, as a compose file's service lists them
             List<Topology.SecretMount> mounts = new ArrayList<>(secretRefs);
             mounts.sort(java.util.Comparator.comparing(m -> m.secret().startsWith("configs/")));
-            return new Topology.Service(name, b.build(), replicas, deps, containerName, mounts);
+            return new Topology.Service(name, b.build(), replicas, deps, containerName, mounts, build);
         }
 
         private void health(BoxSpec.Builder b) {
