@@ -61,7 +61,7 @@ class JavaTopologyTest {
         assertThatThrownBy(() -> Topology.builder("p").box("x", b -> b.image("demo").dependsOn("db")).build())
                 .hasMessage("box x depends on db, which is not a box of the topology");
         assertThatThrownBy(() -> Topology.builder("Bad Name")).hasMessageContaining("project name \"Bad Name\"");
-        assertThatThrownBy(() -> Topology.builder("p").box("x", b -> { }).build()).hasMessage("box x needs an image: give it one with image(\"NAME\")");
+        assertThatThrownBy(() -> Topology.builder("p").box("x", b -> { }).build()).hasMessage("box x needs an image: give it one with image(\"NAME\"), or build(\"DIR\")");
     }
 
     /** The secrets, stop policy, ulimits and profiles a script gives are the Java builders' calls, one for one. */
