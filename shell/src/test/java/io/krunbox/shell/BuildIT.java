@@ -178,6 +178,46 @@ class BuildIT extends SandboxCliTest {
     }
 
     @Test
+    void onbuildTriggersRunInTheChildAndAddFetchesUrlsAndUnpacksTars() throws Exception {
+        Path served = Files.createDirectories(ctx.resolve("served"));
+        Files.writeString(served.resolve("remote.txt"), "from the server\n");
+        String sum = "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("from the server\n".getBytes()));
+        int port = io.krunbox.oci.testing.LocalRegistry.freePort();
+        Process http = new ProcessBuilder("python3", "-m", "http.server", "--bind", "127.0.0.1", Integer.toString(port))
+                .directory(served.toFile()).redirectErrorStream(true).redirectOutput(ctx.resolve("http.log").toFile()).start();
+        try {
+            for (int i = 0; i < 100; i++) {
+                try (var sock = new java.net.Socket("127.0.0.1", port)) {
+                    break;
+                } catch (java.io.IOException notYet) {
+                    Thread.sleep(50);
+                }
+            }
+            Path tarDir = Files.createDirectories(ctx.resolve("tree/sub"));
+            Files.writeString(tarDir.resolve("inner.txt"), "inside the tar\n");
+            HostCommand.run("tar", "-czf", ctx.resolve("bundle.tar.gz").toString(), "-C", ctx.resolve("tree").toString(), "sub");
+            context("FROM demo\nONBUILD RUN echo triggered > /onbuild.txt\nCMD [\"true\"]\n");
+            ok("build", "-t", "parent:1", "--network", "none", ctx.toString());
+            Files.writeString(ctx.resolve("Dockerfile"), "FROM parent:1\n"
+                    + "ADD --checksum=" + sum + " http://127.0.0.1:" + port + "/remote.txt /fetched/\n"
+                    + "ADD bundle.tar.gz /unpacked/\n");
+            ok("build", "-t", "child:1", "--network", "none", ctx.toString());
+            assertThat(ok("run", "--rm", "--network", "none", "child:1", "cat", "/onbuild.txt", "/fetched/remote.txt",
+                    "/unpacked/sub/inner.txt").out()).isEqualTo("triggered\nfrom the server\ninside the tar\n");
+            assertThat(inspect("child:1").get("Config").has("OnBuild")).as("triggers are not passed on").isFalse();
+            Files.writeString(ctx.resolve("Dockerfile"), "FROM demo\nADD --checksum=sha256:" + "0".repeat(64)
+                    + " http://127.0.0.1:" + port + "/remote.txt /x\n");
+            Cli.Result bad = cli.run("build", "--network", "none", ctx.toString());
+            assertThat(bad.exit()).isEqualTo(125);
+            assertThat(bad.err()).contains("Dockerfile:2:1: ADD http://127.0.0.1:" + port + "/remote.txt: the download's"
+                    + " digest is " + sum);
+        } finally {
+            http.destroy();
+        }
+    }
+
+    @Test
     void dryRunPrintsTheStagesAndStepsAndBuildsNothing() throws Exception {
         context(MULTI_STAGE);
         Cli.Result plan = ok("build", "--dry-run", "-t", "planned:1", "--target", "builder", ctx.toString());

@@ -119,8 +119,12 @@ final class CopyStep {
                     continue;
                 }
                 if (add && src.matches("https?://.*")) {
-                    throw ImageBuilder.err(ctx.parsed(), in, "ADD of a URL (" + src + ") cannot be fetched by this build;"
-                            + " fetch it into the context and ADD the file");
+                    Path fetched = fetch(src, in.flag("checksum").orElse(null));
+                    String target = destIsDir ? dest + "/" + fetched.getFileName() : dest;
+                    entries.put(rel(target), new Entry(fetched, null, chmod != null ? chmod : 0600));
+                    keyed.append("url ").append(src).append(' ').append(BuildContext.digest(
+                            List.of(new BuildContext.Source(fetched.getFileName().toString(), fetched)))).append('\n');
+                    continue;
                 }
                 List<BuildContext.Source> found = from != null ? fromStage(from, src) : context().resolve(src);
                 keyed.append(BuildContext.digest(found)).append('\n');
@@ -187,6 +191,47 @@ final class CopyStep {
                 from.close();
             }
         }
+    }
+
+    /** ADD URL: fetched into the build's scratch directory, checked against --checksum=sha256:HEX when given. */
+    private Path fetch(String url, String checksum) throws IOException {
+        if (checksum != null && !checksum.matches("sha256:[0-9a-f]{64}")) {
+            throw ImageBuilder.err(ctx.parsed(), in, "--checksum=" + checksum + " is not sha256:<64 hex digits>");
+        }
+        String name = java.net.URI.create(url).getPath().replaceFirst(".*/", "");
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            name = "download";
+        }
+        Path dir = Files.createTempDirectory(ctx.scratch(), "add-url-");
+        Path file = dir.resolve(name);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).connectTimeout(java.time.Duration.ofSeconds(30)).build();
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .timeout(java.time.Duration.ofMinutes(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            if (r.statusCode() != 200) {
+                r.body().close();
+                throw ImageBuilder.err(ctx.parsed(), in, "ADD " + url + ": the server answered HTTP " + r.statusCode());
+            }
+            try (InputStream body = new java.security.DigestInputStream(r.body(), md)) {
+                Files.copy(body, file);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted fetching " + url, e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } catch (java.net.ConnectException e) {
+            throw ImageBuilder.err(ctx.parsed(), in, "ADD " + url + ": cannot connect (" + e.getMessage() + ")");
+        }
+        String got = "sha256:" + java.util.HexFormat.of().formatHex(md.digest());
+        if (checksum != null && !checksum.equals(got)) {
+            throw ImageBuilder.err(ctx.parsed(), in, "ADD " + url + ": the download's digest is " + got + ", not the "
+                    + "--checksum " + checksum);
+        }
+        return file;
     }
 
     private BuildContext context() {

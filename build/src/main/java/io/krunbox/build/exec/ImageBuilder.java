@@ -112,6 +112,19 @@ public final class ImageBuilder {
             for (Stages.Stage s : order) {
                 StageState state = base(s, stages, built, global, req, platform, parsed, ++step, total);
                 StepContext ctx = new StepContext(req, parsed, stages, built, context, scratch, platform, global, counter);
+                // the base's ONBUILD triggers run first, in this build, and are not passed on
+                var triggers = state.config().remove("OnBuild");
+                if (triggers != null) {
+                    for (var t : triggers) {
+                        DockerfileParser.Parsed tp = DockerfileParser.parse(req.dockerfileName() + " (ONBUILD of "
+                                + s.base() + ")", t.asText());
+                        for (Instruction in : tp.instructions()) {
+                            print(req, "STEP " + step + "/" + total + ": ONBUILD " + in.keyword() + " " + in.args());
+                            apply(in, state, new StepContext(req, tp, stages, built, context, scratch, platform, global,
+                                    counter));
+                        }
+                    }
+                }
                 for (Instruction in : s.body()) {
                     step++;
                     print(req, "STEP " + step + "/" + total + ": " + in.keyword() + (in.flags().isEmpty() ? "" : " "
