@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -87,13 +88,18 @@ static void probe(const struct health *h) {
     ssize_t rn = read(rfd, request, sizeof request);
     close(rfd);
     if (rn <= 0) fail("cannot read the health check's request");
+    /* the socket's directory is writable in the box: the socket itself must be one, not a link
+     * the box left there to another socket of the host; connect to what was checked */
+    int sfd = open(h->socket, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    struct stat sst;
+    if (sfd < 0 || fstat(sfd, &sst) < 0) fail("cannot reach the box's exec socket");
+    if (!S_ISSOCK(sst.st_mode)) {
+        errno = ENOTSOCK;
+        fail("the box's exec socket is not a socket");
+    }
     int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
-    if (strlen(h->socket) >= sizeof addr.sun_path) {
-        errno = ENAMETOOLONG;
-        fail("the box's exec socket");
-    }
-    strcpy(addr.sun_path, h->socket);
+    snprintf(addr.sun_path, sizeof addr.sun_path, "/proc/self/fd/%d", sfd);
     if (s < 0 || connect(s, (struct sockaddr *)&addr, sizeof addr) < 0) fail("cannot reach the box's exec socket");
     if (send_frame(s, 'X', request, (uint32_t)rn) < 0 || send_frame(s, 'i', NULL, 0) < 0)
         fail("cannot send the health check to the box");
@@ -152,7 +158,9 @@ static void write_status(const struct health *h) {
             case '\n': fputs("\\n", f); break;
             case '\r': fputs("\\r", f); break;
             case '\t': fputs("\\t", f); break;
-            default: fputc(*c, f);
+            default:
+                if ((unsigned char)*c < 0x20 || *c == 0x7f) fputc('?', f); /* no terminal control from the guest */
+                else fputc(*c, f);
             }
         }
         fputc('\n', f);

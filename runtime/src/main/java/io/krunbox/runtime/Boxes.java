@@ -161,6 +161,27 @@ public final class Boxes implements BoxLookup {
         }
     }
 
+    /**
+     * As {@link #withRootfs}, with a running box frozen for the time of the work: what the host
+     * walks in its root (commit, diff, snapshot) cannot be swapped for a link or a fifo meanwhile.
+     */
+    public <T> T withFrozenRootfs(BoxRecord b, RootfsWork<T> work) throws IOException {
+        BoxRecord now = get(b.id());
+        if (!now.status().active()) {
+            return withRootfs(now, work);
+        }
+        io.krunbox.runtime.limits.BoxCgroup cg = new io.krunbox.runtime.limits.BoxCgroup(now.id());
+        if (!cg.freeze()) {
+            throw new BoxException("box " + now.name() + " runs without a freezer cgroup (it was started by an older"
+                    + " krunbox, or the host has none): stop it first, then try again");
+        }
+        try {
+            return withRootfs(now, work);
+        } finally {
+            cg.thaw();
+        }
+    }
+
     /** Follows a box's output until it ends ({@code start -a}); returns its exit code. */
     public int attach(BoxRecord b, java.io.PrintStream out, java.io.PrintStream err)
             throws IOException, InterruptedException {

@@ -31,7 +31,7 @@ public final class CommitCommand implements Callable<Integer> {
     @Option(names = {"-a", "--author"}, paramLabel = "AUTHOR", description = "The image's author.")
     String author;
 
-    @Option(names = {"-p", "--pause"}, negatable = true, description = "Accepted for Docker's sake: the box is read as it runs.")
+    @Option(names = {"-p", "--pause"}, negatable = true, description = "Accepted for Docker's sake: a running box is always frozen while it is read.")
     boolean pause = true;
 
     @Override
@@ -41,7 +41,7 @@ public final class CommitCommand implements Callable<Integer> {
         try (BoxCommands c = new BoxCommands()) {
             BoxRecord b = c.boxes.get(box);
             c.lowerDirs(b); // in the layer cache, for a copied root to be compared with
-            ImageStore.Record r = c.boxes.withRootfs(b, root -> new BoxCommit(home, c.images, ImageResolver.fromEnvironment())
+            ImageStore.Record r = c.boxes.withFrozenRootfs(b, root -> new BoxCommit(home, c.images, ImageResolver.fromEnvironment())
                     .commit(b, root, changes, message, author, tags, System.err));
             System.out.println(r.id());
         }

@@ -23,7 +23,7 @@ public final class DiffCommand implements Callable<Integer> {
         try (BoxCommands c = new BoxCommands()) {
             BoxRecord b = c.boxes.get(box);
             List<java.nio.file.Path> lower = c.lowerDirs(b);
-            List<BoxChanges.Change> changes = c.boxes.withRootfs(b, root -> BoxChanges.of(c.boxes.dir(b), lower));
+            List<BoxChanges.Change> changes = c.boxes.withFrozenRootfs(b, root -> BoxChanges.of(c.boxes.dir(b), lower));
             if ("json".equals(format)) {
                 var json = new com.fasterxml.jackson.databind.ObjectMapper();
                 var arr = json.createArrayNode();

@@ -49,7 +49,7 @@ public final class SnapshotCommand implements Runnable {
             try (BoxCommands c = new BoxCommands()) {
                 BoxRecord b = c.boxes.get(box);
                 BoxSnapshots s = new BoxSnapshots(KrunboxHome.fromEnvironment());
-                c.boxes.withRootfs(b, root -> s.create(b, root, name, volumes, namedVolumes(c, b.spec())));
+                c.boxes.withFrozenRootfs(b, root -> s.create(b, root, name, volumes, namedVolumes(c, b.spec())));
                 System.out.println(name);
             }
             return 0;
@@ -138,6 +138,18 @@ public final class SnapshotCommand implements Runnable {
             }
             try (BoxCommands c = new BoxCommands()) {
                 BoxRecord b = c.boxes.get(id);
+                if (volumes) {
+                    // a volume a running box holds could be changed under the restore: refused
+                    for (BoxRecord other : c.boxes.list(false)) {
+                        for (String v : namedVolumes(c, other.spec()).keySet()) {
+                            if (namedVolumes(c, b.spec()).containsKey(v)) {
+                                c.boxes.remove(b, true);
+                                throw new io.krunbox.runtime.base.BoxException("volume " + v + " is in use by running box "
+                                        + other.name() + ": stop it before restoring --volumes");
+                            }
+                        }
+                    }
+                }
                 s.restoreInto(name, c.boxes.dir(b), volumes ? namedVolumes(c, b.spec()) : Map.of());
             }
             System.out.println(id);

@@ -104,6 +104,28 @@ class BuildIT extends SandboxCliTest {
     }
 
     @Test
+    void aBindMountShowsACopyOfTheContextWithoutWhatItIgnoresAndWritesNeverReachIt() throws Exception {
+        context("FROM demo\nRUN --mount=type=bind,source=.,target=/ctx,rw ls -R /ctx > /seen && echo x > /ctx/written.txt\n");
+        ok("build", "-t", "bound:1", "--network", "none", ctx.toString());
+        String seen = ok("run", "--rm", "--network", "none", "bound:1", "cat", "/seen").out();
+        assertThat(seen).contains("greet.txt", "keep.txt").doesNotContain("drop.log");
+        assertThat(ctx.resolve("written.txt")).as("the context is never written").doesNotExist();
+    }
+
+    @Test
+    void independentStagesBuildAtOnce() throws Exception {
+        context("FROM demo AS a\nRUN date +%s%N > /start; sleep 2; date +%s%N > /end\n"
+                + "FROM demo AS b\nRUN date +%s%N > /start; sleep 2; date +%s%N > /end\n"
+                + "FROM demo\nCOPY --from=a /start /a.start\nCOPY --from=a /end /a.end\n"
+                + "COPY --from=b /start /b.start\nCOPY --from=b /end /b.end\n");
+        ok("build", "-t", "waves:1", "--network", "none", ctx.toString());
+        String[] t = ok("run", "--rm", "--network", "none", "waves:1", "cat", "/a.start", "/a.end", "/b.start", "/b.end")
+                .out().strip().split("\n");
+        long aStart = Long.parseLong(t[0]), aEnd = Long.parseLong(t[1]), bStart = Long.parseLong(t[2]), bEnd = Long.parseLong(t[3]);
+        assertThat(aStart < bEnd && bStart < aEnd).as("the two stages' RUN steps overlapped in time").isTrue();
+    }
+
+    @Test
     void aCacheMountOutlivesTheBuildAndIsNotInTheImage() throws Exception {
         context("""
                 FROM demo

@@ -351,6 +351,28 @@ class LifecycleIT extends SandboxCliTest {
     }
 
     @Test
+    void aLinkTheBoxPutsInPlaceOfItsExecSocketIsNeverFollowedToAnotherHostSocket() throws Exception {
+        // the box's socket directory is writable inside it: it swaps its exec socket for a link to a host socket
+        Path hostSocket = home.resolve("host.sock");
+        try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(hostSocket));
+            server.configureBlocking(false);
+            assertThat(cli.run("run", "-d", "--isolation", "sandbox", "--name", "swapper", "-v", home + ":/hosthome:ro",
+                    "--health-cmd", "true", "--health-interval", "200ms", "--health-retries", "1", "demo", "sh", "-c",
+                    "sleep 1; rm -f /.krunbox/sock/exec.sock; ln -s /hosthome/host.sock /.krunbox/sock/exec.sock;"
+                            + " sleep 600").exit()).isZero();
+            assertThat(awaitHealth("swapper", "unhealthy")).isTrue();
+            JsonNode log = inspect("swapper").get("State").get("Health").get("Log");
+            assertThat(log.get(log.size() - 1).get("Output").asText()).contains("not a socket");
+            Cli.Result exec = cli.run("exec", "swapper", "true");
+            assertThat(exec.exit()).isEqualTo(125);
+            assertThat(exec.err()).contains("is not a socket");
+            assertThat(server.accept()).as("no connection reached the host's socket").isNull();
+        }
+        assertThat(cli.run("rm", "-f", "swapper").exit()).isZero();
+    }
+
+    @Test
     void theStartIntervalChecksOftenInTheStartPeriodUntilTheFirstSuccess() throws Exception {
         assertThat(cli.run("run", "-d", "--isolation", "sandbox", "--name", "quick", "--health-cmd", "true",
                 "--health-interval", "1h", "--health-start-period", "1m", "--health-start-interval", "200ms",

@@ -54,7 +54,7 @@ class ScriptIT extends SandboxCliTest {
         Files.writeString(script, "topology('bad') {\n  box('a') {\n    imgae 'demo'\n  }\n}\n");
         Cli.Result bad = cli.run("script", script.toString());
         assertThat(bad.exit()).isEqualTo(125);
-        assertThat(bad.err()).contains("pair.groovy:3: unknown word \"imgae\"; valid here: capAdd, capDrop, command,");
+        assertThat(bad.err()).contains("pair.groovy:3: unknown word \"imgae\"; valid here: build, capAdd, capDrop, command,");
     }
 
     @Test

@@ -70,6 +70,7 @@ public final class BuildContext {
             return out;
         }
         Path p = clean.isEmpty() ? root : root.resolve(clean);
+        throughLink(src, clean);
         if (!clean.isEmpty() && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("\"" + src + "\" is not in the build context " + root);
         }
@@ -84,6 +85,48 @@ public final class BuildContext {
         }
         out.add(new Source(p.getFileName().toString(), p));
         return out;
+    }
+
+    /** A source whose directories go through a link would leave the context: refused (the last part may be a link: it is copied as one). */
+    private void throughLink(String src, String clean) {
+        if (clean.isEmpty()) {
+            return;
+        }
+        String[] parts = clean.split("/");
+        Path at = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            at = at.resolve(parts[i]);
+            if (Files.isSymbolicLink(at)) {
+                throw new IllegalArgumentException("\"" + src + "\" goes through the link " + root.relativize(at)
+                        + " of the build context, which could lead out of it: name what it points to instead");
+            }
+        }
+    }
+
+    /**
+     * A copy of what {@code src} names (.dockerignore applied, links as links) under {@code into}:
+     * what RUN --mount=type=bind shows the box, so that it sees neither excluded files nor the
+     * context itself (its writes land in the copy and go with it).
+     */
+    public Path stage(String src, Path into) throws IOException {
+        List<Source> found = resolve(src);
+        Files.createDirectories(into);
+        boolean single = found.size() == 1 && !Files.isDirectory(found.get(0).path(), LinkOption.NOFOLLOW_LINKS);
+        for (Source s : found) {
+            if (s.rel().isEmpty()) {
+                continue;
+            }
+            Path to = single ? into.resolve(s.path().getFileName().toString()) : into.resolve(s.rel());
+            Files.createDirectories(to.getParent());
+            if (Files.isSymbolicLink(s.path())) {
+                Files.createSymbolicLink(to, Files.readSymbolicLink(s.path()));
+            } else if (Files.isDirectory(s.path(), LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(to);
+            } else if (Files.isRegularFile(s.path(), LinkOption.NOFOLLOW_LINKS)) {
+                Files.copy(s.path(), to, LinkOption.NOFOLLOW_LINKS, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        return single ? into.resolve(found.get(0).path().getFileName().toString()) : into;
     }
 
     /** Every path under {@code dir} that .dockerignore keeps, parents first; rel is relative to dir. */
@@ -128,6 +171,10 @@ public final class BuildContext {
                 md.update(("l" + Files.readSymbolicLink(s.path()) + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } else if (Files.isDirectory(s.path(), LinkOption.NOFOLLOW_LINKS)) {
                 md.update(("d" + mode(s.path()) + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else if (!Files.isRegularFile(s.path(), LinkOption.NOFOLLOW_LINKS)) {
+                // a fifo or a device is never opened: its type and number are what it is
+                md.update(("o" + mode(s.path()) + " " + Files.getAttribute(s.path(), "unix:rdev", LinkOption.NOFOLLOW_LINKS)
+                        + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } else {
                 md.update(("f" + mode(s.path()) + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 try (InputStream in = Files.newInputStream(s.path(), LinkOption.NOFOLLOW_LINKS)) {

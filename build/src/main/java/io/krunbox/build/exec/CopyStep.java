@@ -152,7 +152,7 @@ final class CopyStep {
                     ImageBuilder.print(ctx.req(), "--> Using cache " + hit.diffId().shortHex());
                     state.layers.add(hit);
                     state.cacheKey = key;
-                    ctx.counter().cached++;
+                    ctx.counter().cached.incrementAndGet();
                     return;
                 }
             }
@@ -179,7 +179,7 @@ final class CopyStep {
                 state.layers.add(layer);
                 state.cacheKey = key;
             }
-            ctx.counter().ran++;
+            ctx.counter().ran.incrementAndGet();
         } catch (IllegalArgumentException e) {
             if (e instanceof io.krunbox.build.dockerfile.DockerfileException) {
                 throw e;

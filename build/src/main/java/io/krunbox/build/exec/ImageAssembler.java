@@ -36,7 +36,7 @@ final class ImageAssembler {
     }
 
     /** A base image's layer, copied into the store when it came from elsewhere (the demo layout, an oci: path). */
-    Layer adopt(Image.Layer l, String imageName) throws IOException {
+    synchronized Layer adopt(Image.Layer l, String imageName) throws IOException {
         if (!images.blobs().has(l.blob().digest())) {
             try (InputStream in = Files.newInputStream(l.path())) {
                 images.blobs().put(l.blob(), in, imageName);
@@ -47,7 +47,7 @@ final class ImageAssembler {
     }
 
     /** A layer the build wrote: into the store and the layer cache; the temporary file goes. */
-    Layer add(LayerTar.Written w, String what) throws IOException {
+    synchronized Layer add(LayerTar.Written w, String what) throws IOException {
         try (InputStream in = Files.newInputStream(w.file())) {
             images.blobs().put(w.blob(), in, what);
         } finally {
@@ -64,7 +64,7 @@ final class ImageAssembler {
     }
 
     /** The image of {@code config} (the whole config document) and {@code layers}, recorded, with its tags. */
-    ImageStore.Record write(ObjectNode config, List<Layer> layers, List<ImageReference> tags) throws IOException {
+    synchronized ImageStore.Record write(ObjectNode config, List<Layer> layers, List<ImageReference> tags) throws IOException {
         ArrayNode diffIds = config.putObject("rootfs").put("type", "layers").putArray("diff_ids");
         layers.forEach(l -> diffIds.add(l.diffId().toString()));
         byte[] cb = ImageJson.JSON.writeValueAsBytes(config);

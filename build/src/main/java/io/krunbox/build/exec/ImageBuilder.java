@@ -105,33 +105,57 @@ public final class ImageBuilder {
         }
         Counter counter = new Counter();
         try {
-            Map<Integer, StageState> built = new HashMap<>();
+            Map<Integer, StageState> built = new java.util.concurrent.ConcurrentHashMap<>();
             List<Stages.Stage> order = needed(stages, target, global, parsed);
             int total = order.stream().mapToInt(s -> s.body().size() + 1).sum();
+            Map<Integer, Integer> firstStep = new HashMap<>();
             int step = 0;
             for (Stages.Stage s : order) {
-                StageState state = base(s, stages, built, global, req, platform, parsed, ++step, total);
-                StepContext ctx = new StepContext(req, parsed, stages, built, context, scratch, platform, global, counter);
-                // the base's ONBUILD triggers run first, in this build, and are not passed on
-                var triggers = state.config().remove("OnBuild");
-                if (triggers != null) {
-                    for (var t : triggers) {
-                        DockerfileParser.Parsed tp = DockerfileParser.parse(req.dockerfileName() + " (ONBUILD of "
-                                + s.base() + ")", t.asText());
-                        for (Instruction in : tp.instructions()) {
-                            print(req, "STEP " + step + "/" + total + ": ONBUILD " + in.keyword() + " " + in.args());
-                            apply(in, state, new StepContext(req, tp, stages, built, context, scratch, platform, global,
-                                    counter));
-                        }
+                firstStep.put(s.index(), step + 1);
+                step += s.body().size() + 1;
+            }
+            // stages that do not need each other build at once, each wave after the stages it needs
+            List<Stages.Stage> left = new ArrayList<>(order);
+            while (!left.isEmpty()) {
+                List<Stages.Stage> wave = new ArrayList<>();
+                for (Stages.Stage s : left) {
+                    if (built.keySet().containsAll(dependencies(s, stages, global, parsed))) {
+                        wave.add(s);
                     }
                 }
-                for (Instruction in : s.body()) {
-                    step++;
-                    print(req, "STEP " + step + "/" + total + ": " + in.keyword() + (in.flags().isEmpty() ? "" : " "
-                            + String.join(" ", in.flags().stream().map(Object::toString).toList())) + " " + in.args());
-                    apply(in, state, ctx);
+                left.removeAll(wave);
+                if (wave.size() == 1) {
+                    buildStage(wave.get(0), firstStep.get(wave.get(0).index()), total, stages, built, global, req, platform,
+                            parsed, context, scratch, counter);
+                    continue;
                 }
-                built.put(s.index(), state);
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                        Math.min(wave.size(), Math.max(2, Runtime.getRuntime().availableProcessors())));
+                try {
+                    List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+                    for (Stages.Stage s : wave) {
+                        running.add(pool.submit(() -> {
+                            buildStage(s, firstStep.get(s.index()), total, stages, built, global, req, platform, parsed,
+                                    context, scratch, counter);
+                            return null;
+                        }));
+                    }
+                    for (java.util.concurrent.Future<?> f : running) {
+                        try {
+                            f.get();
+                        } catch (java.util.concurrent.ExecutionException e) {
+                            if (e.getCause() instanceof RuntimeException re) {
+                                throw re;
+                            }
+                            throw new BuildException("the build failed: " + e.getCause().getMessage(), e.getCause());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new BuildException("the build was interrupted", e);
+                        }
+                    }
+                } finally {
+                    pool.shutdownNow();
+                }
             }
             StageState finalState = built.get(target.index());
             req.labels().forEach((k, v) -> finalState.config().with("Labels").put(k, v));
@@ -139,7 +163,7 @@ public final class ImageBuilder {
             finalState.doc.put("created", finalState.lastCreated());
             ImageStore.Record image = assembler.write(finalState.doc, finalState.layers, req.tags());
             print(req, "COMMIT " + (req.tags().isEmpty() ? "" : req.tags().get(0)));
-            return new Result(image, counter.ran, counter.cached);
+            return new Result(image, counter.ran.get(), counter.cached.get());
         } catch (IOException e) {
             throw new BuildException("the build failed: " + e.getMessage(), e);
         } finally {
@@ -189,9 +213,62 @@ public final class ImageBuilder {
         return out;
     }
 
+    /** One stage, from its FROM to its last step: what a wave runs, on a thread of its own when there are several. */
+    private void buildStage(Stages.Stage s, int first, int total, Stages stages, Map<Integer, StageState> built,
+                            Map<String, String> global, BuildRequest req, Platform platform, DockerfileParser.Parsed parsed,
+                            BuildContext context, Path scratch, Counter counter) throws IOException {
+        int step = first;
+        StageState state = base(s, stages, built, global, req, platform, parsed, step, total);
+        StepContext ctx = new StepContext(req, parsed, stages, built, context, scratch, platform, global, counter);
+        // the base's ONBUILD triggers run first, in this build, and are not passed on
+        var triggers = state.config().remove("OnBuild");
+        if (triggers != null) {
+            for (var t : triggers) {
+                DockerfileParser.Parsed tp = DockerfileParser.parse(req.dockerfileName() + " (ONBUILD of " + s.base() + ")",
+                        t.asText());
+                for (Instruction in : tp.instructions()) {
+                    print(req, "STEP " + step + "/" + total + ": ONBUILD " + in.keyword() + " " + in.args());
+                    apply(in, state, new StepContext(req, tp, stages, built, context, scratch, platform, global, counter));
+                }
+            }
+        }
+        for (Instruction in : s.body()) {
+            step++;
+            print(req, "STEP " + step + "/" + total + ": " + in.keyword() + (in.flags().isEmpty() ? "" : " "
+                    + String.join(" ", in.flags().stream().map(Object::toString).toList())) + " " + in.args());
+            apply(in, state, ctx);
+        }
+        built.put(s.index(), state);
+    }
+
+    /** The stages {@code s} needs built first: its base, COPY --from and RUN --mount from= stages. */
+    private static Set<Integer> dependencies(Stages.Stage s, Stages stages, Map<String, String> global,
+                                             DockerfileParser.Parsed p) {
+        Set<Integer> out = new java.util.HashSet<>();
+        List<String> refs = new ArrayList<>();
+        refs.add(new Words(p.escape(), global::get, p.file(), s.from().line(), s.from().column()).word(s.base()));
+        for (Instruction in : s.body()) {
+            in.flag("from").ifPresent(refs::add);
+            for (String m : in.flagValues("mount")) {
+                for (String kv : m.split(",")) {
+                    if (kv.startsWith("from=")) {
+                        refs.add(kv.substring(5));
+                    }
+                }
+            }
+        }
+        for (String r : refs) {
+            Stages.Stage dep = stages.find(r);
+            if (dep != null && dep.index() < s.index()) {
+                out.add(dep.index());
+            }
+        }
+        return out;
+    }
+
     static final class Counter {
-        int ran;
-        int cached;
+        final java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger cached = new java.util.concurrent.atomic.AtomicInteger();
     }
 
     /** What the steps of one stage share. */

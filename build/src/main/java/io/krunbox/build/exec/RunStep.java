@@ -60,7 +60,7 @@ final class RunStep {
                 ImageBuilder.print(ctx.req(), "--> Using cache " + hit.diffId().shortHex());
                 state.layers.add(hit);
                 state.cacheKey = key;
-                ctx.counter().cached++;
+                ctx.counter().cached.incrementAndGet();
                 return;
             }
         }
@@ -89,7 +89,7 @@ final class RunStep {
             forget(base);
             throw new BuildException(where() + " could not run: " + e.getMessage(), e);
         }
-        ctx.counter().ran++;
+        ctx.counter().ran.incrementAndGet();
         try {
             if (code != 0) {
                 throw new BuildException(where() + " failed: \"" + String.join(" ", argv) + "\" exited with " + code, code);
@@ -189,8 +189,10 @@ final class RunStep {
                 if (ctx.context() == null) {
                     throw ImageBuilder.err(ctx.parsed(), in, "--mount=type=bind needs a build context");
                 }
-                List<io.krunbox.build.context.BuildContext.Source> s = ctx.context().resolve(o.getOrDefault("source", "."));
-                return new MountSpec(MountSpec.Type.BIND, s.get(0).path().toString(), target, !"true".equals(o.get("rw")), "");
+                // a copy of what it names: the box never sees the context itself, nor what .dockerignore leaves out
+                Path staged = ctx.context().stage(o.getOrDefault("source", "."),
+                        Files.createTempDirectory(ctx.scratch(), "bind-").resolve("src"));
+                return new MountSpec(MountSpec.Type.BIND, staged.toString(), target, !"true".equals(o.get("rw")), "");
             }
             default -> throw ImageBuilder.err(ctx.parsed(), in, "--mount type " + type
                     + " is not one of cache, bind, tmpfs, secret");

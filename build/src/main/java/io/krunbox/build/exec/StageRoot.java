@@ -77,7 +77,7 @@ final class StageRoot implements AutoCloseable {
             lower.append(lower.length() == 0 ? "" : ":").append(p);
         }
         lower.append(':').append(empty);
-        HostCommand.Result r = HostCommand.tryRun("mount", "-t", "overlay", "overlay", "-o", "ro,lowerdir=" + lower, dir.toString());
+        HostCommand.Result r = HostCommand.tryRun("mount", "-t", "overlay", "overlay", "-o", "ro,nodev,nosuid,lowerdir=" + lower, dir.toString());
         if (r.exitCode() != 0) {
             Files.deleteIfExists(dir);
             Files.deleteIfExists(empty);

@@ -49,5 +49,8 @@ class DockerIgnoreTest {
         assertThat(c.resolve("out")).hasSize(1);
         assertThat(Files.isSymbolicLink(c.resolve("out").get(0).path())).isTrue();
         assertThat(BuildContext.digest(c.resolve("src"))).isNotEqualTo(BuildContext.digest(c.resolve("a.txt")));
+        // a path through a link of the context would leave it: refused, whatever the link points at
+        assertThatThrownBy(() -> c.resolve("out/passwd")).hasMessageContaining("goes through the link out");
+        assertThatThrownBy(() -> c.stage("out/passwd", dir.resolve("staged"))).hasMessageContaining("goes through the link");
     }
 }

@@ -133,6 +133,11 @@ public final class LayerUnpacker {
                 return;
             }
             if (base.startsWith(WHITEOUT)) {
+                String gone = base.substring(WHITEOUT.length());
+                if (gone.isEmpty() || gone.equals(".") || gone.equals("..")) {
+                    throw new io.krunbox.oci.UnsafeLayerEntryException(e.getName(), "a whiteout must name one entry of its"
+                            + " directory, not \"" + gone + "\"");
+                }
                 whiteout(parentRel.isEmpty() ? base.substring(WHITEOUT.length())
                         : parentRel + "/" + base.substring(WHITEOUT.length()), e.getName());
                 return;

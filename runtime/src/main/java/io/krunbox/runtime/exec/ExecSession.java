@@ -55,6 +55,12 @@ public final class ExecSession implements AutoCloseable {
 
     /** Connects to a box's exec socket and sends the request. */
     public static ExecSession open(Path socket, ExecRequest request) throws IOException {
+        // the socket's directory is writable in the box: a link left there to another socket of the host is refused
+        Object mode = java.nio.file.Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                ? java.nio.file.Files.getAttribute(socket, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS) : null;
+        if (mode != null && (((Integer) mode) & 0170000) != 0140000) {
+            throw new IOException("the box's exec socket " + socket + " is not a socket (did the box replace it?)");
+        }
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             ch.connect(UnixDomainSocketAddress.of(socket));

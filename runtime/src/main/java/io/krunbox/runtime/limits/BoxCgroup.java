@@ -47,7 +47,46 @@ public final class BoxCgroup {
         if (Files.isDirectory(ROOT.resolve("cpuacct")) && !Files.isSymbolicLink(ROOT.resolve("cpuacct"))) {
             out.add("cpuacct");
         }
+        if (Files.exists(ROOT.resolve("freezer/freezer.state")) || Files.isDirectory(ROOT.resolve("freezer"))) {
+            out.add("freezer");
+        }
         return out;
+    }
+
+    /**
+     * Freezes every process of the box (the freezer controller), so that what the host reads in
+     * its root stays as it is meanwhile (commit, diff, snapshot of a running box); returns
+     * whether it did. {@link #thaw} lets them run again.
+     */
+    public boolean freeze() {
+        Path state = dir("freezer").resolve("freezer.state");
+        if (!Files.exists(state)) {
+            return false;
+        }
+        try {
+            Files.writeString(state, "FROZEN");
+            for (int i = 0; i < 500; i++) {
+                if (Files.readString(state).trim().equals("FROZEN")) {
+                    return true;
+                }
+                Thread.sleep(2);
+            }
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        thaw();
+        throw new io.krunbox.runtime.base.BoxException("box " + id.substring(0, 12) + " could not be frozen: try again,"
+                + " or stop it first");
+    }
+
+    public void thaw() {
+        try {
+            Files.writeString(dir("freezer").resolve("freezer.state"), "THAWED");
+        } catch (IOException gone) {
+            // the box has ended
+        }
     }
 
     /** Creates the cgroups with the limits; returns the directories a process must join. */

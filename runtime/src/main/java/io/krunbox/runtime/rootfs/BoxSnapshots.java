@@ -152,8 +152,15 @@ public final class BoxSnapshots {
         for (Map.Entry<String, Path> v : volumes.entrySet()) {
             Path saved = snap.resolve("volumes").resolve(v.getKey());
             if (Files.isDirectory(saved)) {
-                io.krunbox.oci.layer.LayerUnpacker.deleteTree(v.getValue());
-                copy(saved, v.getValue());
+                // copied beside the volume, then swapped in: nothing is written through what the volume holds
+                Path fresh = v.getValue().resolveSibling("." + v.getValue().getFileName() + ".restore");
+                Path old = v.getValue().resolveSibling("." + v.getValue().getFileName() + ".old");
+                io.krunbox.oci.layer.LayerUnpacker.deleteTree(fresh);
+                io.krunbox.oci.layer.LayerUnpacker.deleteTree(old);
+                copy(saved, fresh);
+                Files.move(v.getValue(), old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(fresh, v.getValue(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                io.krunbox.oci.layer.LayerUnpacker.deleteTree(old);
             }
         }
     }
