@@ -114,15 +114,27 @@ class BuildIT extends SandboxCliTest {
 
     @Test
     void independentStagesBuildAtOnce() throws Exception {
-        context("FROM demo AS a\nRUN date +%s%N > /start; sleep 2; date +%s%N > /end\n"
-                + "FROM demo AS b\nRUN date +%s%N > /start; sleep 2; date +%s%N > /end\n"
+        // /proc/uptime is the host's (in hundredths of a second): the two boxes' clocks are one
+        context("FROM demo AS a\nRUN cut -d' ' -f1 /proc/uptime > /start; sleep 2; cut -d' ' -f1 /proc/uptime > /end\n"
+                + "FROM demo AS b\nRUN cut -d' ' -f1 /proc/uptime > /start; sleep 2; cut -d' ' -f1 /proc/uptime > /end\n"
                 + "FROM demo\nCOPY --from=a /start /a.start\nCOPY --from=a /end /a.end\n"
                 + "COPY --from=b /start /b.start\nCOPY --from=b /end /b.end\n");
         ok("build", "-t", "waves:1", "--network", "none", ctx.toString());
         String[] t = ok("run", "--rm", "--network", "none", "waves:1", "cat", "/a.start", "/a.end", "/b.start", "/b.end")
                 .out().strip().split("\n");
-        long aStart = Long.parseLong(t[0]), aEnd = Long.parseLong(t[1]), bStart = Long.parseLong(t[2]), bEnd = Long.parseLong(t[3]);
+        double aStart = Double.parseDouble(t[0]), aEnd = Double.parseDouble(t[1]);
+        double bStart = Double.parseDouble(t[2]), bEnd = Double.parseDouble(t[3]);
         assertThat(aStart < bEnd && bStart < aEnd).as("the two stages' RUN steps overlapped in time").isTrue();
+    }
+
+    @Test
+    void aPythonServiceImageFromDebiansPackagesIsABaseToo() throws Exception {
+        Path py = HostParts.serviceImages().resolve("py");
+        Files.writeString(ctx.resolve("app.py"), "print('built', open('/stamp').read().strip())\n");
+        context("ARG BASE\nFROM ${BASE}\nRUN python3 -c \"open('/stamp', 'w').write('by RUN')\"\nCOPY app.py /srv/app.py\n"
+                + "CMD [\"python3\", \"/srv/app.py\"]\n");
+        ok("build", "-t", "pyapp:1", "--build-arg", "BASE=oci:" + py.toAbsolutePath(), "--network", "none", ctx.toString());
+        assertThat(ok("run", "--rm", "--network", "none", "pyapp:1").out()).isEqualTo("built by RUN\n");
     }
 
     @Test

@@ -146,15 +146,8 @@ final class CopyStep {
             }
             String key = ImageBuilder.sha(state.cacheKey + "\n" + in.keyword() + " " + in.flags() + " " + dest + " from "
                     + fromKey + " uid " + uid + " gid " + gid + "\n" + keyed);
-            if (!ctx.req().noCache()) {
-                ImageAssembler.Layer hit = builder.cached(key);
-                if (hit != null) {
-                    ImageBuilder.print(ctx.req(), "--> Using cache " + hit.diffId().shortHex());
-                    state.layers.add(hit);
-                    state.cacheKey = key;
-                    ctx.counter().cached.incrementAndGet();
-                    return;
-                }
+            if (builder.reuse(key, state, ctx)) {
+                return;
             }
             Path tmp = Files.createTempFile(ctx.scratch(), "layer-", ".tar.gz");
             try (LayerTar tar = new LayerTar(tmp, LayerTar.clampFrom(ctx.req().buildArgs().get("SOURCE_DATE_EPOCH")))) {

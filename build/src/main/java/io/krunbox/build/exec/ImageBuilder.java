@@ -241,10 +241,8 @@ public final class ImageBuilder {
         built.put(s.index(), state);
     }
 
-    /** The stages {@code s} needs built first: its base, COPY --from and RUN --mount from= stages. */
-    private static Set<Integer> dependencies(Stages.Stage s, Stages stages, Map<String, String> global,
-                                             DockerfileParser.Parsed p) {
-        Set<Integer> out = new java.util.HashSet<>();
+    /** What a stage names that may be another stage: its base (substituted), COPY --from and RUN --mount from=. */
+    private static List<String> refs(Stages.Stage s, Map<String, String> global, DockerfileParser.Parsed p) {
         List<String> refs = new ArrayList<>();
         refs.add(new Words(p.escape(), global::get, p.file(), s.from().line(), s.from().column()).word(s.base()));
         for (Instruction in : s.body()) {
@@ -257,6 +255,14 @@ public final class ImageBuilder {
                 }
             }
         }
+        return refs;
+    }
+
+    /** The stages {@code s} needs built first: its base, COPY --from and RUN --mount from= stages. */
+    private static Set<Integer> dependencies(Stages.Stage s, Stages stages, Map<String, String> global,
+                                             DockerfileParser.Parsed p) {
+        Set<Integer> out = new java.util.HashSet<>();
+        List<String> refs = refs(s, global, p);
         for (String r : refs) {
             Stages.Stage dep = stages.find(r);
             if (dep != null && dep.index() < s.index()) {
@@ -337,18 +343,7 @@ public final class ImageBuilder {
             if (!want.add(s.index())) {
                 continue;
             }
-            List<String> refs = new ArrayList<>();
-            refs.add(new Words(p.escape(), global::get, p.file(), s.from().line(), s.from().column()).word(s.base()));
-            for (Instruction in : s.body()) {
-                in.flag("from").ifPresent(refs::add);
-                for (String m : in.flagValues("mount")) {
-                    for (String kv : m.split(",")) {
-                        if (kv.startsWith("from=")) {
-                            refs.add(kv.substring(5));
-                        }
-                    }
-                }
-            }
+            List<String> refs = refs(s, global, p);
             for (String r : refs) {
                 Stages.Stage dep = stages.find(r);
                 if (dep != null && dep.index() < s.index()) {
@@ -623,6 +618,22 @@ public final class ImageBuilder {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A layer-making step whose key the cache holds: its layer taken, nothing run; false on a miss (or --no-cache). */
+    boolean reuse(String key, StageState state, StepContext ctx) {
+        if (ctx.req().noCache()) {
+            return false;
+        }
+        ImageAssembler.Layer hit = cached(key);
+        if (hit == null) {
+            return false;
+        }
+        print(ctx.req(), "--> Using cache " + hit.diffId().shortHex());
+        state.layers.add(hit);
+        state.cacheKey = key;
+        ctx.counter().cached.incrementAndGet();
+        return true;
     }
 
     /** The cached layer of {@code key}, if the cache has one whose blob is still whole. */

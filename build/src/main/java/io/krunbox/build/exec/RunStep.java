@@ -54,15 +54,8 @@ final class RunStep {
         }
         String key = ImageBuilder.sha(state.cacheKey + "\nRUN " + argv + "\nenv " + state.runEnv() + "\nuser "
                 + state.user() + "\nworkdir " + state.workdir() + "\nmounts " + in.flagValues("mount") + "\nnetwork " + network);
-        if (!ctx.req().noCache()) {
-            ImageAssembler.Layer hit = builder.cached(key);
-            if (hit != null) {
-                ImageBuilder.print(ctx.req(), "--> Using cache " + hit.diffId().shortHex());
-                state.layers.add(hit);
-                state.cacheKey = key;
-                ctx.counter().cached.incrementAndGet();
-                return;
-            }
+        if (builder.reuse(key, state, ctx)) {
+            return;
         }
         ImageStore.Record base = builder.assembler.write(state.doc.deepCopy(), state.layers, List.of());
         String name = "krunbox-build-" + Long.toHexString(System.nanoTime());
