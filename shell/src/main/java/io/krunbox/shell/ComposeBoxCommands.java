@@ -253,17 +253,10 @@ final class ComposeBoxCommands {
 
         @Override
         public Integer call() {
-            int status = 0;
-            java.util.Set<String> done = new java.util.HashSet<>();
-            for (Topology.Service s : compose.topology().services()) {
-                String image = s.template().image();
-                boolean built = s.build() != null && image.equals(compose.topology().project() + "-" + s.name());
-                if ((services.isEmpty() || services.contains(s.name())) && done.add(image) && !built
-                        && !io.krunbox.runtime.image.ImageResolver.isLocal(image)) {
-                    status |= Main.commandLine().execute("pull", "-q", image);
-                }
-            }
-            return status;
+            // a service built here under its <project>-<service> name has nothing to pull
+            return eachImage(compose.topology(), services, (t, s) -> !(s.build() != null
+                    && s.template().image().equals(t.project() + "-" + s.name()))
+                    && !io.krunbox.runtime.image.ImageResolver.isLocal(s.template().image()), "pull", "-q");
         }
     }
 
@@ -276,15 +269,23 @@ final class ComposeBoxCommands {
 
         @Override
         public Integer call() {
-            int status = 0;
-            java.util.Set<String> done = new java.util.HashSet<>();
-            for (Topology.Service s : compose.topology().services()) {
-                String image = s.template().image();
-                if (s.build() != null && (services.isEmpty() || services.contains(s.name())) && done.add(image)) {
-                    status |= Main.commandLine().execute("push", image);
-                }
-            }
-            return status;
+            return eachImage(compose.topology(), services, (t, s) -> s.build() != null, "push");
         }
+    }
+
+    /** {@code krunbox ARGS... IMAGE}, once per image of the services named (all when none) that {@code wanted} keeps. */
+    static int eachImage(Topology t, List<String> services, java.util.function.BiPredicate<Topology, Topology.Service> wanted,
+                         String... args) {
+        int status = 0;
+        java.util.Set<String> done = new java.util.HashSet<>();
+        for (Topology.Service s : t.services()) {
+            String image = s.template().image();
+            if ((services.isEmpty() || services.contains(s.name())) && wanted.test(t, s) && done.add(image)) {
+                String[] argv = java.util.Arrays.copyOf(args, args.length + 1);
+                argv[args.length] = image;
+                status |= Main.commandLine().execute(argv);
+            }
+        }
+        return status;
     }
 }

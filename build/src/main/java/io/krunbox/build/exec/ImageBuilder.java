@@ -79,7 +79,11 @@ public final class ImageBuilder {
     /** What a build did: the image, and how many steps ran and were taken from the cache. */
     public record Result(ImageStore.Record image, int ran, int cached) {}
 
-    public Result build(BuildRequest req) {
+    /** The Dockerfile read for a request: its stages, the platform, the global ARGs, the target stage. */
+    private record Front(DockerfileParser.Parsed parsed, Stages stages, Platform platform, Map<String, String> global,
+                         Stages.Stage target) {}
+
+    private static Front front(BuildRequest req) {
         DockerfileParser.Parsed parsed = DockerfileParser.parse(req.dockerfileName(), req.dockerfile());
         Stages stages = Stages.of(parsed);
         Platform platform = req.platform() == null ? Platform.host() : Platform.parse(req.platform());
@@ -90,6 +94,16 @@ public final class ImageBuilder {
             throw new BuildException("target stage \"" + req.target() + "\" is not in " + req.dockerfileName()
                     + ": name one of " + names(stages), 1);
         }
+        return new Front(parsed, stages, platform, global, target);
+    }
+
+    public Result build(BuildRequest req) {
+        Front read = front(req);
+        DockerfileParser.Parsed parsed = read.parsed();
+        Stages stages = read.stages();
+        Platform platform = read.platform();
+        Map<String, String> global = read.global();
+        Stages.Stage target = read.target();
         BuildContext context;
         try {
             context = req.context() == null ? null : BuildContext.open(req.context(), null);
@@ -180,16 +194,12 @@ public final class ImageBuilder {
      * step with its base and ARGs substituted where FROM takes them; nothing is run or pulled.
      */
     public List<String> plan(BuildRequest req) {
-        DockerfileParser.Parsed parsed = DockerfileParser.parse(req.dockerfileName(), req.dockerfile());
-        Stages stages = Stages.of(parsed);
-        Platform platform = req.platform() == null ? Platform.host() : Platform.parse(req.platform());
-        Map<String, String> global = globalArgs(stages, req, platform);
-        Stages.Stage target = req.target() == null ? stages.stages().get(stages.stages().size() - 1)
-                : stages.find(req.target());
-        if (target == null) {
-            throw new BuildException("target stage \"" + req.target() + "\" is not in " + req.dockerfileName()
-                    + ": name one of " + names(stages), 1);
-        }
+        Front read = front(req);
+        DockerfileParser.Parsed parsed = read.parsed();
+        Stages stages = read.stages();
+        Platform platform = read.platform();
+        Map<String, String> global = read.global();
+        Stages.Stage target = read.target();
         List<Stages.Stage> order = needed(stages, target, global, parsed);
         List<String> out = new ArrayList<>();
         out.add("plan: build " + (req.tags().isEmpty() ? "(untagged)" : req.tags().get(0)) + " for " + platform.os() + "/"
