@@ -34,7 +34,9 @@ public final class DockerIgnore {
             if (exception) {
                 line = line.substring(1).strip();
             }
-            String clean = clean(line);
+            // repeated ** mean what one does (and would make the pattern backtrack without end)
+            String clean = clean(line).replaceAll("(\\*\\*/)+", "**/").replaceAll("(\\*\\*/)+\\*\\*$", "**")
+                    .replaceAll("\\*{3,}", "**");
             if (clean.isEmpty()) {
                 continue;
             }

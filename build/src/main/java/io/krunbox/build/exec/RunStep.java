@@ -194,7 +194,8 @@ final class RunStep {
 
     private static void set(Path dir, Map<String, String> o) throws IOException {
         if (o.containsKey("mode")) {
-            Files.setAttribute(dir, "unix:mode", Integer.parseInt(o.get("mode"), 8));
+            // the permission bits only: no set-id or sticky bits on a host directory
+            Files.setAttribute(dir, "unix:mode", Integer.parseInt(o.get("mode"), 8) & 0777);
         }
         if (o.containsKey("uid")) {
             Files.setAttribute(dir, "unix:uid", Integer.parseInt(o.get("uid")));
@@ -213,12 +214,42 @@ final class RunStep {
         String current = null;
         for (String line : r.output().split("\n")) {
             if (line.startsWith(prefix)) {
-                current = line.substring(prefix.length());
+                current = unescape(line.substring(prefix.length()));
             } else if (current != null && line.startsWith("trusted.overlay.opaque=\"y\"")) {
                 out.add(current);
             }
         }
         return out;
+    }
+
+    /** getfattr writes a name's unusual bytes as \\ooo (octal) and a backslash as \\\\. */
+    static String unescape(String name) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] in = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == '\\' && isOctal(in, i + 1)) {
+                out.write(Integer.parseInt(new String(in, i + 1, 3, java.nio.charset.StandardCharsets.US_ASCII), 8));
+                i += 3;
+            } else if (in[i] == '\\' && i + 1 < in.length && in[i + 1] == '\\') {
+                out.write('\\');
+                i++;
+            } else {
+                out.write(in[i]);
+            }
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static boolean isOctal(byte[] b, int at) {
+        if (at + 3 > b.length) {
+            return false;
+        }
+        for (int k = at; k < at + 3; k++) {
+            if (b[k] < '0' || b[k] > '7') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void remove(String name) {

@@ -32,6 +32,13 @@ class DockerIgnoreTest {
     }
 
     @Test
+    void repeatedDoubleStarsMeanOneAndDoNotBacktrackWithoutEnd() {
+        DockerIgnore i = DockerIgnore.parse("**/**/**/**/**/**/**/**/**/**/**/**/**/**/**/**/**/**/**/**/*.tmp\n");
+        assertThat(i.excludes("a/b/c.tmp")).isTrue();
+        assertThat(i.excludes("a/".repeat(40) + "file.txt")).isFalse(); // answered at once, not after exponential work
+    }
+
+    @Test
     void aContextResolvesSourcesInsideItOnly(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("a.txt"), "a");
         Files.writeString(dir.resolve("skip.log"), "s");
