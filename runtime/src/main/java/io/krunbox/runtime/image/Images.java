@@ -116,8 +116,13 @@ public final class Images implements AutoCloseable {
         }
     }
 
+    /** Closes state.db once it is open: at once, so that the next opener of the same home never meets this one half-way. */
     @Override
     public void close() {
-        store.thenAccept(s -> s.db().close());
+        try {
+            store.join().db().close();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException failedToOpen) {
+            // nothing was opened
+        }
     }
 }
