@@ -4,12 +4,8 @@ import io.krunbox.build.exec.BuildException;
 import io.krunbox.build.exec.BuildRequest;
 import io.krunbox.build.exec.ImageBuilder;
 import io.krunbox.oci.ImageReference;
-import io.krunbox.runtime.BoxRunner;
-import io.krunbox.runtime.Boxes;
 import io.krunbox.runtime.base.KrunboxHome;
-import io.krunbox.runtime.image.ImageResolver;
 import io.krunbox.runtime.image.Images;
-import io.krunbox.runtime.state.BoxStore;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -120,11 +116,7 @@ public final class BuildCommand implements Callable<Integer> {
         if (sde != null && !args.containsKey("SOURCE_DATE_EPOCH")) {
             args.put("SOURCE_DATE_EPOCH", sde);
         }
-        Map<String, String> labelMap = new LinkedHashMap<>();
-        for (String l : labels) {
-            int eq = l.indexOf('=');
-            labelMap.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
-        }
+        Map<String, String> labelMap = BoxCommands.labelMap(labels);
         Map<String, Path> secretMap = new LinkedHashMap<>();
         for (String s : secrets) {
             String id = null;
@@ -150,8 +142,7 @@ public final class BuildCommand implements Callable<Integer> {
                 secretMap, network, quiet ? "quiet" : progress, isolation, quiet ? err : out);
         KrunboxHome home = KrunboxHome.fromEnvironment();
         try (Images images = options.open()) {
-            ImageBuilder builder = new ImageBuilder(home, images, ImageResolver.fromEnvironment(),
-                    () -> BoxRunner.fromEnvironment(images, err), new Boxes(home, new BoxStore(images.db())));
+            ImageBuilder builder = ImageBuilder.fromEnvironment(home, images, err);
             if (dryRun) {
                 builder.plan(req).forEach(out::println);
                 return 0;

@@ -40,10 +40,9 @@ public final class ComposeBuildCommand implements Callable<Integer> {
             }
         }
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
-        List<Topology.Service> due;
         try (Images images = Images.open(KrunboxHome.fromEnvironment(), java.util.Set.of())) {
-            due = ComposeBuilds.due(t, services, ComposeBuilds.When.ALWAYS, images);
+            return ComposeBuilds.build(t, ComposeBuilds.due(t, services, ComposeBuilds.When.ALWAYS, images), noCache, pull,
+                    quiet, images, err);
         }
-        return ComposeBuilds.build(t, due, noCache, pull, quiet, System.out, err);
     }
 }

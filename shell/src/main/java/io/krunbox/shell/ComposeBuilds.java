@@ -4,15 +4,11 @@ import io.krunbox.build.exec.BuildException;
 import io.krunbox.build.exec.BuildRequest;
 import io.krunbox.build.exec.ImageBuilder;
 import io.krunbox.oci.ImageReference;
-import io.krunbox.runtime.BoxRunner;
-import io.krunbox.runtime.Boxes;
 import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.base.KrunboxHome;
-import io.krunbox.runtime.image.ImageResolver;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.model.BuildConfig;
 import io.krunbox.runtime.model.Topology;
-import io.krunbox.runtime.state.BoxStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -51,49 +47,45 @@ final class ComposeBuilds {
 
     /** Builds each service's image; returns 0, or the first failed build's code. */
     static int build(Topology t, List<Topology.Service> services, boolean noCache, boolean pull, boolean quiet,
-                     PrintStream out, PrintStream err) throws IOException {
+                     Images images, PrintStream err) throws IOException {
         if (services.isEmpty()) {
             return 0;
         }
-        KrunboxHome home = KrunboxHome.fromEnvironment();
-        try (Images images = Images.open(home, java.util.Set.of())) {
-            ImageBuilder builder = new ImageBuilder(home, images, ImageResolver.fromEnvironment(),
-                    () -> BoxRunner.fromEnvironment(images, err), new Boxes(home, new BoxStore(images.db())));
-            for (Topology.Service s : services) {
-                BuildConfig b = s.build();
-                Path context = Path.of(b.context());
-                String name;
-                String text;
-                if (b.dockerfileInline() != null) {
-                    name = "dockerfile_inline";
-                    text = b.dockerfileInline();
-                } else {
-                    Path df = context.resolve(b.dockerfile() == null ? "Dockerfile" : b.dockerfile());
-                    if (!Files.isRegularFile(df)) {
-                        err.println("krunbox: service " + s.name() + ": no Dockerfile at " + df
-                                + ": give build.dockerfile, or put one in the context");
-                        return 125;
-                    }
-                    name = df.getFileName().toString();
-                    text = Files.readString(df);
+        ImageBuilder builder = ImageBuilder.fromEnvironment(KrunboxHome.fromEnvironment(), images, err);
+        for (Topology.Service s : services) {
+            BuildConfig b = s.build();
+            Path context = Path.of(b.context());
+            String name;
+            String text;
+            if (b.dockerfileInline() != null) {
+                name = "dockerfile_inline";
+                text = b.dockerfileInline();
+            } else {
+                Path df = context.resolve(b.dockerfile() == null ? "Dockerfile" : b.dockerfile());
+                if (!Files.isRegularFile(df)) {
+                    err.println("krunbox: service " + s.name() + ": no Dockerfile at " + df
+                            + ": give build.dockerfile, or put one in the context");
+                    return 125;
                 }
-                List<ImageReference> tags = new ArrayList<>(List.of(ImageReference.parse(s.template().image())));
-                for (String tag : b.tags()) {
-                    tags.add(ImageReference.parse(tag));
-                }
-                Map<String, Path> secrets = new LinkedHashMap<>();
-                b.secrets().forEach((id, source) -> t.secrets().stream().filter(x -> x.name().equals(source)
-                        && x.file() != null).findFirst().ifPresent(x -> secrets.put(id, Path.of(x.file()))));
-                if (!quiet) {
-                    err.println("building " + s.template().image() + " for service " + s.name() + " from " + context);
-                }
-                try {
-                    builder.build(new BuildRequest(name, text, context, tags, b.args(), b.target(), noCache || b.noCache(),
-                            pull || b.pull(), null, b.labels(), secrets, "default", quiet ? "quiet" : "auto", null, err));
-                } catch (BuildException e) {
-                    err.println("krunbox: service " + s.name() + ": " + e.getMessage());
-                    return e.exitCode() == 0 ? 1 : e.exitCode();
-                }
+                name = df.getFileName().toString();
+                text = Files.readString(df);
+            }
+            List<ImageReference> tags = new ArrayList<>(List.of(ImageReference.parse(s.template().image())));
+            for (String tag : b.tags()) {
+                tags.add(ImageReference.parse(tag));
+            }
+            Map<String, Path> secrets = new LinkedHashMap<>();
+            b.secrets().forEach((id, source) -> t.secrets().stream().filter(x -> x.name().equals(source)
+                    && x.file() != null).findFirst().ifPresent(x -> secrets.put(id, Path.of(x.file()))));
+            if (!quiet) {
+                err.println("building " + s.template().image() + " for service " + s.name() + " from " + context);
+            }
+            try {
+                builder.build(new BuildRequest(name, text, context, tags, b.args(), b.target(), noCache || b.noCache(),
+                        pull || b.pull(), null, b.labels(), secrets, "default", quiet ? "quiet" : "auto", null, err));
+            } catch (BuildException e) {
+                err.println("krunbox: service " + s.name() + ": " + e.getMessage());
+                return e.exitCode() == 0 ? 1 : e.exitCode();
             }
         }
         return 0;

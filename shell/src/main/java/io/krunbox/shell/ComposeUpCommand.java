@@ -82,21 +82,18 @@ public final class ComposeUpCommand implements Callable<Integer> {
         if (build && noBuild) {
             throw new IllegalArgumentException("--build and --no-build contradict each other: give one");
         }
-        List<Topology.Service> toBuild;
         try (Images images = Images.open(home, java.util.Set.of())) {
-            toBuild = ComposeBuilds.due(t, services, build ? ComposeBuilds.When.ALWAYS
+            List<Topology.Service> toBuild = ComposeBuilds.due(t, services, build ? ComposeBuilds.When.ALWAYS
                     : noBuild ? ComposeBuilds.When.NEVER : ComposeBuilds.When.MISSING, images);
-        }
-        if (dryRun) {
-            toBuild.forEach(s -> System.out.println("build " + s.template().image() + " (service " + s.name() + ") from "
-                    + s.build().context()));
-        } else {
-            int built = ComposeBuilds.build(t, toBuild, false, false, compose.progress.quiet(), System.out, err);
-            if (built != 0) {
-                return built;
+            if (dryRun) {
+                toBuild.forEach(s -> System.out.println("build " + s.template().image() + " (service " + s.name() + ") from "
+                        + s.build().context()));
+            } else {
+                int built = ComposeBuilds.build(t, toBuild, false, false, compose.progress.quiet(), images, err);
+                if (built != 0) {
+                    return built;
+                }
             }
-        }
-        try (Images images = Images.open(home, java.util.Set.of())) {
             BoxRunner runner = BoxRunner.fromEnvironment(images, err);
             io.krunbox.runtime.Boxes boxes = new io.krunbox.runtime.Boxes(home,
                     new io.krunbox.runtime.state.BoxStore(images.db()));

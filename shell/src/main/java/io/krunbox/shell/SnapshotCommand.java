@@ -138,11 +138,12 @@ public final class SnapshotCommand implements Runnable {
             }
             try (BoxCommands c = new BoxCommands()) {
                 BoxRecord b = c.boxes.get(id);
+                Map<String, Path> restored = volumes ? namedVolumes(c, b.spec()) : Map.of();
                 if (volumes) {
                     // a volume a running box holds could be changed under the restore: refused
                     for (BoxRecord other : c.boxes.list(false)) {
                         for (String v : namedVolumes(c, other.spec()).keySet()) {
-                            if (namedVolumes(c, b.spec()).containsKey(v)) {
+                            if (restored.containsKey(v)) {
                                 c.boxes.remove(b, true);
                                 throw new io.krunbox.runtime.base.BoxException("volume " + v + " is in use by running box "
                                         + other.name() + ": stop it before restoring --volumes");
@@ -150,7 +151,7 @@ public final class SnapshotCommand implements Runnable {
                         }
                     }
                 }
-                s.restoreInto(name, c.boxes.dir(b), volumes ? namedVolumes(c, b.spec()) : Map.of());
+                s.restoreInto(name, c.boxes.dir(b), restored);
             }
             System.out.println(id);
             return 0;

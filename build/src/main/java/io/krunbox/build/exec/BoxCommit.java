@@ -74,9 +74,7 @@ public final class BoxCommit {
                     for (BoxChanges.Change c : BoxChanges.of(boxDir, box.lowerDirs(home))) {
                         String rel = c.path().substring(1);
                         if (c.kind() == 'D') {
-                            int slash = rel.lastIndexOf('/');
-                            tar.addBytes((slash < 0 ? "" : rel.substring(0, slash + 1)) + ".wh." + rel.substring(slash + 1),
-                                    new byte[0], 0, 0, 0, Instant.now());
+                            tar.addWhiteout(rel, Instant.now());
                         } else {
                             tar.add(rel, root.resolve(rel), LayerTar.Attrs.KEEP);
                         }

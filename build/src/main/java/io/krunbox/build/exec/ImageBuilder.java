@@ -61,6 +61,13 @@ public final class ImageBuilder {
         this.assembler = new ImageAssembler(images);
     }
 
+    /** The builder the CLI uses: this home's boxes, the demo image where the environment says, notices to {@code notices}. */
+    public static ImageBuilder fromEnvironment(KrunboxHome home, Images images, java.io.PrintStream notices) {
+        return new ImageBuilder(home, images, ImageResolver.fromEnvironment(),
+                () -> io.krunbox.runtime.BoxRunner.fromEnvironment(images, notices),
+                new io.krunbox.runtime.Boxes(home, new io.krunbox.runtime.state.BoxStore(images.db())));
+    }
+
     synchronized io.krunbox.runtime.BoxRunner runner() {
         if (runner == null) {
             runner = runners.get();

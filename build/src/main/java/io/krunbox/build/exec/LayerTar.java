@@ -89,17 +89,13 @@ public final class LayerTar implements AutoCloseable {
                 if (skip.stream().anyMatch(k -> rel.equals(k) || rel.startsWith(k + "/"))) {
                     continue;
                 }
-                Map<String, Object> a = Files.readAttributes(p, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
-                int mode = (Integer) a.get("mode");
-                if ((mode & 0170000) == 0020000 && ((Number) a.get("rdev")).longValue() == 0) {
-                    // overlayfs's whiteout: the file is deleted
-                    int slash = rel.lastIndexOf('/');
-                    addEmpty((slash < 0 ? "" : rel.substring(0, slash + 1)) + ".wh." + rel.substring(slash + 1), p);
+                if (io.krunbox.runtime.rootfs.BoxChanges.isWhiteout(p)) {
+                    addWhiteout(rel, mtime(p)); // overlayfs's whiteout: the file is deleted
                     continue;
                 }
                 add(rel, p, Attrs.KEEP);
                 if (opaque.contains(rel) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    addEmpty(rel + "/.wh..wh..opq", p);
+                    addBytes(rel + "/.wh..wh..opq", new byte[0], 0, 0, 0, mtime(p));
                 }
             }
         }
@@ -141,7 +137,7 @@ public final class LayerTar implements AutoCloseable {
         e.setUserId(attrs.uid() != null ? attrs.uid() : (Integer) a.get("uid"));
         e.setGroupId(attrs.gid() != null ? attrs.gid() : (Integer) a.get("gid"));
         Instant mtime = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant();
-        e.setModTime(java.util.Date.from(clamp != null && mtime.isAfter(clamp) ? clamp : mtime));
+        e.setModTime(clamped(mtime));
         tar.putArchiveEntry(e);
         if (type == 0100000 && e.getLinkFlag() == TarConstants.LF_NORMAL) {
             try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS)) {
@@ -161,7 +157,7 @@ public final class LayerTar implements AutoCloseable {
         e.setMode(mode);
         e.setUserId(uid);
         e.setGroupId(gid);
-        e.setModTime(java.util.Date.from(clamp != null && mtime.isAfter(clamp) ? clamp : mtime));
+        e.setModTime(clamped(mtime));
         tar.putArchiveEntry(e);
         tar.closeArchiveEntry();
         entries++;
@@ -174,16 +170,26 @@ public final class LayerTar implements AutoCloseable {
         e.setMode(mode);
         e.setUserId(uid);
         e.setGroupId(gid);
-        e.setModTime(java.util.Date.from(clamp != null && mtime.isAfter(clamp) ? clamp : mtime));
+        e.setModTime(clamped(mtime));
         tar.putArchiveEntry(e);
         tar.write(content);
         tar.closeArchiveEntry();
         entries++;
     }
 
-    private void addEmpty(String name, Path like) throws IOException {
-        Map<String, Object> a = Files.readAttributes(like, "unix:uid,gid,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
-        addBytes(name, new byte[0], 0, 0, 0, ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant());
+    /** The OCI whiteout of {@code rel} ({@code dir/.wh.name}): a lower layer's entry deleted. */
+    public void addWhiteout(String rel, Instant mtime) throws IOException {
+        int slash = rel.lastIndexOf('/');
+        addBytes((slash < 0 ? "" : rel.substring(0, slash + 1)) + ".wh." + rel.substring(slash + 1), new byte[0], 0, 0, 0, mtime);
+    }
+
+    private static Instant mtime(Path p) throws IOException {
+        return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant();
+    }
+
+    /** A time as the layer stores it: clamped to SOURCE_DATE_EPOCH when that is set. */
+    private java.util.Date clamped(Instant t) {
+        return java.util.Date.from(clamp != null && t.isAfter(clamp) ? clamp : t);
     }
 
     /** Ends the tar and the gzip stream; the layer is then complete in its file. */

@@ -1,6 +1,5 @@
 package io.krunbox.build.exec;
 
-import io.krunbox.build.dockerfile.DockerfileException;
 import io.krunbox.build.dockerfile.Heredoc;
 import io.krunbox.build.dockerfile.Instruction;
 import io.krunbox.oci.store.ImageStore;
@@ -29,8 +28,6 @@ import java.util.Set;
  */
 final class RunStep {
     static final String CACHE_MOUNTS = "build-cache-mounts";
-    /** What krunbox itself writes into a box's root: not the workload's change. */
-    private static final Set<String> NOT_THE_WORKLOADS = Set.of(".krunbox", "etc/hosts", "etc/hostname", "etc/resolv.conf");
 
     private final ImageBuilder builder;
     private final ImageBuilder.StepContext ctx;
@@ -46,16 +43,19 @@ final class RunStep {
 
     void run() throws IOException {
         List<String> argv = argv();
-        List<MountSpec> mounts = new ArrayList<>();
         Set<String> mountTargets = new HashSet<>();
         String network = in.flag("network").orElse(ctx.req().network());
         for (String m : in.flagValues("mount")) {
-            mounts.add(mount(m, mountTargets));
+            mount(m, mountTargets, false); // checked even when the step is cached
         }
         String key = ImageBuilder.sha(state.cacheKey + "\nRUN " + argv + "\nenv " + state.runEnv() + "\nuser "
                 + state.user() + "\nworkdir " + state.workdir() + "\nmounts " + in.flagValues("mount") + "\nnetwork " + network);
         if (builder.reuse(key, state, ctx)) {
             return;
+        }
+        List<MountSpec> mounts = new ArrayList<>();
+        for (String m : in.flagValues("mount")) {
+            mounts.add(mount(m, mountTargets, true));
         }
         ImageStore.Record base = builder.assembler.write(state.doc.deepCopy(), state.layers, List.of());
         String name = "krunbox-build-" + Long.toHexString(System.nanoTime());
@@ -93,7 +93,8 @@ final class RunStep {
                 throw new BuildException(where() + ": the box's changes are not in an overlay upper directory (builds need"
                         + " overlayfs)", 1);
             }
-            Set<String> skip = new HashSet<>(NOT_THE_WORKLOADS);
+            // what krunbox itself writes into a box's root, and the mount points, are not the workload's change
+            Set<String> skip = new HashSet<>(io.krunbox.runtime.rootfs.BoxChanges.KRUNBOX_OWN);
             mountTargets.forEach(t -> skip.add(t.replaceFirst("^/+", "")));
             Path tmp = Files.createTempFile(ctx.scratch(), "layer-", ".tar.gz");
             try (LayerTar tar = new LayerTar(tmp, LayerTar.clampFrom(ctx.req().buildArgs().get("SOURCE_DATE_EPOCH")))) {
@@ -135,8 +136,11 @@ final class RunStep {
         return ImageBuilder.withShell(state.shell, text.trim());
     }
 
-    /** One --mount=type=...,target=...: a cache directory kept between builds, a bind, a tmpfs or a secret. */
-    private MountSpec mount(String spec, Set<String> targets) throws IOException {
+    /**
+     * One --mount=type=...,target=...: a cache directory kept between builds, a bind, a tmpfs or a
+     * secret. Without {@code make} it is only checked (a bind's copy is made for a step that runs).
+     */
+    private MountSpec mount(String spec, Set<String> targets, boolean make) throws IOException {
         Map<String, String> o = new LinkedHashMap<>();
         for (String kv : spec.split(",")) {
             int eq = kv.indexOf('=');
@@ -183,6 +187,10 @@ final class RunStep {
                     throw ImageBuilder.err(ctx.parsed(), in, "--mount=type=bind needs a build context");
                 }
                 // a copy of what it names: the box never sees the context itself, nor what .dockerignore leaves out
+                if (!make) {
+                    ctx.context().resolve(o.getOrDefault("source", "."));
+                    return null;
+                }
                 Path staged = ctx.context().stage(o.getOrDefault("source", "."),
                         Files.createTempDirectory(ctx.scratch(), "bind-").resolve("src"));
                 return new MountSpec(MountSpec.Type.BIND, staged.toString(), target, !"true".equals(o.get("rw")), "");

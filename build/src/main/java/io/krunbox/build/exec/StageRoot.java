@@ -50,18 +50,12 @@ final class StageRoot implements AutoCloseable {
     }
 
     /** Whether {@code abs} is a directory in the layers (top first), looked up without a mount. */
-    static boolean isDirectoryIn(List<Path> layerDirs, String abs) {
-        String rel = abs.replaceFirst("^/+", "");
-        if (rel.isEmpty()) {
+    static boolean isDirectoryIn(List<Path> layerDirs, String abs) throws IOException {
+        if (abs.replaceFirst("^/+", "").isEmpty()) {
             return true;
         }
-        for (Path l : layerDirs) {
-            Path p = l.resolve(rel);
-            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
-            }
-        }
-        return false;
+        return io.krunbox.runtime.rootfs.BoxChanges.inLayers(layerDirs, abs)
+                .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).isPresent();
     }
 
     /** {@code layerDirs}: top layer first. */
@@ -108,31 +102,25 @@ final class StageRoot implements AutoCloseable {
         if (name.matches("[0-9]{1,9}")) {
             return Integer.parseInt(name);
         }
-        Path f = resolve(group ? "/etc/group" : "/etc/passwd", true);
-        if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-            return null;
-        }
-        byte[] bytes = io.krunbox.runtime.hostfs.InRoot.readBounded(f, 4 << 20).orElse(new byte[0]);
-        for (String line : new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-            String[] f2 = line.split(":");
-            if (f2.length > 3 && f2[0].equals(name) && f2[2].matches("[0-9]{1,9}")) {
-                return Integer.parseInt(f2[2]);
-            }
-        }
-        return null;
+        return field(group ? "/etc/group" : "/etc/passwd", f -> f[0].equals(name), 2);
     }
 
-    /** The primary group of a user, from /etc/passwd. */
+    /** The primary group of a user (by name or uid), from /etc/passwd. */
     Integer primaryGroup(String user) throws IOException {
-        Path f = resolve("/etc/passwd", true);
+        return field("/etc/passwd", f -> f[0].equals(user) || f[2].equals(user), 3);
+    }
+
+    /** Field {@code n} (a number) of the first line of {@code file} that {@code which} picks; null without one. */
+    private Integer field(String file, java.util.function.Predicate<String[]> which, int n) throws IOException {
+        Path f = resolve(file, true);
         if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
         byte[] bytes = io.krunbox.runtime.hostfs.InRoot.readBounded(f, 4 << 20).orElse(new byte[0]);
         for (String line : new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-            String[] f2 = line.split(":");
-            if (f2.length > 3 && (f2[0].equals(user) || f2[2].equals(user)) && f2[3].matches("[0-9]{1,9}")) {
-                return Integer.parseInt(f2[3]);
+            String[] fields = line.split(":");
+            if (fields.length > 3 && which.test(fields) && fields[n].matches("[0-9]{1,9}")) {
+                return Integer.parseInt(fields[n]);
             }
         }
         return null;

@@ -263,7 +263,7 @@ public final class BoxMonitor {
             try {
                 List<String> lines = Files.readAllLines(p);
                 if (!lines.isEmpty()) {
-                    return lines.get(lines.size() - 1).replaceFirst("^\\S+ std(out|err) ", "");
+                    return io.krunbox.runtime.logs.LogReader.text(lines.get(lines.size() - 1));
                 }
             } catch (IOException missing) {
                 // try the next one

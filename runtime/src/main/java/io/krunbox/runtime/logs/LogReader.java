@@ -18,6 +18,11 @@ public final class LogReader {
 
     private LogReader() {}
 
+    /** The text of one log line as the runtime and krunbox-monitor write it (a raw line as it is). */
+    public static String text(String line) {
+        return Entry.parse(line).text();
+    }
+
     /** One parsed line: its time (null for raw lines), stream and text. */
     record Entry(Instant time, boolean stderr, String text) {
         static Entry parse(String line) {

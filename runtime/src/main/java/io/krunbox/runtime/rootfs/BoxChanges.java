@@ -39,6 +39,34 @@ public final class BoxChanges {
                 : byComparison(RootfsPreparer.merged(boxDir), lowerDirs);
     }
 
+    /** Whether {@code p} is overlayfs's whiteout: a character device 0/0, a deleted entry of a lower layer. */
+    public static boolean isWhiteout(Path p) throws IOException {
+        return isWhiteout(Files.readAttributes(p, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** The same, from attributes already read ({@code unix:mode} and {@code unix:rdev}). */
+    public static boolean isWhiteout(Map<String, Object> a) {
+        return ((Integer) a.get("mode") & 0170000) == 0020000 && ((Number) a.get("rdev")).longValue() == 0;
+    }
+
+    /**
+     * {@code rel} as the layers (top first) have it: the topmost layer's entry, or empty when no
+     * layer has it or the topmost one deleted it. A path that climbs ({@code ..}) is no layer's.
+     */
+    public static java.util.Optional<Path> inLayers(List<Path> layerDirs, String rel) throws IOException {
+        Path clean = Path.of(rel.replaceFirst("^/+", "")).normalize();
+        if (clean.startsWith("..")) {
+            return java.util.Optional.empty();
+        }
+        for (Path l : layerDirs) {
+            Path p = l.resolve(clean);
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                return isWhiteout(p) ? java.util.Optional.empty() : java.util.Optional.of(p);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     static boolean own(String rel) {
         return KRUNBOX_OWN.stream().anyMatch(k -> rel.equals(k) || rel.startsWith(k + "/"));
     }
@@ -54,31 +82,14 @@ public final class BoxChanges {
                 if (own(rel)) {
                     continue;
                 }
-                Map<String, Object> a = Files.readAttributes(p, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
-                boolean whiteout = ((Integer) a.get("mode") & 0170000) == 0020000 && ((Number) a.get("rdev")).longValue() == 0;
-                if (whiteout) {
+                if (isWhiteout(p)) {
                     out.add(new Change('D', "/" + rel));
                 } else {
-                    out.add(new Change(inLower(lowerDirs, rel) ? 'C' : 'A', "/" + rel));
+                    out.add(new Change(inLayers(lowerDirs, rel).isPresent() ? 'C' : 'A', "/" + rel));
                 }
             }
         }
         return out;
-    }
-
-    private static boolean inLower(List<Path> lowerDirs, String rel) {
-        for (Path l : lowerDirs) {
-            Path p = l.resolve(rel);
-            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    Map<String, Object> a = Files.readAttributes(p, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
-                    return !(((Integer) a.get("mode") & 0170000) == 0020000 && ((Number) a.get("rdev")).longValue() == 0);
-                } catch (IOException e) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /**
@@ -132,7 +143,7 @@ public final class BoxChanges {
                     Map<String, Object> a = new java.util.HashMap<>(Files.readAttributes(p,
                             "unix:mode,rdev,size,uid,gid,lastModifiedTime", LinkOption.NOFOLLOW_LINKS));
                     a.put("path", p);
-                    if (((Integer) a.get("mode") & 0170000) == 0020000 && ((Number) a.get("rdev")).longValue() == 0) {
+                    if (isWhiteout(a)) {
                         image.keySet().removeIf(k -> k.equals(rel) || k.startsWith(rel + "/"));
                     } else {
                         image.put(rel, a);

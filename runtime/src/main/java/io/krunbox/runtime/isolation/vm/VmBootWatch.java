@@ -68,7 +68,7 @@ public final class VmBootWatch {
         try {
             List<String> lines = new ArrayList<>();
             for (String l : Files.readAllLines(shimLog, StandardCharsets.UTF_8)) {
-                String text = l.replaceFirst("^\\S+Z std(out|err) ", "");
+                String text = io.krunbox.runtime.logs.LogReader.text(l);
                 if (!text.contains("signal chaining was deprecated") && !text.isBlank()) {
                     lines.add(text);
                 }
