@@ -12,7 +12,7 @@ reg_pid=
 ns=kbcds-$$
 cleanup() {
   [[ -n $reg_pid ]] && kill "$reg_pid" 2>/dev/null
-  KRUNBOX_HOME="$work/home" KRUNBOX_NETNS=$ns KRUNBOX_INSTALL="$dest" "$dest/../../bin/krunbox" rm -f cds-d cds-m >/dev/null 2>&1 || true
+  KRUNBOX_HOME="$work/home" KRUNBOX_NETNS=$ns KRUNBOX_INSTALL="$dest" "$dest/krunbox-jvm" rm -f cds-d cds-m >/dev/null 2>&1 || true
   ip netns del "$ns" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -26,7 +26,7 @@ train() {
   KRUNBOX_HOME="$work/home" KRUNBOX_NETNS=$ns \
     KRUNBOX_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:off -XX:DumpLoadedClassList=$work/$n.lst" \
     KRUNBOX_SUPERVISOR_OPTS="-Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:off -XX:DumpLoadedClassList=$work/$n-supervisor.lst" \
-    KRUNBOX_INSTALL="$dest" "$dest/../../bin/krunbox" "$@" >/dev/null 2>&1 || true
+    KRUNBOX_INSTALL="$dest" "$dest/krunbox-jvm" "$@" >/dev/null 2>&1 || true
 }
 train run --rm --isolation sandbox demo true
 train run -d --isolation sandbox --name cds-d -p 127.0.0.1:18999:80 --health-cmd true --health-interval 200ms demo sleep 60

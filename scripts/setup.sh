@@ -114,13 +114,18 @@ rm -rf "$dest/lib" && mv "$dest/lib.new" "$dest/lib"
 # SQLite's JNI library, extracted once: otherwise every start copies it into /tmp
 mkdir -p "$dest/native"
 unzip -o -q -j "$dest"/lib/sqlite-jdbc-*.jar 'org/sqlite/native/Linux/x86_64/libsqlitejdbc.so' -d "$dest/native"
-install -m 0755 "$ROOT/scripts/krunbox" "$PREFIX/bin/krunbox"
-note "$PREFIX/bin/krunbox -> $dest/lib"
+install -m 0755 "$ROOT/scripts/krunbox-jvm" "$dest/krunbox-jvm"
+# the build the launcher runs: a server of another build is replaced by the client
+cat "$dest"/lib/*.jar "$dest/krunbox-jvm" | sha256sum | cut -c1-32 > "$dest/krunbox-jvm.id"
+# the command on PATH: the native client of the warm server (guest-init/client)
+install -m 0755 "$ROOT/guest-init/target/classes/io/krunbox/guestinit/krunbox-client" "$PREFIX/bin/krunbox.new"
+mv -f "$PREFIX/bin/krunbox.new" "$PREFIX/bin/krunbox"
+note "$PREFIX/bin/krunbox (client) -> $dest/krunbox-jvm (server, build $(cat "$dest/krunbox-jvm.id"))"
 
 step "shell completion (bash, zsh), made from the commands"
 mkdir -p /usr/share/bash-completion/completions /usr/share/zsh/vendor-completions
-"$PREFIX/bin/krunbox" completion bash > /usr/share/bash-completion/completions/krunbox
-"$PREFIX/bin/krunbox" completion zsh > /usr/share/zsh/vendor-completions/_krunbox
+KRUNBOX_SERVER=0 "$PREFIX/bin/krunbox" completion bash > /usr/share/bash-completion/completions/krunbox
+KRUNBOX_SERVER=0 "$PREFIX/bin/krunbox" completion zsh > /usr/share/zsh/vendor-completions/_krunbox
 note "/usr/share/bash-completion/completions/krunbox, /usr/share/zsh/vendor-completions/_krunbox"
 
 step "demo image (busybox in an OCI layout)"

@@ -1,5 +1,6 @@
 package io.krunbox.dsl;
 
+import io.krunbox.runtime.base.Invocation;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import java.nio.file.Path;
@@ -76,6 +77,6 @@ public class ScriptApi {
     }
 
     public void println(Object o) {
-        System.out.println(o);
+        Invocation.current().out().println(o);
     }
 }

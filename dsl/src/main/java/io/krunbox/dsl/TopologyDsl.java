@@ -1,5 +1,6 @@
 package io.krunbox.dsl;
 
+import io.krunbox.runtime.base.Invocation;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import io.krunbox.compose.Compose;
@@ -56,7 +57,7 @@ public final class TopologyDsl extends DslBlock {
     public TopologyDsl up(Map<String, ?> options) throws Exception {
         BoxesApi a = api();
         new io.krunbox.runtime.TopologyRunner(io.krunbox.runtime.base.KrunboxHome.fromEnvironment(), a.runner(), a.boxes(),
-                System.err).up(compile(), new io.krunbox.runtime.TopologyPlanner.UpOptions(List.of(), false, false,
+                Invocation.current().err()).up(compile(), new io.krunbox.runtime.TopologyPlanner.UpOptions(List.of(), false, false,
                 false, Boolean.TRUE.equals(options.get("wait")), null, Map.of()));
         return this;
     }
@@ -69,7 +70,7 @@ public final class TopologyDsl extends DslBlock {
     public TopologyDsl down(Map<String, ?> options) throws Exception {
         BoxesApi a = api();
         new io.krunbox.runtime.TopologyRunner(io.krunbox.runtime.base.KrunboxHome.fromEnvironment(), a.runner(), a.boxes(),
-                System.err).down(name, compile(), Boolean.TRUE.equals(options.get("volumes")), java.time.Duration.ofSeconds(10));
+                Invocation.current().err()).down(name, compile(), Boolean.TRUE.equals(options.get("volumes")), java.time.Duration.ofSeconds(10));
         return this;
     }
 

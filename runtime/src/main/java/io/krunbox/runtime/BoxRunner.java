@@ -316,7 +316,7 @@ public final class BoxRunner {
         BoxSession s = p.session();
         String failure = null;
         ShutdownForwarder forwarder = new ShutdownForwarder(s);
-        Runtime.getRuntime().addShutdownHook(forwarder);
+        io.krunbox.runtime.base.Invocation.current().onSignal(forwarder);
         try {
             GuestInit.fromEnvironment(); // refuse a bad guest-init before anything is made
             Files.createDirectories(s.boxDir.resolve("logs"));
@@ -409,6 +409,7 @@ public final class BoxRunner {
         final CountDownLatch done = new CountDownLatch(1);
         volatile boolean stopping;
         volatile int exitCode = 143;
+        private final io.krunbox.runtime.base.Invocation call = io.krunbox.runtime.base.Invocation.current();
 
         ShutdownForwarder(BoxSession s) {
             super("krunbox-stop-box");
@@ -430,7 +431,7 @@ public final class BoxRunner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            Runtime.getRuntime().halt(exitCode);
+            call.end(exitCode);
         }
     }
 

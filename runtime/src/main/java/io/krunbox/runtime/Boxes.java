@@ -1,5 +1,6 @@
 package io.krunbox.runtime;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.oci.layer.LayerUnpacker;
 import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.base.BoxNotRunningException;
@@ -233,7 +234,7 @@ public final class Boxes implements BoxLookup {
                     wiring().down(b.id(), b.shortId(), io.krunbox.runtime.model.Isolation.parse(b.isolation()),
                             BoxWiring.publishes(b));
                 } catch (BoxException e) {
-                    System.err.println("krunbox: could not take down the links of box " + b.name() + ": " + e.getMessage());
+                    Invocation.current().err().println("krunbox: could not take down the links of box " + b.name() + ": " + e.getMessage());
                 }
                 try {
                     RootfsPreparer.release(dir(b));
@@ -298,7 +299,7 @@ public final class Boxes implements BoxLookup {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                System.err.println("krunbox: could not remove --rm box " + r.name() + ": " + e.getMessage());
+                Invocation.current().err().println("krunbox: could not remove --rm box " + r.name() + ": " + e.getMessage());
             }
         });
     }

@@ -1,5 +1,6 @@
 package io.krunbox.runtime;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.model.Topology;
@@ -18,13 +19,13 @@ import java.util.Map;
 public final class Krunbox implements TopologyEngine {
     @Override
     public void up(Topology topology, boolean waitHealthy) throws Exception {
-        withRunner(System.err, r -> r.up(topology, new TopologyPlanner.UpOptions(List.of(), false, false, false,
+        withRunner(Invocation.current().err(), r -> r.up(topology, new TopologyPlanner.UpOptions(List.of(), false, false, false,
                 waitHealthy, Duration.ofMinutes(5), Map.of())));
     }
 
     @Override
     public void down(Topology topology) throws Exception {
-        withRunner(System.err, r -> r.down(topology.project(), topology, true, null));
+        withRunner(Invocation.current().err(), r -> r.down(topology.project(), topology, true, null));
     }
 
     private interface Work {

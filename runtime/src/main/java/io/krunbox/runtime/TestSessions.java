@@ -1,5 +1,6 @@
 package io.krunbox.runtime;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.model.Durations;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
@@ -74,7 +75,7 @@ public final class TestSessions {
     }
 
     static Duration grace() {
-        String v = System.getProperty("krunbox.reap.grace", System.getenv("KRUNBOX_REAP_GRACE"));
+        String v = System.getProperty("krunbox.reap.grace", Invocation.current().env("KRUNBOX_REAP_GRACE"));
         if (v == null || v.isBlank()) {
             return DEFAULT_GRACE;
         }

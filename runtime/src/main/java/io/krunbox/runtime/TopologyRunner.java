@@ -77,7 +77,7 @@ public final class TopologyRunner {
         for (Stage st : plan.stages()) {
             CompletableFuture<?>[] before = st.after().stream().map(stages::get).filter(java.util.Objects::nonNull)
                     .toArray(CompletableFuture[]::new);
-            stages.put(st.service(), CompletableFuture.allOf(before).thenRunAsync(() -> stage(st, done), POOL));
+            stages.put(st.service(), CompletableFuture.allOf(before).thenRunAsync(io.krunbox.runtime.base.Invocation.carry(() -> stage(st, done)), POOL));
         }
         try {
             CompletableFuture.allOf(stages.values().toArray(CompletableFuture[]::new)).join();
@@ -95,7 +95,7 @@ public final class TopologyRunner {
         }
         List<CompletableFuture<Void>> boxes = new ArrayList<>();
         for (BoxItem b : st.boxes()) {
-            boxes.add(CompletableFuture.runAsync(() -> unchecked(() -> box(b, done)), POOL));
+            boxes.add(CompletableFuture.runAsync(io.krunbox.runtime.base.Invocation.carry(() -> unchecked(() -> box(b, done))), POOL));
         }
         CompletableFuture.allOf(boxes.toArray(CompletableFuture[]::new)).join();
     }

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.Boxes;
 import io.krunbox.runtime.exec.ExecRequest;
@@ -7,9 +8,6 @@ import io.krunbox.runtime.exec.ExecSession;
 import io.krunbox.runtime.guest.BoxConfigFile;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.util.List;
 
 /**
@@ -24,19 +22,21 @@ final class AttachedRun {
         String id = runner.runDetached(spec, true);
         BoxRecord b = boxes.get(id);
         BoxConfigFile config = BoxConfigFile.read(boxes.config(b));
-        boolean terminal = tty && System.console() != null;
+        boolean terminal = tty && Invocation.current().terminal();
         ExecRequest request = ExecRequest.asBox(config, config.argv(), List.of(), null, null, terminal);
         int code;
         if (terminal) {
             code = TerminalExec.run(boxes, b, request);
         } else {
             try (ExecSession s = boxes.exec(b, request)) {
+                // interrupted: the command's session ends as it would with this process
+                Invocation.current().onSignal(new Thread(() -> closeQuietly(s)));
                 if (interactive) {
-                    s.pumpStdin(new FileInputStream(FileDescriptor.in));
+                    s.pumpStdin(Invocation.current().stdin());
                 } else {
                     s.closeStdin();
                 }
-                code = s.relay(new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err));
+                code = s.relay(Invocation.current().stdout(), Invocation.current().stderr());
             }
         }
         // the box ends with its attached command; wait until its supervisor has recorded that
@@ -46,5 +46,13 @@ final class AttachedRun {
             // run --rm: its supervisor removed it as it ended
         }
         return code;
+    }
+
+    private static void closeQuietly(ExecSession s) {
+        try {
+            s.close();
+        } catch (java.io.IOException ignored) {
+            // already closed
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.build.exec.BuildException;
 import io.krunbox.build.exec.BuildRequest;
 import io.krunbox.build.exec.ImageBuilder;
@@ -75,8 +76,8 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        PrintStream out = Invocation.current().out();
+        PrintStream err = Invocation.current().err();
         Path contextDir = context.equals("-") ? null : Path.of(context);
         if (contextDir != null && !Files.isDirectory(contextDir)) {
             err.println("krunbox: build context \"" + context + "\" is not a directory: give the directory to build"
@@ -87,7 +88,7 @@ public final class BuildCommand implements Callable<Integer> {
         String text;
         if (context.equals("-") || "-".equals(file)) {
             name = "Dockerfile";
-            text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+            text = new String(Invocation.current().stdin().readAllBytes(), StandardCharsets.UTF_8);
         } else {
             Path df = file != null ? Path.of(file) : contextDir.resolve("Dockerfile");
             if (file == null && !Files.exists(df) && Files.exists(contextDir.resolve("Containerfile"))) {
@@ -104,7 +105,7 @@ public final class BuildCommand implements Callable<Integer> {
         for (String a : buildArgs) {
             int eq = a.indexOf('=');
             if (eq < 0) {
-                String v = System.getenv(a);
+                String v = Invocation.current().env(a);
                 if (v != null) {
                     args.put(a, v);
                 }
@@ -112,7 +113,7 @@ public final class BuildCommand implements Callable<Integer> {
                 args.put(a.substring(0, eq), a.substring(eq + 1));
             }
         }
-        String sde = System.getenv("SOURCE_DATE_EPOCH");
+        String sde = Invocation.current().env("SOURCE_DATE_EPOCH");
         if (sde != null && !args.containsKey("SOURCE_DATE_EPOCH")) {
             args.put("SOURCE_DATE_EPOCH", sde);
         }

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.build.exec.ImageBuilder;
 import io.krunbox.runtime.base.KrunboxHome;
 import java.util.concurrent.Callable;
@@ -26,7 +27,7 @@ public final class BuilderCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             int n = ImageBuilder.prune(KrunboxHome.fromEnvironment());
-            System.out.println("Deleted build cache entries: " + n);
+            Invocation.current().out().println("Deleted build cache entries: " + n);
             return 0;
         }
     }

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.build.exec.BoxCommit;
 import io.krunbox.oci.ImageReference;
 import io.krunbox.oci.store.ImageStore;
@@ -42,8 +43,8 @@ public final class CommitCommand implements Callable<Integer> {
             BoxRecord b = c.boxes.get(box);
             c.lowerDirs(b); // in the layer cache, for a copied root to be compared with
             ImageStore.Record r = c.boxes.withFrozenRootfs(b, root -> new BoxCommit(home, c.images, ImageResolver.fromEnvironment())
-                    .commit(b, root, changes, message, author, tags, System.err));
-            System.out.println(r.id());
+                    .commit(b, root, changes, message, author, tags, Invocation.current().err()));
+            Invocation.current().out().println(r.id());
         }
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
@@ -18,9 +19,9 @@ public final class CompletionCommand implements Callable<Integer> {
     public Integer call() {
         String script = AutoComplete.bash("krunbox", Main.commandLine());
         switch (shell) {
-            case "bash" -> System.out.print(script);
+            case "bash" -> Invocation.current().out().print(script);
             // zsh runs the bash script through bashcompinit, as picocli's scripts are meant to be used
-            case "zsh" -> System.out.print("#compdef krunbox\nautoload -U +X bashcompinit && bashcompinit\n"
+            case "zsh" -> Invocation.current().out().print("#compdef krunbox\nautoload -U +X bashcompinit && bashcompinit\n"
                     + "autoload -U +X compinit && compinit\n" + script);
             default -> throw new IllegalArgumentException("completion for \"" + shell + "\" is not made: give bash or zsh");
         }

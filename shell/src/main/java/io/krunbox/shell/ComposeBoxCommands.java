@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.model.Topology;
 import io.krunbox.runtime.topology.ProjectBoxes;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ final class ComposeBoxCommands {
         public Integer call() {
             Topology t = compose.topology();
             List<String> args = new ArrayList<>(List.of("exec"));
-            if (!noTty && System.console() != null) {
+            if (!noTty && Invocation.current().terminal()) {
                 args.add("-it");
             }
             env.forEach(e -> args.addAll(List.of("-e", e)));
@@ -198,7 +199,7 @@ final class ComposeBoxCommands {
             int status = 0;
             // top takes one box: each is named, then listed
             for (String b : boxes(compose, services, all())) {
-                System.out.println(b);
+                Invocation.current().out().println(b);
                 status |= each(command(), extra(), List.of(b));
             }
             return status;
@@ -238,7 +239,7 @@ final class ComposeBoxCommands {
                     t.row(b.record().name(), b.record().image(), b.record().imageId() == null ? ""
                             : b.record().imageId().replace("sha256:", "").substring(0, 12));
                 }
-                t.print(new java.io.PrintWriter(System.out, true));
+                t.print(new java.io.PrintWriter(Invocation.current().out(), true));
             }
             return 0;
         }

@@ -1,10 +1,9 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.model.Topology;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +38,7 @@ public final class ComposeBuildCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("no service \"" + s + "\" in project " + t.project());
             }
         }
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        PrintStream err = new PrintStream(Invocation.current().stderr(), true);
         try (Images images = Images.open(KrunboxHome.fromEnvironment(), java.util.Set.of())) {
             return ComposeBuilds.build(t, ComposeBuilds.due(t, services, ComposeBuilds.When.ALWAYS, images), noCache, pull,
                     quiet, images, err);

@@ -1,10 +1,9 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.TopologyRunner;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.model.Topology;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -42,13 +41,13 @@ public final class ComposeDownCommand implements Callable<Integer> {
                 throw e; // without files and without -p there is no project to take down
             }
         }
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        PrintStream err = new PrintStream(Invocation.current().stderr(), true);
         KrunboxHome home = KrunboxHome.fromEnvironment();
         Duration grace = timeout == null ? null : Duration.ofSeconds(timeout);
         try (BoxCommands c = new BoxCommands()) {
             TopologyRunner down = new TopologyRunner(home, null, c.boxes, compose.progress.quiet() ? Progress.NOWHERE : err);
             if (dryRun) {
-                System.out.print(down.planner().down(project, t, volumes, grace).plan().render(home.root()));
+                Invocation.current().out().print(down.planner().down(project, t, volumes, grace).plan().render(home.root()));
                 return 0;
             }
             down.down(project, t, volumes, grace, compose.progress.reporter(home, err));

@@ -1,11 +1,10 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.Boxes;
 import io.krunbox.runtime.logs.LogReader;
 import io.krunbox.runtime.topology.ProjectBoxes;
 import java.io.ByteArrayOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -49,8 +48,8 @@ public final class ComposeLogsCommand implements Callable<Integer> {
     /** Prints (and with {@code follow}, follows) the boxes' logs; returns the exit code asked for, else 0. */
     static int follow(Boxes boxes, String project, List<String> services, boolean follow, boolean abortOnExit,
                       String exitCodeFrom, int tail) throws Exception {
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
-        boolean colour = System.console() != null;
+        PrintStream out = new PrintStream(Invocation.current().stdout(), true);
+        boolean colour = Invocation.current().terminal();
         List<ProjectBoxes.ProjectBox> all = new ArrayList<>(ProjectBoxes.of(boxes, project));
         all.removeIf(b -> !services.isEmpty() && !services.contains(b.service()));
         all.sort(java.util.Comparator.comparing(b -> b.record().name()));
@@ -58,7 +57,7 @@ public final class ComposeLogsCommand implements Callable<Integer> {
         List<Thread> readers = new ArrayList<>();
         Thread stopper = new Thread(() -> stopAll(boxes, all));
         if (follow) {
-            Runtime.getRuntime().addShutdownHook(stopper); // Ctrl-C stops the project gracefully
+            Invocation.current().onSignal(stopper); // Ctrl-C stops the project gracefully
         }
         for (int i = 0; i < all.size(); i++) {
             ProjectBoxes.ProjectBox b = all.get(i);

@@ -1,13 +1,12 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.Topology;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,10 +47,10 @@ public final class ComposeRunCommand implements Callable<Integer>, TakesCommandL
                 + Long.toHexString(System.nanoTime() & 0xffffff);
         BoxSpec spec = tpl.toBuilder().name(boxName).command(command.isEmpty() ? tpl.command() : command).envList(envs)
                 .remove(remove).health(null).restart(null).portList(List.of()).publishAll(false).build();
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        PrintStream err = new PrintStream(Invocation.current().stderr(), true);
         try (Images images = Images.open(KrunboxHome.fromEnvironment(), java.util.Set.of())) {
-            return BoxRunner.fromEnvironment(images, err).run(spec, new BoxOutput(new FileOutputStream(FileDescriptor.out),
-                    new FileOutputStream(FileDescriptor.err)));
+            return BoxRunner.fromEnvironment(images, err).run(spec, new BoxOutput(Invocation.current().stdout(),
+                    Invocation.current().stderr()));
         }
     }
 }

@@ -1,13 +1,12 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.TopologyPlanner;
 import io.krunbox.runtime.TopologyRunner;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.model.Topology;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +76,7 @@ public final class ComposeUpCommand implements Callable<Integer> {
             }
             scales.put(kv[0], Integer.parseInt(kv[1]));
         }
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        PrintStream err = new PrintStream(Invocation.current().stderr(), true);
         KrunboxHome home = KrunboxHome.fromEnvironment();
         if (build && noBuild) {
             throw new IllegalArgumentException("--build and --no-build contradict each other: give one");
@@ -86,7 +85,7 @@ public final class ComposeUpCommand implements Callable<Integer> {
             List<Topology.Service> toBuild = ComposeBuilds.due(t, services, build ? ComposeBuilds.When.ALWAYS
                     : noBuild ? ComposeBuilds.When.NEVER : ComposeBuilds.When.MISSING, images);
             if (dryRun) {
-                toBuild.forEach(s -> System.out.println("build " + s.template().image() + " (service " + s.name() + ") from "
+                toBuild.forEach(s -> Invocation.current().out().println("build " + s.template().image() + " (service " + s.name() + ") from "
                         + s.build().context()));
             } else {
                 int built = ComposeBuilds.build(t, toBuild, false, false, compose.progress.quiet(), images, err);
@@ -104,7 +103,7 @@ public final class ComposeUpCommand implements Callable<Integer> {
                 for (String image : up.planner().missingImages(t, options)) {
                     err.println("krunbox: " + image + " is not held here: up pulls it first and plans its boxes then");
                 }
-                runner.printPlan(up.planner().up(t, options).plan(), System.out);
+                runner.printPlan(up.planner().up(t, options).plan(), Invocation.current().out());
                 return 0;
             }
             up.up(t, options, compose.progress.reporter(home, err));

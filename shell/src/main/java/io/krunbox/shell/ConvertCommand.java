@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.compose.Compose;
 import io.krunbox.compose.load.LoadOptions;
 import io.krunbox.dsl.DslRunner;
@@ -24,9 +25,9 @@ public final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         switch (to) {
-            case "dsl" -> System.out.print(DslWriter.write(Compose.normalize(new LoadOptions(List.of(file), null, null,
+            case "dsl" -> Invocation.current().out().print(DslWriter.write(Compose.normalize(new LoadOptions(List.of(file), null, null,
                     List.of(), List.of(), false, null, null)).model()));
-            case "compose" -> DslRunner.run(file.toAbsolutePath(), List.of()).forEach(t -> System.out.print(t.toCompose()));
+            case "compose" -> DslRunner.run(file.toAbsolutePath(), List.of()).forEach(t -> Invocation.current().out().print(t.toCompose()));
             default -> throw new IllegalArgumentException("--to " + to + " is not dsl or compose");
         }
         return 0;

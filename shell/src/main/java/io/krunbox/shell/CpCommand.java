@@ -1,11 +1,9 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.rootfs.BoxCopy;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +35,7 @@ public final class CpCommand implements Callable<Integer> {
                 String path = source.substring(fromBox + 1);
                 c.boxes.withRootfs(b, root -> {
                     if (destination.equals("-")) {
-                        BoxCopy.outTar(root, path, new FileOutputStream(FileDescriptor.out));
+                        BoxCopy.outTar(root, path, Invocation.current().stdout());
                     } else {
                         BoxCopy.out(root, path, Path.of(destination));
                     }
@@ -48,7 +46,7 @@ public final class CpCommand implements Callable<Integer> {
                 String path = destination.substring(toBox + 1);
                 c.boxes.withRootfs(b, root -> {
                     if (source.equals("-")) {
-                        BoxCopy.inTar(new FileInputStream(FileDescriptor.in), root, path);
+                        BoxCopy.inTar(Invocation.current().stdin(), root, path);
                     } else {
                         BoxCopy.in(Path.of(source), root, path);
                     }

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import picocli.CommandLine.Command;
 
 /** {@code krunbox create}: make a box (as run does) without starting it; prints its id. */
@@ -10,7 +11,7 @@ public final class CreateCommand extends RunCommand {
     @Override
     public Integer call() throws Exception {
         String id = withRunner(r -> r.create(spec()));
-        System.out.println(id);
+        Invocation.current().out().println(id);
         return 0;
     }
 }

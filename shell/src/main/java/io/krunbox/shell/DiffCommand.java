@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.rootfs.BoxChanges;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import java.util.List;
@@ -30,9 +31,9 @@ public final class DiffCommand implements Callable<Integer> {
                 for (BoxChanges.Change ch : changes) {
                     arr.addObject().put("Kind", ch.kind() == 'C' ? 0 : ch.kind() == 'A' ? 1 : 2).put("Path", ch.path());
                 }
-                System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
+                Invocation.current().out().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
             } else {
-                changes.forEach(System.out::println);
+                changes.forEach(Invocation.current().out()::println);
             }
         }
         return 0;

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.base.BoxException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,8 +32,8 @@ final class EnvFile {
             }
             if (t.contains("=")) {
                 out.add(t);
-            } else if (System.getenv(t) != null) {
-                out.add(t + "=" + System.getenv(t));
+            } else if (Invocation.current().env(t) != null) {
+                out.add(t + "=" + Invocation.current().env(t));
             }
         }
         return out;

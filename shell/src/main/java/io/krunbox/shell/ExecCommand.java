@@ -1,11 +1,9 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.exec.ExecRequest;
 import io.krunbox.runtime.exec.ExecSession;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,21 +45,31 @@ public final class ExecCommand implements Callable<Integer>, TakesCommandLine {
         try (BoxCommands c = new BoxCommands()) {
             BoxRecord b = c.boxes.get(box);
             List<String> extra = env.stream()
-                    .map(e -> e.contains("=") ? e : e + "=" + System.getenv().getOrDefault(e, "")).toList();
+                    .map(e -> e.contains("=") ? e : e + "=" + Invocation.current().env().getOrDefault(e, "")).toList();
             ExecRequest request = ExecRequest.asBox(c.boxes.config(b), command, extra, workdir, user, tty);
             if (detach) {
                 request = request.detached();
-            } else if (tty && System.console() != null) {
+            } else if (tty && Invocation.current().terminal()) {
                 return TerminalExec.run(c.boxes, b, request);
             }
             try (ExecSession s = c.boxes.exec(b, request)) {
+                // interrupted: the command's session ends as it would with this process
+                Invocation.current().onSignal(new Thread(() -> closeQuietly(s)));
                 if (interactive && !detach) {
-                    s.pumpStdin(new FileInputStream(FileDescriptor.in));
+                    s.pumpStdin(Invocation.current().stdin());
                 } else {
                     s.closeStdin();
                 }
-                return s.relay(new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err));
+                return s.relay(Invocation.current().stdout(), Invocation.current().stderr());
             }
+        }
+    }
+
+    private static void closeQuietly(ExecSession s) {
+        try {
+            s.close();
+        } catch (java.io.IOException ignored) {
+            // already closed
         }
     }
 }

@@ -1,9 +1,8 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.rootfs.BoxCopy;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (output == null && System.console() != null) {
+        if (output == null && Invocation.current().terminal()) {
             throw new IllegalArgumentException("export writes a tar: redirect standard output or give -o FILE");
         }
         try (BoxCommands c = new BoxCommands()) {
@@ -31,7 +30,7 @@ public final class ExportCommand implements Callable<Integer> {
             Path tmp = output == null ? null : Files.createTempFile(output.toAbsolutePath().getParent(), ".export", ".tar");
             try {
                 c.boxes.withRootfs(b, root -> {
-                    try (OutputStream out = tmp == null ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(tmp)) {
+                    try (OutputStream out = tmp == null ? Invocation.current().stdout() : Files.newOutputStream(tmp)) {
                         BoxCopy.exportTar(root, out);
                     }
                     return null;

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.krunbox.oci.Digest;
 import io.krunbox.oci.ImageJson;
@@ -52,7 +53,7 @@ public final class HistoryCommand implements Callable<Integer> {
                 sizes.add(empty || layer >= layers.size() ? 0L : layers.get(layer++).path("size").asLong());
             }
             if ("json".equals(format)) {
-                System.out.println(ImageJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config.path("history")));
+                Invocation.current().out().println(ImageJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config.path("history")));
                 return 0;
             }
             Table t = new Table("IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT");
@@ -60,7 +61,7 @@ public final class HistoryCommand implements Callable<Integer> {
                 JsonNode h = history.get(i);
                 String id = i == history.size() - 1 ? r.shortId() : "<missing>";
                 if (quiet) {
-                    System.out.println(id);
+                    Invocation.current().out().println(id);
                     continue;
                 }
                 String by = h.path("created_by").asText("");
@@ -71,7 +72,7 @@ public final class HistoryCommand implements Callable<Integer> {
                         PullProgress.size(sizes.get(i)), h.path("comment").asText(""));
             }
             if (!quiet) {
-                t.print(new java.io.PrintWriter(System.out, true));
+                t.print(new java.io.PrintWriter(Invocation.current().out(), true));
             }
         }
         return 0;

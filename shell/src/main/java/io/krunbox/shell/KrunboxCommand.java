@@ -17,7 +17,8 @@ public final class KrunboxCommand implements Runnable {
             PruneCommand.class, PullCommand.class, ImagesCommand.class, RmiCommand.class, TagCommand.class,
             SaveCommand.class, LoadCommand.class, ImportCommand.class, LoginCommand.class, LogoutCommand.class,
             ImageCommand.class, NetworkCommand.class, VolumeCommand.class, PortCommand.class, ComposeCommand.class,
-            KubeCommand.class, ScriptCommand.class, ShellCommand.class, JshellCommand.class, ConvertCommand.class, CompletionCommand.class, BuildCommand.class, BuilderCommand.class, CommitCommand.class, DiffCommand.class, ExportCommand.class, HistoryCommand.class, SnapshotCommand.class, PushCommand.class, HealthcheckCommand.class, DoctorCommand.class);
+            KubeCommand.class, ScriptCommand.class, ShellCommand.class, JshellCommand.class, ConvertCommand.class, CompletionCommand.class, BuildCommand.class, BuilderCommand.class, CommitCommand.class, DiffCommand.class, ExportCommand.class, HistoryCommand.class, SnapshotCommand.class, PushCommand.class, HealthcheckCommand.class, DoctorCommand.class,
+            ServerCommand.class);
 
     /** The command class named {@code word} (its name or an alias), or null. */
     static Class<?> named(String word) {

@@ -1,11 +1,10 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.kube.play.PlayOptions;
 import io.krunbox.runtime.TopologyRunner;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.model.Topology;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ public final class KubeDownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        PrintStream err = new PrintStream(Invocation.current().stderr(), true);
         Topology t = KubeFiles.topology(files, new PlayOptions(project, null, false, true), err);
         try (BoxCommands c = new BoxCommands()) {
             new TopologyRunner(KrunboxHome.fromEnvironment(), null, c.boxes, err).down(t.project(), t, force, null);

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.kube.KubeYaml;
 import io.krunbox.kube.play.KubeTopology;
 import io.krunbox.kube.play.PlayOptions;
@@ -23,7 +24,7 @@ final class KubeFiles {
         for (Path f : files) {
             byte[] bytes;
             if (f.toString().equals("-")) {
-                bytes = System.in.readNBytes(KubeYaml.MAX_BYTES + 1);
+                bytes = Invocation.current().stdin().readNBytes(KubeYaml.MAX_BYTES + 1);
             } else {
                 if (!Files.isRegularFile(f)) {
                     throw new IllegalArgumentException(f + " is not a file: give Kubernetes YAML");

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.compose.convert.Normalizer;
 import io.krunbox.kube.KubeYaml;
 import io.krunbox.kube.generate.GenerateOptions;
@@ -73,11 +74,11 @@ public final class KubeGenerateCommand implements Callable<Integer> {
                     .withEnvFiles(s -> n.envFiles().getOrDefault(s, Map.of())).generate(t);
         }
         for (Loss l : r.losses()) {
-            System.err.println("krunbox: not expressed in Kubernetes: " + l);
+            Invocation.current().err().println("krunbox: not expressed in Kubernetes: " + l);
         }
         String yaml = KubeYaml.write(r.objects());
         if (output == null) {
-            System.out.print(yaml);
+            Invocation.current().out().print(yaml);
         } else {
             Path target = output.toAbsolutePath();
             Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.kube.play.PlayOptions;
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.TopologyPlanner;
@@ -7,8 +8,6 @@ import io.krunbox.runtime.TopologyRunner;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.model.Topology;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +58,7 @@ public final class KubePlayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        PrintStream err = new PrintStream(Invocation.current().stderr(), true);
         Topology t = KubeFiles.topology(files, new PlayOptions(project, network, publish, allowPrivileged), err);
         KrunboxHome home = KrunboxHome.fromEnvironment();
         try (Images images = Images.open(home, java.util.Set.of())) {
@@ -69,7 +68,7 @@ public final class KubePlayCommand implements Callable<Integer> {
             TopologyRunner r = new TopologyRunner(home, runner, boxes, err);
             if (down) {
                 if (dryRun) {
-                    System.out.print(r.planner().down(t.project(), t, force, null).plan().render(home.root()));
+                    Invocation.current().out().print(r.planner().down(t.project(), t, force, null).plan().render(home.root()));
                     return 0;
                 }
                 r.down(t.project(), t, force, null);
@@ -78,7 +77,7 @@ public final class KubePlayCommand implements Callable<Integer> {
             TopologyPlanner.UpOptions options = new TopologyPlanner.UpOptions(List.of(), false, false, false, waitHealthy,
                     Duration.ofMinutes(5), Map.of());
             if (dryRun) {
-                runner.printPlan(r.planner().up(t, options).plan(), System.out);
+                runner.printPlan(r.planner().up(t, options).plan(), Invocation.current().out());
                 return 0;
             }
             if (replace) {

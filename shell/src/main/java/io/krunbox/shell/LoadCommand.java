@@ -1,12 +1,11 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.oci.ImageReference;
 import io.krunbox.oci.archive.ImageArchive;
 import io.krunbox.oci.store.ImageStore;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +31,7 @@ public final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Images images = options.open();
-             InputStream in = input == null ? new FileInputStream(FileDescriptor.in) : Files.newInputStream(input)) {
+             InputStream in = input == null ? Invocation.current().stdin() : Files.newInputStream(input)) {
             var loaded = new ImageArchive(images.store(), images.layers())
                     .load(in, KrunboxHome.fromEnvironment().root());
             if (!quiet) {

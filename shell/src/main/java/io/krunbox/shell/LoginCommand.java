@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.oci.ImageException;
 import io.krunbox.oci.registry.Credentials;
 import io.krunbox.runtime.image.Images;
@@ -38,8 +39,8 @@ public final class LoginCommand implements Callable<Integer> {
             throw new ImageException("login needs --username");
         }
         if (passwordStdin) {
-            password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        } else if (password == null && System.console() != null) {
+            password = new BufferedReader(new InputStreamReader(Invocation.current().stdin(), StandardCharsets.UTF_8)).readLine();
+        } else if (password == null && Invocation.current().terminal()) {
             password = new String(System.console().readPassword("Password: "));
         }
         if (password == null || password.isEmpty()) {

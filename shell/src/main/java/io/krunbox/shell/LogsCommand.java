@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.Boxes;
 import io.krunbox.runtime.logs.LogReader;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
@@ -33,8 +34,8 @@ public final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int n = tail.equals("all") ? -1 : Integer.parseInt(tail);
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
-        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), false);
+        PrintStream out = new PrintStream(Invocation.current().stdout(), false);
+        PrintStream err = new PrintStream(Invocation.current().stderr(), false);
         LogReader.Options options = new LogReader.Options(timestamps, BoxCommands.time(since), BoxCommands.time(until), n,
                 follow);
         try (BoxCommands c = new BoxCommands()) {

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import picocli.CommandLine;
 
 /** Entry point of the {@code krunbox} launcher. */
@@ -18,12 +19,19 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        if (args.length == 0 && System.console() != null) {
+        recordSelf(args);
+        int code = run(args);
+        Invocation.current().flush();
+        System.exit(code);
+    }
+
+    /** One call of krunbox in the current {@link Invocation}: its exit code. */
+    public static int run(String[] args) {
+        if (args.length == 0 && Invocation.current().terminal()) {
             args = new String[] {"shell"}; // krunbox alone on a terminal: the shell
         }
-        recordSelf(args);
         String[] words = ComposeShortcut.rewrite(args);
-        System.exit(commandLine(words.length > 0 ? words[0] : null).execute(words));
+        return commandLine(words.length > 0 ? words[0] : null).execute(words);
     }
 
     /**
@@ -68,10 +76,15 @@ public final class Main {
             image.addSubcommand("rm", new RmiCommand());
         }
         stopAtPositionalWhereACommandLineFollows(cli);
+        // the call's own streams and directory, never the JVM's (a server runs many calls)
+        Invocation call = Invocation.current();
+        cli.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(call.out(), java.nio.charset.StandardCharsets.UTF_8), true));
+        cli.setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(call.err(), java.nio.charset.StandardCharsets.UTF_8), true));
+        cli.registerConverter(java.nio.file.Path.class, s -> s.equals("-") ? java.nio.file.Path.of(s) : call.resolve(s));
         toolErrorsExitWith125(cli);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("krunbox: " + UserMessage.of(e));
-            if (System.getenv("KRUNBOX_DEBUG") != null) {
+            if (Invocation.current().env("KRUNBOX_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());
             }
             cmd.getErr().flush();

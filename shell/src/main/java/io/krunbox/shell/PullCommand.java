@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.oci.ImageReference;
 import io.krunbox.oci.Platform;
 import io.krunbox.oci.registry.PullListener;
@@ -33,7 +34,7 @@ public final class PullCommand implements Callable<Integer> {
     public Integer call() {
         ImageReference ref = ImageReference.parse(reference);
         var out = spec.commandLine().getOut();
-        PullListener listener = quiet ? PullListener.QUIET : new PullProgress(out, System.console() != null);
+        PullListener listener = quiet ? PullListener.QUIET : new PullProgress(out, Invocation.current().terminal());
         try (Images images = options.open()) {
             ImageStore.Record r = images.pull(reference, platform == null ? Platform.host() : Platform.parse(platform),
                     listener);

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.oci.ImageReference;
 import io.krunbox.oci.registry.ImagePusher;
 import io.krunbox.oci.store.ImageStore;
@@ -66,10 +67,10 @@ public final class PushCommand implements Callable<Integer> {
                 ImagePusher.Report report = new ImagePusher(images.registry(), images.blobs()).push(r.manifestDigest(), dest,
                         mountFrom, line -> {
                             if (!quiet) {
-                                System.err.println(line);
+                                Invocation.current().err().println(line);
                             }
                         });
-                System.out.println(quiet ? report.manifest().toString()
+                Invocation.current().out().println(quiet ? report.manifest().toString()
                         : dest.withTag(dest.tag() != null ? dest.tag() : "latest") + ": digest: " + report.manifest());
             }
         }

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import groovy.lang.Binding;
 import groovy.lang.GroovyShell;
 import io.krunbox.dsl.BoxesApi;
@@ -126,9 +127,9 @@ public final class Repl {
         }
         List<String> words = ReplParser.words(line);
         if (!words.isEmpty() && ReplCompleter.COMMANDS.contains(words.get(0))) {
-            System.out.flush();
+            Invocation.current().out().flush();
             int code = Main.commandLine().execute(ComposeShortcut.rewrite(words.toArray(String[]::new)));
-            System.out.flush();
+            Invocation.current().out().flush();
             if (code != 0) {
                 out.println("(exit " + code + ")");
             }

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.Boxes;
 import io.krunbox.runtime.base.KrunboxHome;
@@ -26,7 +27,7 @@ public final class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
+        PrintStream err = new PrintStream(Invocation.current().stderr(), true);
         KrunboxHome home = KrunboxHome.fromEnvironment();
         try (Images images = Images.open(home, Set.of())) {
             Boxes boxes = new Boxes(home, new BoxStore(images.db()));
@@ -34,7 +35,7 @@ public final class RestartCommand implements Callable<Integer> {
             for (String t : targets) {
                 boxes.stop(boxes.get(t), seconds == null ? null : Duration.ofSeconds(seconds));
                 runner.start(boxes.get(t).id());
-                System.out.println(t);
+                Invocation.current().out().println(t);
             }
         }
         return 0;

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
@@ -7,8 +8,6 @@ import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.ByteSize;
 import io.krunbox.runtime.model.Isolation;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -207,18 +206,18 @@ public class RunCommand implements Callable<Integer>, TakesCommandLine {
     @Override
     public Integer call() throws Exception {
         BoxSpec spec = spec();
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        PrintStream err = new PrintStream(Invocation.current().stderr(), true);
         try (Images images = Images.open(KrunboxHome.fromEnvironment(), java.util.Set.copyOf(insecureRegistries))) {
             BoxRunner runner = BoxRunner.fromEnvironment(images, err);
-            BoxOutput output = new BoxOutput(new FileOutputStream(FileDescriptor.out),
-                    new FileOutputStream(FileDescriptor.err));
+            BoxOutput output = new BoxOutput(Invocation.current().stdout(),
+                    Invocation.current().stderr());
             if (dryRun) {
-                runner.printPlan(runner.plan(spec, output), System.out);
+                runner.printPlan(runner.plan(spec, output), Invocation.current().out());
                 return 0;
             }
             PullPolicy.parse(pull).prepare(images, image, platform, err);
             if (detach) {
-                System.out.println(runner.runDetached(spec));
+                Invocation.current().out().println(runner.runDetached(spec));
                 return 0;
             }
             if (interactive || tty) {
@@ -230,7 +229,7 @@ public class RunCommand implements Callable<Integer>, TakesCommandLine {
                 String id = runner.runDetached(spec);
                 io.krunbox.runtime.Boxes boxes = new io.krunbox.runtime.Boxes(KrunboxHome.fromEnvironment(),
                         new io.krunbox.runtime.state.BoxStore(images.db()));
-                return boxes.attach(boxes.get(id), System.out, err);
+                return boxes.attach(boxes.get(id), Invocation.current().out(), err);
             }
             return runner.run(spec, output);
         }
@@ -238,7 +237,7 @@ public class RunCommand implements Callable<Integer>, TakesCommandLine {
 
     /** Opens the store and hands a runner to {@code work} (for commands that make boxes like run does). */
     <T> T withRunner(java.util.function.Function<BoxRunner, T> work) {
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        PrintStream err = new PrintStream(Invocation.current().stderr(), true);
         try (Images images = Images.open(KrunboxHome.fromEnvironment(), java.util.Set.copyOf(insecureRegistries))) {
             PullPolicy.parse(pull).prepare(images, image, platform, err);
             return work.apply(BoxRunner.fromEnvironment(images, err));
@@ -316,8 +315,8 @@ public class RunCommand implements Callable<Integer>, TakesCommandLine {
         for (String e : env) {
             if (e.contains("=")) {
                 b.env(e);
-            } else if (System.getenv(e) != null) {
-                b.env(e + "=" + System.getenv(e));
+            } else if (Invocation.current().env(e) != null) {
+                b.env(e + "=" + Invocation.current().env(e));
             }
         }
         return b.build();

@@ -1,11 +1,10 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.oci.ImageException;
 import io.krunbox.oci.archive.ImageArchive;
 import io.krunbox.oci.store.ImageStore;
 import io.krunbox.runtime.image.Images;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,10 +37,10 @@ public final class SaveCommand implements Callable<Integer> {
             }
             ImageArchive archive = new ImageArchive(images.store(), images.layers());
             if (output == null) {
-                if (System.console() != null) {
+                if (Invocation.current().terminal()) {
                     throw new ImageException("refusing to write a tar to a terminal: use -o FILE or a redirect");
                 }
-                try (OutputStream out = new FileOutputStream(FileDescriptor.out)) {
+                try (OutputStream out = Invocation.current().stdout()) {
                     archive.save(records, out);
                 }
                 return 0;

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.dsl.DslRunner;
 import io.krunbox.dsl.TopologyDsl;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class ScriptCommand implements Callable<Integer>, TakesCommandLine 
         List<TopologyDsl> topologies = DslRunner.run(file.toAbsolutePath(), args);
         if (compose) {
             for (TopologyDsl t : topologies) {
-                System.out.print(t.toCompose());
+                Invocation.current().out().print(t.toCompose());
             }
         }
         return 0;

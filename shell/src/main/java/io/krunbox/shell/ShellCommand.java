@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jline.terminal.Terminal;
@@ -13,7 +14,7 @@ public final class ShellCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Terminal terminal = TerminalBuilder.builder().name("krunbox").system(true).build()) {
-            String home = System.getenv().getOrDefault("KRUNBOX_SHELL_HOME", System.getProperty("user.home") + "/.krunbox");
+            String home = Invocation.current().env().getOrDefault("KRUNBOX_SHELL_HOME", System.getProperty("user.home") + "/.krunbox");
             return new Repl(terminal, Path.of(home, "history")).run();
         }
     }

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.MountSpec;
@@ -50,7 +51,7 @@ public final class SnapshotCommand implements Runnable {
                 BoxRecord b = c.boxes.get(box);
                 BoxSnapshots s = new BoxSnapshots(KrunboxHome.fromEnvironment());
                 c.boxes.withFrozenRootfs(b, root -> s.create(b, root, name, volumes, namedVolumes(c, b.spec())));
-                System.out.println(name);
+                Invocation.current().out().println(name);
             }
             return 0;
         }
@@ -65,19 +66,19 @@ public final class SnapshotCommand implements Runnable {
         public Integer call() throws Exception {
             List<BoxSnapshots.Snapshot> all = new BoxSnapshots(KrunboxHome.fromEnvironment()).list();
             if ("json".equals(format)) {
-                System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                Invocation.current().out().println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                         .writeValueAsString(all));
                 return 0;
             }
             if (quiet) {
-                all.forEach(s -> System.out.println(s.name()));
+                all.forEach(s -> Invocation.current().out().println(s.name()));
                 return 0;
             }
             Table t = new Table("NAME", "BOX", "IMAGE", "CREATED", "SIZE", "VOLUMES");
             for (BoxSnapshots.Snapshot s : all) {
                 t.row(s.name(), s.box(), s.image(), Ages.ago(s.created()), PullProgress.size(s.bytes()), String.join(",", s.volumes()));
             }
-            t.print(new java.io.PrintWriter(System.out, true));
+            t.print(new java.io.PrintWriter(Invocation.current().out(), true));
             return 0;
         }
     }
@@ -94,7 +95,7 @@ public final class SnapshotCommand implements Runnable {
             for (String n : names) {
                 arr.add(s.meta(n));
             }
-            System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
+            Invocation.current().out().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
             return 0;
         }
     }
@@ -108,7 +109,7 @@ public final class SnapshotCommand implements Runnable {
             BoxSnapshots s = new BoxSnapshots(KrunboxHome.fromEnvironment());
             for (String n : names) {
                 s.remove(n);
-                System.out.println(n);
+                Invocation.current().out().println(n);
             }
             return 0;
         }
@@ -134,7 +135,7 @@ public final class SnapshotCommand implements Runnable {
                 if (imageId != null && images.find(imageId).isPresent()) {
                     spec = spec.toBuilder().image(imageId).build(); // exactly the image the box was made of
                 }
-                id = io.krunbox.runtime.BoxRunner.fromEnvironment(images, System.err).create(spec);
+                id = io.krunbox.runtime.BoxRunner.fromEnvironment(images, Invocation.current().err()).create(spec);
             }
             try (BoxCommands c = new BoxCommands()) {
                 BoxRecord b = c.boxes.get(id);
@@ -153,7 +154,7 @@ public final class SnapshotCommand implements Runnable {
                 }
                 s.restoreInto(name, c.boxes.dir(b), restored);
             }
-            System.out.println(id);
+            Invocation.current().out().println(id);
             return 0;
         }
     }

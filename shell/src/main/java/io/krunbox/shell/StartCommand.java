@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.Boxes;
 import io.krunbox.runtime.base.BoxException;
@@ -27,8 +28,8 @@ public final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
-        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
+        PrintStream out = new PrintStream(Invocation.current().stdout(), true);
+        PrintStream err = new PrintStream(Invocation.current().stderr(), true);
         KrunboxHome home = KrunboxHome.fromEnvironment();
         try (Images images = Images.open(home, Set.of())) {
             BoxRunner runner = BoxRunner.fromEnvironment(images, err);

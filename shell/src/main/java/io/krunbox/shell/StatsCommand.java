@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.krunbox.runtime.limits.BoxCgroup;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
@@ -31,7 +32,7 @@ public final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
-        boolean stream = !noStream && System.console() != null && format.equals("table");
+        boolean stream = !noStream && Invocation.current().terminal() && format.equals("table");
         try (BoxCommands c = new BoxCommands()) {
             do {
                 List<BoxRecord> boxes = new ArrayList<>();

@@ -1,6 +1,8 @@
 package io.krunbox.shell;
 
 import io.krunbox.runtime.Boxes;
+import io.krunbox.runtime.base.Invocation;
+import io.krunbox.runtime.linux.CallerKeys;
 import io.krunbox.runtime.exec.ExecRequest;
 import io.krunbox.runtime.exec.ExecSession;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
@@ -24,6 +26,10 @@ final class TerminalExec {
     private TerminalExec() {}
 
     static int run(Boxes boxes, BoxRecord b, ExecRequest request) throws IOException {
+        Invocation call = Invocation.current();
+        if (call.remoteTerminal() != null) {
+            return runRemote(boxes, b, request, call);
+        }
         Terminal borrowed = shared;
         Terminal terminal = borrowed != null ? borrowed : TerminalBuilder.builder().system(true).build();
         try {
@@ -65,6 +71,59 @@ final class TerminalExec {
             if (borrowed == null) {
                 terminal.close();
             }
+        }
+    }
+
+    /** The same through the warm server: the client sets raw mode on its terminal and reports its size. */
+    private static int runRemote(Boxes boxes, BoxRecord b, ExecRequest request, Invocation call) throws IOException {
+        Invocation.RemoteTerminal remote = call.remoteTerminal();
+        int[] size = remote.size();
+        ExecRequest sized = new ExecRequest(request.argv(), request.env(), request.workdir(), request.user(), true,
+                size[0] > 0 ? size[0] : 24, size[1] > 0 ? size[1] : 80);
+        remote.raw(true);
+        try (ExecSession s = boxes.exec(b, sized)) {
+            remote.onResize(() -> {
+                int[] now = remote.size();
+                try {
+                    s.resize(now[0], now[1]);
+                } catch (IOException ignored) {
+                    // the exec is ending
+                }
+            });
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread keys = new Thread(() -> {
+                byte[] buf = new byte[4096];
+                try {
+                    while (!done.get()) {
+                        int n = CallerKeys.read(call.stdinDescriptor(), buf, 100);
+                        if (n == -1) {
+                            s.closeStdin();
+                            return;
+                        }
+                        if (n > 0 && !done.get()) {
+                            s.stdin(buf, n);
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the exec ended
+                }
+            }, "exec-keys");
+            keys.setDaemon(true);
+            keys.start();
+            try {
+                java.io.OutputStream out = call.stdout();
+                return s.relay(out, out);
+            } finally {
+                done.set(true);
+                try {
+                    keys.join(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        } finally {
+            remote.onResize(null);
+            remote.raw(false);
         }
     }
 

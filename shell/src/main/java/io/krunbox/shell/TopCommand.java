@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.base.HostCommand;
 import io.krunbox.runtime.exec.ExecRequest;
@@ -40,8 +41,8 @@ public final class TopCommand implements Callable<Integer> {
                         "/", "", false);
                 try (ExecSession s = c.boxes.exec(b, ps)) {
                     s.closeStdin();
-                    return s.relay(new java.io.FileOutputStream(java.io.FileDescriptor.out),
-                            new java.io.FileOutputStream(java.io.FileDescriptor.err));
+                    return s.relay(Invocation.current().stdout(),
+                            Invocation.current().stderr());
                 }
             }
             ProcessHandle init = ProcessTruth.live(b.initPid(), b.initStart())

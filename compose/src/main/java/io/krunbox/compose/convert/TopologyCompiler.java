@@ -1,5 +1,6 @@
 package io.krunbox.compose.convert;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.DeviceMapping;
 import io.krunbox.runtime.model.HealthCheck;
@@ -47,7 +48,7 @@ public final class TopologyCompiler {
         for (String kind : List.of("secrets", "configs")) {
             m.entries(kind).forEach((name, d) -> {
                 String content = d.get("content").present() ? d.string("content")
-                        : d.get("environment").present() ? System.getenv().getOrDefault(d.string("environment"), "") : null;
+                        : d.get("environment").present() ? Invocation.current().env().getOrDefault(d.string("environment"), "") : null;
                 secrets.add(new Topology.Secret(kind + "/" + name, d.string("file"), content));
             });
         }

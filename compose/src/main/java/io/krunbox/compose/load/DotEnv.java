@@ -1,5 +1,6 @@
 package io.krunbox.compose.load;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.compose.yaml.ComposeException;
 import io.krunbox.compose.yaml.Loc;
 import java.io.IOException;
@@ -36,7 +37,7 @@ public final class DotEnv {
                         + "\" is not KEY=VALUE");
             }
             if (eq < 0) {
-                String v = System.getenv(key);
+                String v = Invocation.current().env(key);
                 if (v != null) {
                     out.put(key, v);
                 }

@@ -1,5 +1,6 @@
 package io.krunbox.compose.load;
 
+import io.krunbox.runtime.base.Invocation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ public record LoadOptions(List<Path> files, String projectName, Path projectDire
         files = files == null ? List.of() : List.copyOf(files);
         profiles = profiles == null ? List.of() : List.copyOf(profiles);
         envFiles = envFiles == null ? List.of() : List.copyOf(envFiles);
-        environment = environment == null ? System.getenv() : Map.copyOf(environment);
+        environment = environment == null ? Invocation.current().env() : Map.copyOf(environment);
         workingDirectory = workingDirectory == null ? Path.of("").toAbsolutePath() : workingDirectory.toAbsolutePath();
     }
 

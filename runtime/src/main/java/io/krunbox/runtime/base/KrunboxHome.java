@@ -18,7 +18,7 @@ public record KrunboxHome(Path root) {
     /** {@code -Dkrunbox.home}, else {@code KRUNBOX_HOME}, else {@code ~/.krunbox}. */
     public static KrunboxHome fromEnvironment() {
         String prop = System.getProperty("krunbox.home");
-        String env = prop != null ? prop : System.getenv("KRUNBOX_HOME");
+        String env = prop != null ? prop : Invocation.current().env("KRUNBOX_HOME");
         return new KrunboxHome(env != null && !env.isBlank() ? Path.of(env)
                 : Path.of(System.getProperty("user.home"), ".krunbox"));
     }

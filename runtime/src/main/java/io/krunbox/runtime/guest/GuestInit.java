@@ -1,5 +1,6 @@
 package io.krunbox.runtime.guest;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.base.BoxException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,7 @@ public final class GuestInit {
     }
 
     public static GuestInit fromEnvironment() {
-        String override = System.getenv("KRUNBOX_GUEST_INIT");
+        String override = Invocation.current().env("KRUNBOX_GUEST_INIT");
         return override != null && !override.isBlank() ? fromFile(Path.of(override)) : builtIn();
     }
 

@@ -1,5 +1,6 @@
 package io.krunbox.runtime.image;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.oci.Image;
 import io.krunbox.oci.ImageException;
 import io.krunbox.oci.OciLayout;
@@ -21,7 +22,7 @@ public final class ImageResolver {
     /** The demo layout from {@code -Dkrunbox.demo.image}, {@code KRUNBOX_DEMO_IMAGE}, or the install dir. */
     public static ImageResolver fromEnvironment() {
         String prop = System.getProperty("krunbox.demo.image");
-        String env = System.getenv("KRUNBOX_DEMO_IMAGE");
+        String env = Invocation.current().env("KRUNBOX_DEMO_IMAGE");
         String path = prop != null ? prop : env != null ? env : "/usr/local/lib/krunbox/images/demo";
         return new ImageResolver(Path.of(path));
     }

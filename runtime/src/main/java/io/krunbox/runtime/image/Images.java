@@ -1,5 +1,6 @@
 package io.krunbox.runtime.image;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.oci.Image;
 import io.krunbox.oci.ImageException;
 import io.krunbox.oci.ImageReference;
@@ -46,7 +47,7 @@ public final class Images implements AutoCloseable {
 
     public static Images open(KrunboxHome home, Set<String> extraInsecure) {
         Set<String> insecure = new HashSet<>(extraInsecure);
-        String env = System.getenv("KRUNBOX_INSECURE_REGISTRIES");
+        String env = Invocation.current().env("KRUNBOX_INSECURE_REGISTRIES");
         if (env != null) {
             Arrays.stream(env.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(insecure::add);
         }

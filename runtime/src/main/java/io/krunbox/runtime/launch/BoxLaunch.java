@@ -1,5 +1,6 @@
 package io.krunbox.runtime.launch;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.exec.SocketLinks;
 import io.krunbox.runtime.guest.BoxConfigFile;
@@ -101,7 +102,7 @@ final class BoxLaunch {
                 wiring.down(box.id(), box.shortId(), isolation, BoxWiring.publishes(spec));
             }
         } catch (RuntimeException e) {
-            System.err.println("krunbox: box " + box.name() + ": taking down its links: " + e.getMessage());
+            Invocation.current().err().println("krunbox: box " + box.name() + ": taking down its links: " + e.getMessage());
         }
         RootfsPreparer.release(boxDir);
         links.unlink(box.shortId());

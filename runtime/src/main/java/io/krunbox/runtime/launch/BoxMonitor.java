@@ -1,5 +1,6 @@
 package io.krunbox.runtime.launch;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.Boxes;
 import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.base.KrunboxHome;
@@ -47,7 +48,7 @@ public final class BoxMonitor {
     public static boolean suits(BoxSpec spec, Isolation isolation) {
         boolean after = spec.remove() || spec.restart().mode() != RestartPolicy.Mode.NO;
         return (isolation == Isolation.SANDBOX || isolation == Isolation.VM) && (!after || self().isPresent())
-                && !"0".equals(System.getenv("KRUNBOX_MONITOR"))
+                && !"0".equals(Invocation.current().env("KRUNBOX_MONITOR"))
                 && BoxMonitor.class.getResource(RESOURCE) != null;
     }
 
@@ -126,7 +127,7 @@ public final class BoxMonitor {
                 if (self.isPresent()) {
                     // this home and host namespace, however this process was given them
                     List<String> after = new ArrayList<>(List.of("/usr/bin/env", "KRUNBOX_HOME=" + home.root()));
-                    String netns = System.getProperty("krunbox.netns", System.getenv("KRUNBOX_NETNS"));
+                    String netns = System.getProperty("krunbox.netns", Invocation.current().env("KRUNBOX_NETNS"));
                     if (netns != null && !netns.isBlank()) {
                         after.add("KRUNBOX_NETNS=" + netns);
                     }
@@ -191,7 +192,7 @@ public final class BoxMonitor {
                 try {
                     l.tearDown(spec);
                 } catch (IOException | RuntimeException again) {
-                    System.err.println("krunbox: box " + b.name() + ": " + again.getMessage());
+                    Invocation.current().err().println("krunbox: box " + b.name() + ": " + again.getMessage());
                 }
             }
             return store.find(b.id()).orElseThrow();
@@ -224,7 +225,7 @@ public final class BoxMonitor {
         if (s != null && !s.isEmpty()) {
             return java.util.Optional.of(List.of(s.split("\0")));
         }
-        String path = System.getenv("PATH");
+        String path = Invocation.current().env("PATH");
         for (String dir : path == null ? new String[0] : path.split(":")) {
             Path k = Path.of(dir.isEmpty() ? "." : dir, "krunbox");
             if (!dir.isEmpty() && Files.isRegularFile(k) && Files.isExecutable(k)) {

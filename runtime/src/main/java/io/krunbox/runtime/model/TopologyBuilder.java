@@ -1,5 +1,6 @@
 package io.krunbox.runtime.model;
 
+import io.krunbox.runtime.base.Invocation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -296,7 +297,7 @@ public final class TopologyBuilder {
             if (given != 1) {
                 throw new IllegalArgumentException(what + " needs exactly one of file(...), content(...) or environment(...)");
             }
-            return new Topology.Secret(name, file, environment != null ? System.getenv().getOrDefault(environment, "")
+            return new Topology.Secret(name, file, environment != null ? Invocation.current().env().getOrDefault(environment, "")
                     : content);
         }
     }

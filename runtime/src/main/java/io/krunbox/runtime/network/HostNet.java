@@ -1,5 +1,6 @@
 package io.krunbox.runtime.network;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.base.BoxException;
 import io.krunbox.runtime.base.HostCommand;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ public final class HostNet {
     }
 
     public static HostNet fromEnvironment() {
-        String ns = System.getProperty("krunbox.netns", System.getenv("KRUNBOX_NETNS"));
+        String ns = System.getProperty("krunbox.netns", Invocation.current().env("KRUNBOX_NETNS"));
         return new HostNet(ns);
     }
 

@@ -1,5 +1,6 @@
 package io.krunbox.runtime.network;
 
+import io.krunbox.runtime.base.Invocation;
 import java.util.List;
 
 /**
@@ -16,7 +17,7 @@ public record SubnetPool(Subnet range, int size) {
     }
 
     public static SubnetPool fromEnvironment() {
-        String pool = System.getenv().getOrDefault("KRUNBOX_SUBNET_POOL", DEFAULT);
+        String pool = Invocation.current().env().getOrDefault("KRUNBOX_SUBNET_POOL", DEFAULT);
         try {
             Subnet s = Subnet.parse(pool);
             return new SubnetPool(s, Math.max(24, s.prefix()));

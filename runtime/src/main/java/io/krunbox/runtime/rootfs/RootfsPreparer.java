@@ -1,5 +1,6 @@
 package io.krunbox.runtime.rootfs;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.oci.Image;
 import io.krunbox.oci.layer.LayerCache;
 import io.krunbox.runtime.base.BoxException;
@@ -29,7 +30,7 @@ public final class RootfsPreparer {
 
     /** Overlay when the kernel has it and the user did not ask for copies. */
     public static Method defaultMethod() {
-        if ("copy".equals(System.getenv("KRUNBOX_ROOTFS"))) {
+        if ("copy".equals(Invocation.current().env("KRUNBOX_ROOTFS"))) {
             return Method.COPY;
         }
         try {

@@ -1,5 +1,6 @@
 package io.krunbox.runtime.wiring;
 
+import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.network.HostsFile;
@@ -66,7 +67,7 @@ public final class BoxHosts {
                     try {
                         write(b.id(), b.name(), b.spec(), merged);
                     } catch (IOException e) {
-                        System.err.println("krunbox: could not update /etc/hosts of box " + b.name() + ": " + e.getMessage());
+                        Invocation.current().err().println("krunbox: could not update /etc/hosts of box " + b.name() + ": " + e.getMessage());
                     }
                 }
             });

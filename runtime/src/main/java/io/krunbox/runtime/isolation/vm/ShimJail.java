@@ -1,5 +1,6 @@
 package io.krunbox.runtime.isolation.vm;
 
+import io.krunbox.runtime.base.Invocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -50,7 +51,7 @@ public final class ShimJail {
         Path javaHome = Path.of(System.getProperty("java.home"));
         boolean jvm = !printable && shim.get(0).equals(javaHome.resolve("bin/java").toString());
         for (String var : List.of("LD_LIBRARY_PATH", "LD_PRELOAD")) {
-            String v = var.equals("LD_PRELOAD") ? (jvm ? preload() : null) : System.getenv(var);
+            String v = var.equals("LD_PRELOAD") ? (jvm ? preload() : null) : Invocation.current().env(var);
             if (v != null && !v.isEmpty() && !printable) {
                 cmd.addAll(List.of("--setenv", var, v));
             }

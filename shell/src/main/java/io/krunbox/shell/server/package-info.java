@@ -1,0 +1,2 @@
+/** The warm per-user server: the native client's calls, each run in this JVM with the caller's own stdio, environment and directory. */
+package io.krunbox.shell.server;
