@@ -34,7 +34,7 @@ public final class BoxDsl extends DslBlock {
 
     /** {@code build '.'}: the image from the Dockerfile in that directory (relative to the script). */
     public BoxDsl build(String context) {
-        box.build(dir.resolve(context).toAbsolutePath().normalize().toString());
+        box.build(io.krunbox.runtime.base.Invocation.current().resolve(dir.resolve(context)).normalize().toString());
         return this;
     }
 

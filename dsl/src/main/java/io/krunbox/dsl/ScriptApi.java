@@ -68,7 +68,7 @@ public class ScriptApi {
 
     /** {@code load('shop.groovy')}: the (first) topology another script defines, relative to this one. */
     public TopologyDsl load(String file) {
-        Path other = script.toAbsolutePath().getParent().resolve(file);
+        Path other = io.krunbox.runtime.base.Invocation.current().resolve(script).getParent().resolve(file);
         List<TopologyDsl> ts = DslRunner.run(other, List.of());
         if (ts.isEmpty()) {
             throw new IllegalArgumentException(file + " defines no topology");

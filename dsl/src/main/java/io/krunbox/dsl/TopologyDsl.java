@@ -33,7 +33,7 @@ public final class TopologyDsl extends DslBlock {
     /** @param origin the script (relative paths and includes are its directory's; errors name it) */
     public TopologyDsl(String name, Path origin) {
         this.name = name;
-        this.origin = origin.toAbsolutePath();
+        this.origin = io.krunbox.runtime.base.Invocation.current().resolve(origin);
         this.builder = Topology.builder(name);
     }
 

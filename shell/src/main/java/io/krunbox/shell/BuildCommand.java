@@ -78,7 +78,7 @@ public final class BuildCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = Invocation.current().out();
         PrintStream err = Invocation.current().err();
-        Path contextDir = context.equals("-") ? null : Path.of(context);
+        Path contextDir = context.equals("-") ? null : Invocation.current().resolve(context);
         if (contextDir != null && !Files.isDirectory(contextDir)) {
             err.println("krunbox: build context \"" + context + "\" is not a directory: give the directory to build"
                     + " (or - for a Dockerfile on stdin)");
@@ -90,7 +90,7 @@ public final class BuildCommand implements Callable<Integer> {
             name = "Dockerfile";
             text = new String(Invocation.current().stdin().readAllBytes(), StandardCharsets.UTF_8);
         } else {
-            Path df = file != null ? Path.of(file) : contextDir.resolve("Dockerfile");
+            Path df = file != null ? Invocation.current().resolve(file) : contextDir.resolve("Dockerfile");
             if (file == null && !Files.exists(df) && Files.exists(contextDir.resolve("Containerfile"))) {
                 df = contextDir.resolve("Containerfile");
             }
@@ -129,11 +129,11 @@ public final class BuildCommand implements Callable<Integer> {
                     src = kv.substring(kv.indexOf('=') + 1);
                 }
             }
-            if (id == null || src == null || !Files.isRegularFile(Path.of(src))) {
+            if (id == null || src == null || !Files.isRegularFile(Invocation.current().resolve(src))) {
                 err.println("krunbox: --secret " + s + ": write id=ID,src=PATH with PATH a file");
                 return 125;
             }
-            secretMap.put(id, Path.of(src));
+            secretMap.put(id, Invocation.current().resolve(src));
         }
         List<ImageReference> refs = new ArrayList<>();
         for (String t : tags) {

@@ -67,7 +67,7 @@ public final class ComposeCommand implements Runnable {
         List<Path> all = new ArrayList<>();
         for (Path f : files) {
             if (f.toString().endsWith(".groovy")) {
-                List<io.krunbox.dsl.TopologyDsl> ts = io.krunbox.dsl.DslRunner.run(f.toAbsolutePath(), List.of());
+                List<io.krunbox.dsl.TopologyDsl> ts = io.krunbox.dsl.DslRunner.run(io.krunbox.runtime.base.Invocation.current().resolve(f), List.of());
                 if (ts.isEmpty()) {
                     throw new IllegalArgumentException(f + " defines no topology('NAME') { ... }");
                 }

@@ -27,7 +27,7 @@ public final class ConvertCommand implements Callable<Integer> {
         switch (to) {
             case "dsl" -> Invocation.current().out().print(DslWriter.write(Compose.normalize(new LoadOptions(List.of(file), null, null,
                     List.of(), List.of(), false, null, null)).model()));
-            case "compose" -> DslRunner.run(file.toAbsolutePath(), List.of()).forEach(t -> Invocation.current().out().print(t.toCompose()));
+            case "compose" -> DslRunner.run(io.krunbox.runtime.base.Invocation.current().resolve(file), List.of()).forEach(t -> Invocation.current().out().print(t.toCompose()));
             default -> throw new IllegalArgumentException("--to " + to + " is not dsl or compose");
         }
         return 0;

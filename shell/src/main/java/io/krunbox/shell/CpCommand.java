@@ -37,7 +37,7 @@ public final class CpCommand implements Callable<Integer> {
                     if (destination.equals("-")) {
                         BoxCopy.outTar(root, path, Invocation.current().stdout());
                     } else {
-                        BoxCopy.out(root, path, Path.of(destination));
+                        BoxCopy.out(root, path, Invocation.current().resolve(destination));
                     }
                     return null;
                 });
@@ -48,7 +48,7 @@ public final class CpCommand implements Callable<Integer> {
                     if (source.equals("-")) {
                         BoxCopy.inTar(Invocation.current().stdin(), root, path);
                     } else {
-                        BoxCopy.in(Path.of(source), root, path);
+                        BoxCopy.in(Invocation.current().resolve(source), root, path);
                     }
                     return null;
                 });

@@ -27,7 +27,7 @@ public final class ExportCommand implements Callable<Integer> {
         }
         try (BoxCommands c = new BoxCommands()) {
             BoxRecord b = c.boxes.get(box);
-            Path tmp = output == null ? null : Files.createTempFile(output.toAbsolutePath().getParent(), ".export", ".tar");
+            Path tmp = output == null ? null : Files.createTempFile(io.krunbox.runtime.base.Invocation.current().resolve(output).getParent(), ".export", ".tar");
             try {
                 c.boxes.withRootfs(b, root -> {
                     try (OutputStream out = tmp == null ? Invocation.current().stdout() : Files.newOutputStream(tmp)) {

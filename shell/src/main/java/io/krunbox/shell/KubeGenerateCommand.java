@@ -80,7 +80,7 @@ public final class KubeGenerateCommand implements Callable<Integer> {
         if (output == null) {
             Invocation.current().out().print(yaml);
         } else {
-            Path target = output.toAbsolutePath();
+            Path target = io.krunbox.runtime.base.Invocation.current().resolve(output);
             Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
             try {
                 Files.writeString(tmp, yaml, StandardCharsets.UTF_8);

@@ -283,7 +283,7 @@ public class RunCommand implements Callable<Integer>, TakesCommandLine {
             b.label(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
         }
         for (String f : envFiles) {
-            for (String line : EnvFile.read(java.nio.file.Path.of(f))) {
+            for (String line : EnvFile.read(Invocation.current().resolve(f))) {
                 b.env(line);
             }
         }

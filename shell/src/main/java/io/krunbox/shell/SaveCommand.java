@@ -45,7 +45,7 @@ public final class SaveCommand implements Callable<Integer> {
                 }
                 return 0;
             }
-            Path tmp = Files.createTempFile(output.toAbsolutePath().getParent(), ".save-", ".tar");
+            Path tmp = Files.createTempFile(io.krunbox.runtime.base.Invocation.current().resolve(output).getParent(), ".save-", ".tar");
             try {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     archive.save(records, out);

@@ -26,7 +26,7 @@ public final class ScriptCommand implements Callable<Integer>, TakesCommandLine 
 
     @Override
     public Integer call() {
-        List<TopologyDsl> topologies = DslRunner.run(file.toAbsolutePath(), args);
+        List<TopologyDsl> topologies = DslRunner.run(io.krunbox.runtime.base.Invocation.current().resolve(file), args);
         if (compose) {
             for (TopologyDsl t : topologies) {
                 Invocation.current().out().print(t.toCompose());

@@ -28,6 +28,6 @@ final class SecurityFlags {
     }
 
     static String readProfile(String file) {
-        return io.krunbox.runtime.security.SeccompProfile.readFile(Path.of(file));
+        return io.krunbox.runtime.security.SeccompProfile.readFile(io.krunbox.runtime.base.Invocation.current().resolve(file));
     }
 }

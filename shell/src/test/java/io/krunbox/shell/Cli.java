@@ -44,17 +44,62 @@ final class Cli {
     }
 
     Process start(String... args) throws IOException {
-        // -XX:-UsePerfData: no /tmp/hsperfdata file, whose warning (a pid another JVM of the run still holds) lands on stdout
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-                "-Dkrunbox.demo.image=" + HostParts.demoImage().toAbsolutePath(),
-                "-cp", productClassPath(), Main.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(client().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("KRUNBOX_HOME", home.toString());
-        pb.environment().put("KRUNBOX_NETNS", HostParts.testNetns());
-        pb.environment().putAll(env);
+        pb.environment().putAll(environment());
         return pb.start();
+    }
+
+    /** The variables a call gets on top of the test JVM's own. */
+    java.util.Map<String, String> environment() throws IOException {
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>();
+        all.put("KRUNBOX_HOME", home.toString());
+        all.put("KRUNBOX_NETNS", HostParts.testNetns());
+        all.put("KRUNBOX_JVM", launcher().toString());
+        all.put("KRUNBOX_SERVER_IDLE", "30s");
+        all.putAll(env);
+        return all;
+    }
+
+    private static Path tools;
+
+    /**
+     * The krunbox command as users get it: the native client (from guest-init's build), which
+     * starts a warm server of this build's classes through a launcher written for the test JVM,
+     * or runs the call in a JVM of its own with KRUNBOX_SERVER=0.
+     */
+    static synchronized Path client() throws IOException {
+        if (tools == null) {
+            Path dir = Files.createTempDirectory("krunbox-cli-");
+            Path client = dir.resolve("krunbox");
+            try (var in = Cli.class.getResourceAsStream("/io/krunbox/guestinit/krunbox-client")) {
+                if (in == null) {
+                    throw new IllegalStateException("krunbox-client is not on the test class path: build guest-init");
+                }
+                Files.copy(in, client);
+            }
+            Files.setPosixFilePermissions(client, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            // -XX:-UsePerfData: no /tmp/hsperfdata file, whose warning (a pid another JVM of the run still holds) lands on stdout
+            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String script = "#!/bin/sh\n"
+                    + "if [ \"${KRUNBOX_SERVING:-}\" = 1 ]; then opts='-XX:+UseSerialGC --add-opens java.base/java.io=ALL-UNNAMED';"
+                    + " else opts='-XX:+UseSerialGC -XX:TieredStopAtLevel=1'; fi\n"
+                    + "exec '" + javaBin + "' $opts -XX:-UsePerfData '-Dkrunbox.demo.image=" + HostParts.demoImage().toAbsolutePath()
+                    + "' -cp '" + productClassPath() + "' " + Main.class.getName() + " \"$@\"\n";
+            Path launcher = dir.resolve("krunbox-jvm");
+            Files.writeString(launcher, script);
+            Files.setPosixFilePermissions(launcher, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            // this test JVM's build: a server another run left for the same home is replaced
+            Files.writeString(dir.resolve("krunbox-jvm.id"), ProcessHandle.current().pid() + "-" + System.nanoTime() + "\n");
+            tools = dir;
+        }
+        return tools.resolve("krunbox");
+    }
+
+    /** The JVM launcher the client starts the server with. */
+    static Path launcher() throws IOException {
+        return client().resolveSibling("krunbox-jvm");
     }
 
     Result run(String... args) throws IOException, InterruptedException {

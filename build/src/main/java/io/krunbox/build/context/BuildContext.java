@@ -26,7 +26,7 @@ public final class BuildContext {
     public record Source(String rel, Path path) {}
 
     public BuildContext(Path root, DockerIgnore ignore) {
-        this.root = root.toAbsolutePath().normalize();
+        this.root = io.krunbox.runtime.base.Invocation.current().resolve(root).normalize();
         this.ignore = ignore;
     }
 

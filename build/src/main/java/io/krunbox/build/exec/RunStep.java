@@ -176,7 +176,7 @@ final class RunStep {
                     throw ImageBuilder.err(ctx.parsed(), in, "secret \"" + id + "\" is not given: pass --secret id=" + id
                             + ",src=PATH");
                 }
-                return new MountSpec(MountSpec.Type.BIND, src.toAbsolutePath().toString(), target, true, "");
+                return new MountSpec(MountSpec.Type.BIND, io.krunbox.runtime.base.Invocation.current().resolve(src).toString(), target, true, "");
             }
             case "bind" -> {
                 if (o.containsKey("from")) {

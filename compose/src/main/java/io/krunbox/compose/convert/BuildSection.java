@@ -75,7 +75,7 @@ final class BuildSection {
                 default -> out.put(key, v.string(val, at));
             }
         }
-        out.putIfAbsent("context", dir.toAbsolutePath().normalize().toString());
+        out.putIfAbsent("context", io.krunbox.runtime.base.Invocation.current().resolve(dir).normalize().toString());
         if (!out.containsKey("dockerfile_inline")) {
             out.putIfAbsent("dockerfile", "Dockerfile");
         }
@@ -101,6 +101,6 @@ final class BuildSection {
             return null;
         }
         return context.startsWith("/") ? Path.of(context).normalize().toString()
-                : dir.toAbsolutePath().resolve(context).normalize().toString();
+                : io.krunbox.runtime.base.Invocation.current().resolve(dir).resolve(context).normalize().toString();
     }
 }

@@ -285,7 +285,7 @@ final class ServiceNormalizer {
             if (file == null) {
                 continue;
             }
-            Path f = Path.of(item.loc().file()).toAbsolutePath().getParent().resolve(file).normalize();
+            Path f = io.krunbox.runtime.base.Invocation.current().resolve(Path.of(item.loc().file())).getParent().resolve(file).normalize();
             if (required && !Files.isRegularFile(f)) {
                 p.error(item, path + "[" + i + "]", "env file " + f + " not found (mark it required: false if it is optional)");
             }

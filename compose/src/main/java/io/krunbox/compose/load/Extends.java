@@ -49,7 +49,7 @@ final class Extends {
             }
             baseNode = resolve(services, base, interpolator, loader, chain, order);
         } else {
-            Path target = Path.of(ext.loc().file()).toAbsolutePath().getParent().resolve(file).normalize();
+            Path target = io.krunbox.runtime.base.Invocation.current().resolve(Path.of(ext.loc().file())).getParent().resolve(file).normalize();
             if (!java.nio.file.Files.isRegularFile(target)) {
                 throw new ComposeException(ext.loc(), "services." + name + ".extends.file", "file " + file + " does not exist");
             }

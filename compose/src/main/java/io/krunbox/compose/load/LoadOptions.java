@@ -17,7 +17,7 @@ public record LoadOptions(List<Path> files, String projectName, Path projectDire
         profiles = profiles == null ? List.of() : List.copyOf(profiles);
         envFiles = envFiles == null ? List.of() : List.copyOf(envFiles);
         environment = environment == null ? Invocation.current().env() : Map.copyOf(environment);
-        workingDirectory = workingDirectory == null ? Path.of("").toAbsolutePath() : workingDirectory.toAbsolutePath();
+        workingDirectory = workingDirectory == null ? io.krunbox.runtime.base.Invocation.current().cwd() : io.krunbox.runtime.base.Invocation.current().resolve(workingDirectory);
     }
 
     public static LoadOptions of(Path... files) {

@@ -49,8 +49,8 @@ public final class ProjectLoader {
 
     public Loaded load() {
         List<Path> files = files();
-        Path dir = options.projectDirectory() != null ? options.projectDirectory().toAbsolutePath()
-                : files.get(0).toAbsolutePath().getParent();
+        Path dir = options.projectDirectory() != null ? io.krunbox.runtime.base.Invocation.current().resolve(options.projectDirectory())
+                : io.krunbox.runtime.base.Invocation.current().resolve(files.get(0)).getParent();
         Map<String, String> env = new LinkedHashMap<>();
         List<Path> envFiles = options.envFiles().isEmpty() && Files.isRegularFile(dir.resolve(".env"))
                 ? List.of(dir.resolve(".env")) : options.envFiles();
@@ -89,7 +89,7 @@ public final class ProjectLoader {
             return out;
         }
         Path dir = options.projectDirectory() != null ? options.projectDirectory() : options.workingDirectory();
-        for (Path d = dir.toAbsolutePath(); d != null; d = d.getParent()) {
+        for (Path d = io.krunbox.runtime.base.Invocation.current().resolve(dir); d != null; d = d.getParent()) {
             for (String n : DEFAULT_FILES) {
                 if (Files.isRegularFile(d.resolve(n))) {
                     List<Path> out = new ArrayList<>(List.of(d.resolve(n)));
@@ -104,7 +104,7 @@ public final class ProjectLoader {
             }
         }
         throw new ComposeException(List.of("no compose file (compose.yaml, compose.yml, docker-compose.yaml or"
-                + " docker-compose.yml) in " + dir.toAbsolutePath() + " or above it: give one with -f"));
+                + " docker-compose.yml) in " + io.krunbox.runtime.base.Invocation.current().resolve(dir) + " or above it: give one with -f"));
     }
 
     /** One file, interpolated, with its {@code include}s merged under it. */
@@ -124,7 +124,7 @@ public final class ProjectLoader {
         if (inc == null) {
             return file;
         }
-        if (!including.add(f.toAbsolutePath().normalize())) {
+        if (!including.add(io.krunbox.runtime.base.Invocation.current().resolve(f).normalize())) {
             throw new ComposeException(inc.loc(), "include", "include cycle through " + f);
         }
         if (!(inc instanceof YNode.Sequence list)) {
@@ -138,7 +138,7 @@ public final class ProjectLoader {
             if (path == null) {
                 throw new ComposeException(item.loc(), "include[" + i + "]", "needs a file path (or path:)");
             }
-            Path target = f.toAbsolutePath().getParent().resolve(path).normalize();
+            Path target = io.krunbox.runtime.base.Invocation.current().resolve(f).getParent().resolve(path).normalize();
             if (!Files.isRegularFile(target)) {
                 throw new ComposeException(item.loc(), "include[" + i + "]", "included file " + path + " does not exist");
             }
@@ -154,7 +154,7 @@ public final class ProjectLoader {
             }
             result = (YNode.Mapping) Merger.merge(included, result, "");
         }
-        including.remove(f.toAbsolutePath().normalize());
+        including.remove(io.krunbox.runtime.base.Invocation.current().resolve(f).normalize());
         return result;
     }
 

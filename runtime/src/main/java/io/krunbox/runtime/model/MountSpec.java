@@ -55,7 +55,7 @@ public record MountSpec(Type type, String source, String target, boolean readOnl
         String src = parts[0];
         try {
             return new MountSpec(src.startsWith("/") || src.startsWith(".") ? Type.BIND : Type.VOLUME,
-                    src.startsWith(".") ? java.nio.file.Path.of(src).toAbsolutePath().normalize().toString() : src,
+                    src.startsWith(".") ? io.krunbox.runtime.base.Invocation.current().resolve(java.nio.file.Path.of(src)).normalize().toString() : src,
                     parts[1], ro, "");
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid volume \"" + text + "\": " + e.getMessage());

@@ -287,7 +287,7 @@ public final class TopologyBuilder {
         }
 
         /** A host file, read when a box starts (relative paths against the working directory). */
-        public SecretBuilder file(String path) { file = java.nio.file.Path.of(path).toAbsolutePath().normalize().toString(); return this; }
+        public SecretBuilder file(String path) { file = io.krunbox.runtime.base.Invocation.current().resolve(java.nio.file.Path.of(path)).normalize().toString(); return this; }
         public SecretBuilder content(String text) { content = text; return this; }
         /** The value of {@code variable} in krunbox's environment when the topology is built (empty when unset). */
         public SecretBuilder environment(String variable) { environment = variable; return this; }
