@@ -1,7 +1,7 @@
 /*
  * krunbox: the command on PATH. A small static client of the warm per-user server: it passes
  * the call (argv, environment, working directory, window size) and its stdin, stdout and stderr
- * (SCM_RIGHTS) over a unix socket in the user's 0700 /tmp/krunbox-<uid>/, forwards SIGINT,
+ * (SCM_RIGHTS) over a unix socket in the user's 0700 /tmp/krunbox-<uid>/server/, forwards SIGINT,
  * SIGTERM, SIGHUP and SIGWINCH, sets raw mode on its terminal when the server asks, and exits
  * with the call's code. It starts the server when none answers, replaces one of another build,
  * and runs the call in a JVM of its own (the launcher, krunbox-jvm) when KRUNBOX_SERVER=0 or
@@ -199,7 +199,26 @@ static void exec_jvm(const char *jvm, int argc, char **argv) {
 }
 
 /* the server, detached: its own session, stdin /dev/null, output to the log */
-static void start_server(const char *jvm, const char *sock, const char *identity, const char *log) {
+/* mkdir -p with 0700 for what it makes */
+static void make_dirs(const char *path) {
+    char tmp[PATH_MAX];
+    if (strlen(path) >= sizeof tmp) return;
+    strcpy(tmp, path);
+    for (char *c = tmp + 1; *c; c++) {
+        if (*c == '/') {
+            *c = 0;
+            mkdir(tmp, 0700);
+            *c = '/';
+        }
+    }
+    mkdir(tmp, 0700);
+}
+
+static void start_server(const char *jvm, const char *sock, const char *identity, const char *log, const char *lock) {
+    char *home = strdup(log);
+    *strrchr(home, '/') = 0;
+    make_dirs(home);
+    free(home);
     pid_t p = fork();
     if (p < 0) return;
     if (p == 0) {
@@ -223,17 +242,18 @@ static void start_server(const char *jvm, const char *sock, const char *identity
         }
         setenv("KRUNBOX_JVM", jvm, 1);
         setenv("KRUNBOX_SERVING", "1", 1);
-        char *args[] = {(char *)jvm, "server", "run", "--socket", (char *)sock, "--identity", (char *)identity, NULL};
+        char *args[] = {(char *)jvm, "server", "run", "--socket", (char *)sock, "--lock", (char *)lock, "--identity",
+                        (char *)identity, NULL};
         execv(jvm, args);
         _exit(127);
     }
     waitpid(p, NULL, 0);
 }
 
-static int connect_or_start(const char *jvm, const char *sock, const char *identity, const char *log) {
+static int connect_or_start(const char *jvm, const char *sock, const char *identity, const char *log, const char *lock) {
     int fd = connect_to(sock);
     if (fd >= 0) return fd;
-    start_server(jvm, sock, identity, log);
+    start_server(jvm, sock, identity, log, lock);
     struct timespec pause = {0, 5 * 1000 * 1000};
     for (int i = 0; i < 6000; i++) { /* 30 s: a cold JVM on a busy machine */
         fd = connect_to(sock);
@@ -357,16 +377,23 @@ int main(int argc, char **argv) {
         if (asprintf(&home, "%s/.krunbox", u) < 0) die("%s", "out of memory");
     }
 
-    char dir[64];
-    snprintf(dir, sizeof dir, "/tmp/krunbox-%u", (unsigned)uid);
-    if (mkdir(dir, 0700) < 0 && errno != EEXIST) die("cannot make %s", dir);
-    struct stat st;
-    if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != uid || (st.st_mode & 077))
-        die("%s must be a directory of this user closed to others (0700): remove it, or set KRUNBOX_SERVER=0", dir);
-    char sock[128], log[128];
+    /* /tmp/krunbox-<uid>/server: the user's own, closed to others, at both levels */
+    char top[64], dir[80];
+    snprintf(top, sizeof top, "/tmp/krunbox-%u", (unsigned)uid);
+    snprintf(dir, sizeof dir, "%s/server", top);
+    const char *levels[2] = {top, dir};
+    for (int i = 0; i < 2; i++) {
+        if (mkdir(levels[i], 0700) < 0 && errno != EEXIST) die("cannot make %s", levels[i]);
+        struct stat st;
+        if (lstat(levels[i], &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != uid || (st.st_mode & 077))
+            die("%s must be a directory of this user closed to others (0700): remove it, or set KRUNBOX_SERVER=0",
+                levels[i]);
+    }
+    char sock[128], *log, *lock;
     uint64_t hash = fnv1a(home);
     snprintf(sock, sizeof sock, "%s/%016llx.sock", dir, (unsigned long long)hash);
-    snprintf(log, sizeof log, "%s/%016llx.log", dir, (unsigned long long)hash);
+    /* the server's log and lock live in the home (0700, as krunbox makes it), and go with it */
+    if (asprintf(&log, "%s/server.log", home) < 0 || asprintf(&lock, "%s/server.lock", home) < 0) die("%s", "out of memory");
     char *identity = identity_of(jvm);
 
     /* server status / stop when none runs: answered here, without starting one */
@@ -416,7 +443,7 @@ int main(int argc, char **argv) {
     hello.data[4] = (char)len;
 
     for (int attempt = 0; attempt < 3; attempt++) {
-        int fd = connect_or_start(jvm, sock, identity, log);
+        int fd = connect_or_start(jvm, sock, identity, log, lock);
         if (fd < 0) {
             fprintf(stderr, "krunbox: no server answered on %s (its log: %s): running this call in a JVM of its own\n", sock, log);
             exec_jvm(jvm, argc, argv);

@@ -79,4 +79,9 @@ public class ScriptApi {
     public void println(Object o) {
         Invocation.current().out().println(o);
     }
+
+    /** What a script's println, print and printf write to (Groovy asks for {@code out}): the caller's stdout. */
+    public java.io.PrintStream getOut() {
+        return Invocation.current().out();
+    }
 }

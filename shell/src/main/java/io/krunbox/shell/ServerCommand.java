@@ -62,6 +62,9 @@ public final class ServerCommand implements Runnable {
         @Option(names = "--socket", required = true, paramLabel = "SOCKET")
         Path socket;
 
+        @Option(names = "--lock", required = true, paramLabel = "FILE")
+        Path lock;
+
         @Option(names = "--identity", required = true, paramLabel = "ID")
         String identity;
 
@@ -85,7 +88,7 @@ public final class ServerCommand implements Runnable {
                 self.add(client);
                 System.setProperty("krunbox.self", String.join("\0", self));
             }
-            CallServer server = new CallServer(socket, identity,
+            CallServer server = new CallServer(socket, lock, identity,
                     CallServer.parseIdle(Invocation.current().env("KRUNBOX_SERVER_IDLE")), Main::run,
                     Invocation.current().err());
             return server.serve();

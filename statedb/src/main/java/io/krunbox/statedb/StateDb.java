@@ -19,6 +19,9 @@ public final class StateDb implements AutoCloseable {
         this.conn = conn;
     }
 
+    private static final java.util.concurrent.ConcurrentHashMap<String, Object> OPENING =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     public static StateDb open(Path file) {
         try {
             Files.createDirectories(file.getParent());
@@ -26,12 +29,33 @@ public final class StateDb implements AutoCloseable {
             // every JDBC driver, a cost each short-lived CLI call pays
             Connection c = new org.sqlite.jdbc4.JDBC4Connection("jdbc:sqlite:" + file, file.toString(),
                     new java.util.Properties());
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA busy_timeout = 30000");
-                s.execute("PRAGMA journal_mode = WAL");
-                s.execute("PRAGMA foreign_keys = ON");
-                s.execute("PRAGMA synchronous = NORMAL");
-                s.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
+            // a fresh file is switched to WAL under an exclusive lock that busy_timeout does not wait for:
+            // calls of one JVM (the warm server) take turns, other processes are retried for a while
+            synchronized (OPENING.computeIfAbsent(file.toAbsolutePath().normalize().toString(), k -> new Object())) {
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (true) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("PRAGMA busy_timeout = 30000");
+                        s.execute("PRAGMA journal_mode = WAL");
+                        s.execute("PRAGMA foreign_keys = ON");
+                        s.execute("PRAGMA synchronous = NORMAL");
+                        s.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
+                        break;
+                    } catch (SQLException e) {
+                        boolean busy = e.getMessage() != null && e.getMessage().contains("SQLITE_BUSY");
+                        if (!busy || System.nanoTime() > deadline) {
+                            c.close();
+                            throw e;
+                        }
+                        try {
+                            Thread.sleep(20);
+                        } catch (InterruptedException ie) {
+                            Thread.currentThread().interrupt();
+                            c.close();
+                            throw e;
+                        }
+                    }
+                }
             }
             return new StateDb(c);
         } catch (SQLException | java.io.IOException e) {

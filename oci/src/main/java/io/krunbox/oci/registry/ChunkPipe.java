@@ -10,11 +10,14 @@ import java.util.concurrent.BlockingQueue;
 /**
  * A pipe between two threads as a bounded queue of copied chunks. (java.io's piped streams
  * wake each other with one-second polls, which stalls a fast download.) Closing the
- * output ends the input.
+ * output ends the input; closing the input (the reader gave up) fails the writer, and
+ * {@link #fail} (the writer gave up) fails the reader: neither side ever waits for the other forever.
  */
 final class ChunkPipe {
     private static final byte[] EOF = new byte[0];
     private final BlockingQueue<byte[]> queue;
+    private volatile boolean readerGone;
+    private volatile boolean writerFailed;
 
     ChunkPipe(int chunks) {
         queue = new ArrayBlockingQueue<>(chunks);
@@ -48,7 +51,11 @@ final class ChunkPipe {
 
         private void put(byte[] chunk) throws IOException {
             try {
-                queue.put(chunk);
+                while (!queue.offer(chunk, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (readerGone) {
+                        throw new IOException("the layer's unpacker stopped reading");
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while piping a layer");
@@ -77,7 +84,14 @@ final class ChunkPipe {
                     return -1;
                 }
                 try {
-                    current = queue.take();
+                    byte[] next = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (next == null) {
+                        if (writerFailed) {
+                            throw new IOException("the layer's download failed");
+                        }
+                        continue;
+                    }
+                    current = next;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new InterruptedIOException("interrupted while reading a piped layer");
@@ -93,5 +107,16 @@ final class ChunkPipe {
             pos += n;
             return n;
         }
+
+        @Override
+        public void close() {
+            readerGone = true;
+            queue.clear();
+        }
     };
+
+    /** The writer gave up: the reader's next wait ends in an error instead of lasting forever. */
+    void fail() {
+        writerFailed = true;
+    }
 }

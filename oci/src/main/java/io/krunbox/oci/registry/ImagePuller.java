@@ -12,6 +12,7 @@ import io.krunbox.oci.layer.LayerCache;
 import io.krunbox.oci.store.BlobStore;
 import io.krunbox.oci.store.ImageStore;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,11 +148,16 @@ public final class ImagePuller {
     private void streamed(ImageReference ref, Descriptor d, Image.Layer layer, PullListener listener,
                           ExecutorService unpackers) throws IOException, InterruptedException {
         ChunkPipe pipe = new ChunkPipe(64);
-        Future<java.nio.file.Path> staged = unpackers.submit(() -> layers.stage(pipe.in, layer, ref.toString()));
+        Future<java.nio.file.Path> staged = unpackers.submit(() -> {
+            try (InputStream in = pipe.in) {
+                return layers.stage(in, layer, ref.toString());
+            }
+        });
         boolean whole;
         try {
             whole = client.blobStreamed(ref, d, blobs, done -> listener.progress(d, done), pipe.out);
         } catch (IOException | RuntimeException downloadFailed) {
+            pipe.fail();
             try {
                 io.krunbox.oci.layer.LayerUnpacker.deleteTree(staged.get());
             } catch (ExecutionException alsoFailed) {

@@ -245,6 +245,9 @@ public final class RegistryClient {
             byte[] buf = new byte[1 << 16];
             int n;
             while ((n = in.read(buf)) > 0) {
+                if (Thread.currentThread().isInterrupted()) { // the call was cancelled (Ctrl-C through the server)
+                    throw new java.io.InterruptedIOException("interrupted while downloading a blob");
+                }
                 out.write(buf, 0, n);
                 last.set(System.nanoTime());
                 progress.accept(w.offset());
@@ -391,6 +394,10 @@ public final class RegistryClient {
                 return a.run();
             } catch (IOException e) {
                 last = e;
+                if (Thread.currentThread().isInterrupted() || e instanceof java.io.InterruptedIOException
+                        || e instanceof java.nio.channels.ClosedByInterruptException) {
+                    throw new ImageException("interrupted: " + what, e); // cancelled: never tried again
+                }
                 try {
                     Thread.sleep(Math.min(4000, 250L << i));
                 } catch (InterruptedException ie) {

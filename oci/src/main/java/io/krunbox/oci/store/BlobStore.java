@@ -66,13 +66,36 @@ public final class BlobStore {
         return put(d, new java.io.ByteArrayInputStream(bytes), where);
     }
 
+    /** Blobs being written by a thread of this JVM: a file lock only keeps other processes out. */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.Semaphore> WRITING =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Opens (and locks) the partial file of a blob, to append to it. */
     public Writer open(Descriptor d, String where) throws IOException {
-        Files.createDirectories(partial(d.digest()).getParent());
-        FileChannel ch = FileChannel.open(partial(d.digest()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ);
-        FileLock lock = ch.lock(); // another process pulling the same blob waits here
-        return new Writer(d, where, ch, lock);
+        Path partial = partial(d.digest()).toAbsolutePath().normalize();
+        Files.createDirectories(partial.getParent());
+        // another call of this JVM (the warm server) pulling the same blob waits here, then other processes below
+        java.util.concurrent.Semaphore mine = WRITING.computeIfAbsent(partial, p -> new java.util.concurrent.Semaphore(1));
+        try {
+            mine.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for " + d.digest());
+        }
+        try {
+            FileChannel ch = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.READ);
+            try {
+                FileLock lock = ch.lock(); // another process pulling the same blob waits here
+                return new Writer(d, where, ch, lock, mine);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            mine.release();
+            throw e;
+        }
     }
 
     /** Re-hashes every blob; returns one line per blob that is not what its name says. */
@@ -125,10 +148,13 @@ public final class BlobStore {
         private final String where;
         private final FileChannel ch;
         private final FileLock lock;
+        private final java.util.concurrent.Semaphore mine;
         private final MessageDigest md;
         private long written;
 
-        Writer(Descriptor d, String where, FileChannel ch, FileLock lock) throws IOException {
+        Writer(Descriptor d, String where, FileChannel ch, FileLock lock, java.util.concurrent.Semaphore mine)
+                throws IOException {
+            this.mine = mine;
             this.d = d;
             this.md = io.krunbox.oci.StreamSha256.forStream(d.size());
             this.where = where;
@@ -211,7 +237,11 @@ public final class BlobStore {
             try {
                 lock.release();
             } finally {
-                ch.close();
+                try {
+                    ch.close();
+                } finally {
+                    mine.release();
+                }
             }
         }
     }

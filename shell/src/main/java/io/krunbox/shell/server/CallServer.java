@@ -33,6 +33,7 @@ public final class CallServer {
     private static volatile CallServer running;
 
     private final Path socketPath;
+    private final Path lockFile;
     private final String identity;
     private final Duration idle;
     private final Entry entry;
@@ -46,8 +47,9 @@ public final class CallServer {
     private UnixListener listener;
     private FileLock held;
 
-    public CallServer(Path socketPath, String identity, Duration idle, Entry entry, PrintStream log) {
+    public CallServer(Path socketPath, Path lockFile, String identity, Duration idle, Entry entry, PrintStream log) {
         this.socketPath = socketPath;
+        this.lockFile = lockFile;
         this.identity = identity;
         this.idle = idle;
         this.entry = entry;
@@ -62,7 +64,6 @@ public final class CallServer {
     /** Serves until idle, stopped or replaced; returns the process's exit code. */
     public int serve() throws IOException {
         checkDirectory(socketPath.getParent());
-        Path lockFile = socketPath.resolveSibling(socketPath.getFileName() + ".lock");
         FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         held = lockChannel.tryLock();
         if (held == null) {
@@ -210,7 +211,8 @@ public final class CallServer {
     public String status() {
         synchronized (lock) {
             return "pid " + ProcessHandle.current().pid() + "\nsocket " + socketPath + "\nstarted " + started
-                    + "\ncalls " + served.get() + "\nactive " + active + "\nidle-exit " + idle + "\n";
+                    + "\ncalls " + served.get() + "\nactive " + active + "\nworking " + ServerCall.WORKING.get()
+                    + "\nidle-exit " + idle + "\n";
         }
     }
 

@@ -26,6 +26,8 @@ final class ServerCall {
     static final byte STALE = 'T';
 
     private static final int SIGHUP = 1;
+    /** Calls whose command is still running, those ended early by a signal included. */
+    static final java.util.concurrent.atomic.AtomicInteger WORKING = new java.util.concurrent.atomic.AtomicInteger();
 
     private final CallSocket socket;
     private final Hello hello;
@@ -55,6 +57,7 @@ final class ServerCall {
         Invocation.RemoteTerminal remote = terminal ? new Remote() : null;
         Invocation call = new Invocation(hello.env(), java.nio.file.Path.of(hello.cwd()), in, out, err, terminal, remote,
                 result::complete);
+        WORKING.incrementAndGet();
         Thread worker = new Thread(() -> {
             try {
                 int code = Invocation.callIn(call, () -> entry.run(hello.argv().toArray(String[]::new)));
@@ -68,6 +71,7 @@ final class ServerCall {
                 result.complete(125);
             } finally {
                 call.flush();
+                WORKING.decrementAndGet();
                 workerDone.complete(null);
             }
         }, "call-" + number);

@@ -1,0 +1,53 @@
+package io.krunbox.shell.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The client's call as the server reads it: every count and field checked, nothing trusted. */
+class HelloTest {
+    static byte[] fields(String... f) {
+        StringBuilder b = new StringBuilder();
+        for (String s : f) {
+            b.append(s).append('\0');
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aWellFormedCallIsRead() throws IOException {
+        Hello h = Hello.parse(fields("id", "/work", "24", "80", "2", "ps", "-a", "2", "A=1", "B=x=y"));
+        assertThat(h.argv()).isEqualTo(List.of("ps", "-a"));
+        assertThat(h.env()).containsEntry("A", "1").containsEntry("B", "x=y");
+        assertThat(h.rows()).isEqualTo(24);
+        assertThat(h.cwd()).isEqualTo("/work");
+    }
+
+    @Test
+    void malformedCallsAreRefused() {
+        assertThatThrownBy(() -> Hello.parse(fields("id", "/", "0", "0", "5", "ps", "0")))
+                .hasMessageContaining("argc");
+        assertThatThrownBy(() -> Hello.parse(fields("id", "/", "0", "0", "1", "ps", "3", "A=1")))
+                .hasMessageContaining("envc");
+        assertThatThrownBy(() -> Hello.parse(fields("id", "relative", "0", "0", "0", "0")))
+                .hasMessageContaining("working directory");
+        assertThatThrownBy(() -> Hello.parse(fields("id", "/", "-1", "0", "0", "0")))
+                .hasMessageContaining("not a count");
+        assertThatThrownBy(() -> Hello.parse("id\0/\0no-terminator".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("malformed");
+    }
+
+    @Test
+    void idleTimesAreDockerLikeDurations() {
+        assertThat(CallServer.parseIdle(null)).isEqualTo(Duration.ofHours(3));
+        assertThat(CallServer.parseIdle("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(CallServer.parseIdle("30m")).isEqualTo(Duration.ofMinutes(30));
+        assertThat(CallServer.parseIdle("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThatThrownBy(() -> CallServer.parseIdle("soon")).hasMessageContaining("KRUNBOX_SERVER_IDLE=soon");
+    }
+}
