@@ -219,11 +219,15 @@ static void start_server(const char *jvm, const char *sock, const char *identity
     *strrchr(home, '/') = 0;
     make_dirs(home);
     free(home);
+    pid_t caller = getpid(); /* this call, about to become a JVM of its own */
     pid_t p = fork();
     if (p < 0) return;
     if (p == 0) {
         setsid();
         if (fork() != 0) _exit(0);
+        /* the call first: the server's JVM starts once it ends (or after 1.5 s), not competing for the CPU */
+        struct timespec tick = {0, 10 * 1000 * 1000};
+        for (int i = 0; i < 150 && kill(caller, 0) == 0; i++) nanosleep(&tick, NULL);
         if (chdir("/") < 0) _exit(1);
         int nul = open("/dev/null", O_RDWR);
         int out = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -232,6 +236,11 @@ static void start_server(const char *jvm, const char *sock, const char *identity
         dup2(out, 1);
         dup2(out, 2);
         for (int fd = 3; fd < 1024; fd++) close(fd);
+        /* the home's lock, taken here and kept across exec (a POSIX lock is the process's): while the JVM
+           starts, other calls see a server coming and wait for it; if another holds it, none is needed */
+        int held = open(lock, O_RDWR | O_CREAT, 0600);
+        struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+        if (held < 0 || fcntl(held, F_SETLK, &l) < 0) _exit(0);
         signal(SIGINT, SIG_DFL);
         signal(SIGPIPE, SIG_DFL);
         static char self[PATH_MAX];
@@ -250,16 +259,38 @@ static void start_server(const char *jvm, const char *sock, const char *identity
     waitpid(p, NULL, 0);
 }
 
+/* whether a server holds the home's lock (one is starting or serving) */
+static int server_holds(const char *lock) {
+    int fd = open(lock, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    /* the JVM's FileChannel.tryLock is a POSIX record lock over the whole file */
+    struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    int held = fcntl(fd, F_GETLK, &l) == 0 && l.l_type != F_UNLCK;
+    close(fd);
+    return held;
+}
+
+/* the server's socket, waiting while a server that holds the lock is still starting */
+static int connect_waiting(const char *sock, const char *lock) {
+    struct timespec pause = {0, 5 * 1000 * 1000};
+    for (int i = 0; i < 6000; i++) { /* 30 s: a cold JVM on a busy machine */
+        int fd = connect_to(sock);
+        if (fd >= 0) return fd;
+        if (i > 20 && !server_holds(lock)) return -1;
+        nanosleep(&pause, NULL);
+    }
+    return -1;
+}
+
+/*
+ * The server's connection, or -1 when none answers: then one is started in the background for
+ * the next call, and this call runs in a JVM of its own (no slower than before there was a server).
+ */
 static int connect_or_start(const char *jvm, const char *sock, const char *identity, const char *log, const char *lock) {
     int fd = connect_to(sock);
     if (fd >= 0) return fd;
+    if (server_holds(lock)) return connect_waiting(sock, lock);
     start_server(jvm, sock, identity, log, lock);
-    struct timespec pause = {0, 5 * 1000 * 1000};
-    for (int i = 0; i < 6000; i++) { /* 30 s: a cold JVM on a busy machine */
-        fd = connect_to(sock);
-        if (fd >= 0) return fd;
-        nanosleep(&pause, NULL);
-    }
     return -1;
 }
 
@@ -397,9 +428,11 @@ int main(int argc, char **argv) {
     char *identity = identity_of(jvm);
 
     /* server status / stop when none runs: answered here, without starting one */
-    int control = argc == 3 && strcmp(argv[1], "server") == 0 && (!strcmp(argv[2], "status") || !strcmp(argv[2], "stop"));
+    int control = argc >= 3 && strcmp(argv[1], "server") == 0 && (!strcmp(argv[2], "status") || !strcmp(argv[2], "stop"));
+    int first_fd = -1;
     if (control) {
-        int fd = connect_to(sock);
+        int fd = connect_waiting(sock, lock);
+        first_fd = fd;
         if (fd < 0) {
             if (!strcmp(argv[2], "status")) {
                 printf("no server for %s\n", home);
@@ -408,7 +441,6 @@ int main(int argc, char **argv) {
             printf("no server for %s\n", home);
             return 0;
         }
-        close(fd);
     }
 
     if (pipe2(sigpipe_fds, O_CLOEXEC | O_NONBLOCK) < 0) die("%s", "pipe failed");
@@ -443,11 +475,9 @@ int main(int argc, char **argv) {
     hello.data[4] = (char)len;
 
     for (int attempt = 0; attempt < 3; attempt++) {
-        int fd = connect_or_start(jvm, sock, identity, log, lock);
-        if (fd < 0) {
-            fprintf(stderr, "krunbox: no server answered on %s (its log: %s): running this call in a JVM of its own\n", sock, log);
-            exec_jvm(jvm, argc, argv);
-        }
+        int fd = first_fd >= 0 ? first_fd : connect_or_start(jvm, sock, identity, log, lock);
+        first_fd = -1;
+        if (fd < 0) exec_jvm(jvm, argc, argv); /* the server starts meanwhile (its log: server.log in the home) */
         if (send_hello(fd, &hello) < 0) {
             close(fd);
             continue; /* a server that was retiring: the next connect finds or starts the new one */

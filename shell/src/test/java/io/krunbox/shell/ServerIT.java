@@ -47,7 +47,9 @@ class ServerIT {
         assertThat(cli.leftovers()).isEmpty();
     }
 
+    /** The pid of the home's server, started by a call first if none runs (a first call runs in a JVM of its own). */
     static long serverPid(Cli cli) throws Exception {
+        cli.run("ps");
         Cli.Result r = cli.run("server", "status", "--format", "json");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         Matcher m = Pattern.compile("\"Pid\":(\\d+)").matcher(r.out());
@@ -128,7 +130,8 @@ class ServerIT {
     @Test
     void thirtyCallsAtOnce() throws Exception {
         Cli cli = new Cli(home);
-        cli.run("ps"); // the server is up
+        cli.run("ps");
+        serverPid(cli); // the server is up
         List<Process> runs = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             runs.add(cli.start("run", "-d", "--name", "many-" + i, "demo", "sleep", "600"));
