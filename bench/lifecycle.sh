@@ -38,7 +38,13 @@ for i in $(seq 5); do "$kb" run --rm --network none demo true >/dev/null 2>&1; "
 kb_ps=$(measure "$kb" ps)
 pd_ps=$(measure podman ps)
 # the first call when no server runs (it starts one), against a call in a JVM of its own (before the server)
-kb_first=$(for i in $(seq "$rounds"); do "$kb" server stop >/dev/null 2>&1; sleep 0.2; timed "$kb" ps; done | median)
+gone() { # stops the server and waits until its process has exited
+  local pid; pid=$("$kb" server status --format json 2>/dev/null | sed -n 's/.*"Pid":\([0-9]*\).*/\1/p')
+  "$kb" server stop >/dev/null 2>&1
+  while [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+  sleep 0.2
+}
+kb_first=$(for i in $(seq "$rounds"); do gone; timed "$kb" ps; done | median)
 kb_jvm_ps=$(KRUNBOX_SERVER=0 measure "$kb" ps)
 "$kb" ps >/dev/null 2>&1
 for i in $(seq 5); do "$kb" run --rm --network none demo true >/dev/null 2>&1; "$kb" ps >/dev/null 2>&1; done
