@@ -47,20 +47,7 @@ final class TerminalExec {
                         // the exec is ending
                     }
                 });
-                java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-                Thread keys = new Thread(() -> pumpKeys(terminal.reader(), s, done), "exec-keys");
-                keys.setDaemon(true);
-                keys.start();
-                try {
-                    return s.relay(terminal.output(), terminal.output());
-                } finally {
-                    done.set(true);
-                    try {
-                        keys.join(500);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
+                return relayWhileKeysPump(s, terminal.output(), done -> pumpKeys(terminal.reader(), s, done));
             } finally {
                 terminal.setAttributes(saved);
                 if (previous != null) {
@@ -90,8 +77,7 @@ final class TerminalExec {
                     // the exec is ending
                 }
             });
-            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-            Thread keys = new Thread(() -> {
+            return relayWhileKeysPump(s, call.stdout(), done -> {
                 byte[] buf = new byte[4096];
                 try {
                     while (!done.get()) {
@@ -107,23 +93,30 @@ final class TerminalExec {
                 } catch (IOException ignored) {
                     // the exec ended
                 }
-            }, "exec-keys");
-            keys.setDaemon(true);
-            keys.start();
-            try {
-                java.io.OutputStream out = call.stdout();
-                return s.relay(out, out);
-            } finally {
-                done.set(true);
-                try {
-                    keys.join(500);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            });
         } finally {
             remote.onResize(null);
             remote.raw(false);
+        }
+    }
+
+    /** The session's output to {@code out} until it ends, while {@code pump} sends keys until told it is done. */
+    private static int relayWhileKeysPump(ExecSession s, java.io.OutputStream out,
+                                          java.util.function.Consumer<java.util.concurrent.atomic.AtomicBoolean> pump)
+            throws IOException {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread keys = new Thread(() -> pump.accept(done), "exec-keys");
+        keys.setDaemon(true);
+        keys.start();
+        try {
+            return s.relay(out, out);
+        } finally {
+            done.set(true);
+            try {
+                keys.join(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -39,17 +39,6 @@ public final class CallSocket implements AutoCloseable {
         return le(cred, 4);
     }
 
-    /** The client's pid, as the kernel says. */
-    public int peerPid() throws IOException {
-        byte[] cred = new byte[12];
-        try {
-            Unix.C.getsockopt(fd, Unix.SOL_SOCKET, Unix.SO_PEERCRED, cred, new int[] {12});
-        } catch (LastErrorException e) {
-            throw new IOException("SO_PEERCRED: errno " + e.getErrorCode());
-        }
-        return le(cred, 0);
-    }
-
     /** Reads the first bytes with their file descriptors; they are kept for {@link #takeFds}. */
     public void receiveFds() throws IOException {
         int bufLen = 65536;
