@@ -225,6 +225,19 @@ static void start_server(const char *jvm, const char *sock, const char *identity
     if (p == 0) {
         setsid();
         if (fork() != 0) _exit(0);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
+        signal(SIGWINCH, SIG_DFL);
+        /* the home's lock, taken now and kept across exec (a POSIX lock is the process's): while the JVM
+           starts, other calls see a server coming and wait for it; if another holds it, none is needed */
+        int opened = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (opened < 0) _exit(0);
+        /* moved out of the way of the descriptors closed below before locking: closing any descriptor of
+           the file would drop the lock; the copy has no close-on-exec, so the lock lasts into the JVM */
+        int keep = fcntl(opened, F_DUPFD, 900);
+        close(opened);
+        struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+        if (keep < 0 || fcntl(keep, F_SETLK, &l) < 0) _exit(0);
         /* the call first: the server's JVM starts once it ends (or after 1.5 s), not competing for the CPU */
         struct timespec tick = {0, 10 * 1000 * 1000};
         for (int i = 0; i < 150 && kill(caller, 0) == 0; i++) nanosleep(&tick, NULL);
@@ -235,12 +248,9 @@ static void start_server(const char *jvm, const char *sock, const char *identity
         dup2(nul, 0);
         dup2(out, 1);
         dup2(out, 2);
-        for (int fd = 3; fd < 1024; fd++) close(fd);
-        /* the home's lock, taken here and kept across exec (a POSIX lock is the process's): while the JVM
-           starts, other calls see a server coming and wait for it; if another holds it, none is needed */
-        int held = open(lock, O_RDWR | O_CREAT, 0600);
-        struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
-        if (held < 0 || fcntl(held, F_SETLK, &l) < 0) _exit(0);
+        for (int fd = 3; fd < 1024; fd++) {
+            if (fd != keep) close(fd);
+        }
         signal(SIGINT, SIG_DFL);
         signal(SIGPIPE, SIG_DFL);
         static char self[PATH_MAX];
@@ -409,6 +419,10 @@ int main(int argc, char **argv) {
     }
 
     /* /tmp/krunbox-<uid>/server: the user's own, closed to others, at both levels */
+    /* one spelling per home (a trailing slash, ./, a link): its socket's name is the hash of its real path */
+    char *real = realpath(home, NULL);
+    if (real) home = real;
+
     char top[64], dir[80];
     snprintf(top, sizeof top, "/tmp/krunbox-%u", (unsigned)uid);
     snprintf(dir, sizeof dir, "%s/server", top);
@@ -494,6 +508,10 @@ int main(int argc, char **argv) {
             fprintf(stderr, "krunbox: the server ended during the call (its log: %s); nothing is lost: state.db holds "
                     "what was done, and the next call starts a new server\n", log);
             return TOOL_ERROR;
+        }
+        if (control) { /* the server of another build has retired; status and stop start none */
+            printf("no server for %s\n", home);
+            return strcmp(argv[2], "status") == 0 ? 1 : 0;
         }
         /* STALE: a server of another build, or other JVM options; it has retired: start ours */
     }

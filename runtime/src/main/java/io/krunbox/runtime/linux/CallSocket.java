@@ -104,12 +104,43 @@ public final class CallSocket implements AutoCloseable {
         return new Frame(head[0], readFully(len));
     }
 
+    /**
+     * How long a read may wait (0: for ever): a client gets a bound for its hello, so one that
+     * connects and says nothing cannot hold the server.
+     */
+    public void readTimeout(java.time.Duration d) throws IOException {
+        long sec = d.toSeconds();
+        long usec = d.toMillisPart() * 1000L;
+        byte[] tv = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            tv[i] = (byte) (sec >>> (8 * i));
+            tv[8 + i] = (byte) (usec >>> (8 * i));
+        }
+        try {
+            Unix.C.setsockopt(fd, Unix.SOL_SOCKET, Unix.SO_RCVTIMEO, tv, 16);
+        } catch (LastErrorException e) {
+            throw new IOException("SO_RCVTIMEO: errno " + e.getErrorCode());
+        }
+    }
+
+    /** Ends both directions at once: a thread reading this socket sees its end (the number stays ours until close). */
+    public void shutdown() {
+        try {
+            Unix.C.shutdown(fd, 2);
+        } catch (LastErrorException ignored) {
+            // not connected any more
+        }
+    }
+
     private byte[] readFully(int n) throws IOException {
         byte[] out = new byte[n];
         int have = Math.min(n, pending.length);
         System.arraycopy(pending, 0, out, 0, have);
         pending = java.util.Arrays.copyOfRange(pending, have, pending.length);
         while (have < n) {
+            if (closed) {
+                throw new EOFException("the connection is closed");
+            }
             byte[] chunk = new byte[Math.min(65536, n - have)];
             long r;
             try {

@@ -13,6 +13,7 @@ interface Unix extends Library {
     int SOCK_CLOEXEC = 0x80000;
     int SOL_SOCKET = 1;
     int SO_PEERCRED = 17;
+    int SO_RCVTIMEO = 20;
     int SCM_RIGHTS = 1;
     int MSG_CMSG_CLOEXEC = 0x40000000;
     int O_RDWR = 2;
@@ -34,6 +35,8 @@ interface Unix extends Library {
     long write(int fd, byte[] buf, long count) throws LastErrorException;
 
     int getsockopt(int fd, int level, int name, byte[] value, int[] len) throws LastErrorException;
+
+    int setsockopt(int fd, int level, int name, byte[] value, int len) throws LastErrorException;
 
     int close(int fd) throws LastErrorException;
 

@@ -110,6 +110,7 @@ public final class CallServer {
                 socket.write(ServerCall.EXIT, new byte[] {0, 0, 0, 125});
                 return;
             }
+            socket.readTimeout(Duration.ofSeconds(10)); // the hello comes at once, or the call is dropped
             socket.receiveFds();
             java.util.List<Integer> fds = socket.takeFds();
             CallSocket.Frame first;
@@ -123,6 +124,7 @@ public final class CallServer {
                 fds.forEach(Descriptors::closeNumber);
                 throw new IOException("a call without its hello and three descriptors");
             }
+            socket.readTimeout(Duration.ZERO); // from now on the client may stay quiet for as long as its call runs
             Hello hello;
             try {
                 hello = Hello.parse(first.payload());
@@ -196,6 +198,12 @@ public final class CallServer {
             }
             synchronized (lock) {
                 if (retiring) {
+                    return;
+                }
+                if (!Files.exists(socketPath, LinkOption.NOFOLLOW_LINKS)) {
+                    // removed under it (a /tmp cleaner): no client can reach this server, so one may start anew
+                    log.println(Instant.now() + " " + socketPath + " is gone: retiring");
+                    retire();
                     return;
                 }
                 if (active == 0 && System.nanoTime() - lastEnd > idle.toNanos()) {

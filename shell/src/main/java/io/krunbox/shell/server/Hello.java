@@ -15,6 +15,13 @@ record Hello(String identity, String cwd, int rows, int columns, List<String> ar
     static final int MAX_ITEMS = 100_000;
 
     static Hello parse(byte[] payload) throws IOException {
+        int nuls = 0;
+        for (byte b : payload) {
+            nuls += b == 0 ? 1 : 0;
+        }
+        if (nuls > 2 * MAX_ITEMS + 6) { // counted before any string is made
+            throw new IOException("a malformed call (" + nuls + " fields)");
+        }
         List<String> fields = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < payload.length; i++) {

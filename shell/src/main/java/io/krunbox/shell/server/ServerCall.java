@@ -99,6 +99,8 @@ final class ServerCall {
         }
         try {
             reader.join(TimeUnit.SECONDS.toMillis(5));
+            socket.shutdown(); // a client that stays connected: its reader ends before the number is let go
+            reader.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -40,6 +40,8 @@ class HelloTest {
                 .hasMessageContaining("not a count");
         assertThatThrownBy(() -> Hello.parse("id\0/\0no-terminator".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("malformed");
+        // millions of empty fields are refused before a string is made of them
+        assertThatThrownBy(() -> Hello.parse(new byte[2 * Hello.MAX_ITEMS + 7])).hasMessageContaining("fields)");
     }
 
     @Test
