@@ -107,7 +107,7 @@ public final class CallServer {
                 log.println(Instant.now() + " refused a call from uid " + peer);
                 socket.write((byte) 'M', ("krunbox: the server of uid " + UnixListener.uid() + " serves only its own user\n")
                         .getBytes(StandardCharsets.UTF_8));
-                socket.write(ServerCall.EXIT, new byte[] {0, 0, 0, 125});
+                ServerCall.sendExit(socket, 125);
                 return;
             }
             socket.readTimeout(Duration.ofSeconds(10)); // the hello comes at once, or the call is dropped

@@ -93,7 +93,7 @@ final class ServerCall {
             workerDone.whenComplete((v, t) -> closeAll());
         }
         try {
-            socket.write(EXIT, new byte[] {(byte) (code >>> 24), (byte) (code >>> 16), (byte) (code >>> 8), (byte) code});
+            sendExit(socket, code);
         } catch (IOException gone) {
             // the client went away: nobody waits for the code
         }
@@ -105,6 +105,11 @@ final class ServerCall {
             Thread.currentThread().interrupt();
         }
         socket.close();
+    }
+
+    /** The frame that ends a call: its exit code, four bytes big-endian. */
+    static void sendExit(CallSocket socket, int code) throws IOException {
+        socket.write(EXIT, new byte[] {(byte) (code >>> 24), (byte) (code >>> 16), (byte) (code >>> 8), (byte) code});
     }
 
     private void closeAll() {
