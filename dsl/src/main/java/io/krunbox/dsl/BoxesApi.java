@@ -4,11 +4,8 @@ import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.Boxes;
-import io.krunbox.runtime.base.KrunboxHome;
-import io.krunbox.runtime.image.Images;
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.model.BoxSpec;
-import io.krunbox.runtime.state.BoxStore;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -21,23 +18,24 @@ import java.util.function.Consumer;
  * </pre>
  */
 public final class BoxesApi implements AutoCloseable {
-    private Images images;
-    private Boxes boxes;
+    private Krunbox krunbox;
     private BoxRunner runner;
 
-    synchronized Boxes boxes() {
-        if (boxes == null) {
-            KrunboxHome home = KrunboxHome.fromEnvironment();
-            home.create();
-            images = Images.open(home, java.util.Set.of());
-            boxes = new Boxes(home, new BoxStore(images.db()));
-            runner = BoxRunner.fromEnvironment(images, new PrintStream(java.io.OutputStream.nullOutputStream()));
+    /** The runtime these handles use: the home of the environment, opened on first use. */
+    public synchronized Krunbox krunbox() {
+        if (krunbox == null) {
+            krunbox = Krunbox.open();
+            runner = krunbox.runner();
         }
-        return boxes;
+        return krunbox;
+    }
+
+    Boxes boxes() {
+        return krunbox().boxes();
     }
 
     synchronized BoxRunner runner() {
-        boxes();
+        krunbox();
         return runner;
     }
 
@@ -71,8 +69,8 @@ public final class BoxesApi implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (images != null) {
-            images.close();
+        if (krunbox != null) {
+            krunbox.close();
         }
     }
 

@@ -56,8 +56,7 @@ public final class TopologyDsl extends DslBlock {
     /** {@code t.up(wait: true)}: networks, volumes and boxes, as {@code compose up -d [--wait]}. */
     public TopologyDsl up(Map<String, ?> options) throws Exception {
         BoxesApi a = api();
-        new io.krunbox.runtime.TopologyRunner(io.krunbox.runtime.base.KrunboxHome.fromEnvironment(), a.runner(), a.boxes(),
-                Invocation.current().err()).up(compile(), new io.krunbox.runtime.TopologyPlanner.UpOptions(List.of(), false, false,
+        a.krunbox().topologies(a.runner(), Invocation.current().err()).up(compile(), new io.krunbox.runtime.TopologyPlanner.UpOptions(List.of(), false, false,
                 false, Boolean.TRUE.equals(options.get("wait")), null, Map.of()));
         return this;
     }
@@ -69,8 +68,7 @@ public final class TopologyDsl extends DslBlock {
     /** {@code t.down(volumes: true)}: as {@code compose down [-v]}. */
     public TopologyDsl down(Map<String, ?> options) throws Exception {
         BoxesApi a = api();
-        new io.krunbox.runtime.TopologyRunner(io.krunbox.runtime.base.KrunboxHome.fromEnvironment(), a.runner(), a.boxes(),
-                Invocation.current().err()).down(name, compile(), Boolean.TRUE.equals(options.get("volumes")), java.time.Duration.ofSeconds(10));
+        a.krunbox().topologies(a.runner(), Invocation.current().err()).down(name, compile(), Boolean.TRUE.equals(options.get("volumes")), java.time.Duration.ofSeconds(10));
         return this;
     }
 

@@ -122,7 +122,7 @@ public final class ComposeStack implements Startable, AutoCloseable {
     }
 
     private TopologyRunner runner() {
-        return new TopologyRunner(session.home, session.runner, session.boxes, new PrintStream(OutputStream.nullOutputStream()));
+        return session.krunbox.topologies(session.runner, new PrintStream(OutputStream.nullOutputStream()));
     }
 
     /** The first box of a service (replica 1). */

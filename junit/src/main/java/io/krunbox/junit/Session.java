@@ -2,12 +2,11 @@ package io.krunbox.junit;
 
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.Boxes;
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.TestSessions;
 import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
-import io.krunbox.runtime.state.BoxStore;
 import io.krunbox.runtime.state.ProcessTruth;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,6 +24,7 @@ final class Session {
 
     private static Session current;
 
+    final Krunbox krunbox;
     final KrunboxHome home;
     final Images images;
     final BoxRunner runner;
@@ -33,12 +33,11 @@ final class Session {
     final String owner;
 
     private Session() {
-        home = KrunboxHome.fromEnvironment();
-        home.create();
-        images = Images.open(home, java.util.Set.of());
-        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-        runner = BoxRunner.fromEnvironment(images, quiet);
-        boxes = new Boxes(home, new BoxStore(images.db()));
+        krunbox = Krunbox.open();
+        home = krunbox.home();
+        images = krunbox.images();
+        runner = krunbox.runner();
+        boxes = krunbox.boxes();
         ProcessHandle me = ProcessHandle.current();
         owner = me.pid() + ":" + ProcessTruth.startOf(me);
     }

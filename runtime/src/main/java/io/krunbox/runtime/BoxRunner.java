@@ -18,7 +18,6 @@ import io.krunbox.runtime.image.PullNotices;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.isolation.BoxProcess;
 import io.krunbox.runtime.isolation.vm.KvmHost;
-import io.krunbox.runtime.isolation.vm.LibkrunShimEngine;
 import io.krunbox.runtime.isolation.vm.VmBootability;
 import io.krunbox.runtime.isolation.vm.VmEngine;
 import io.krunbox.runtime.isolation.vm.VmLauncher;
@@ -74,11 +73,6 @@ public final class BoxRunner {
         this.kvm = kvm;
         this.vmEngine = vmEngine;
         this.notices = notices;
-    }
-
-    public static BoxRunner fromEnvironment(Images images, PrintStream notices) {
-        return new BoxRunner(KrunboxHome.fromEnvironment(), ImageResolver.fromEnvironment(), images, KvmHost.probe(),
-                new LibkrunShimEngine(), notices);
     }
 
     /** The isolation a box gets: what it asked for, else vm where a VM can boot, else sandbox with a notice. */

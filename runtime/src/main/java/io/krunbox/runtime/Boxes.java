@@ -1,5 +1,6 @@
 package io.krunbox.runtime;
 
+import io.krunbox.runtime.rootfs.RootfsLock;
 import io.krunbox.runtime.base.Invocation;
 import io.krunbox.oci.layer.LayerUnpacker;
 import io.krunbox.runtime.base.BoxException;
@@ -225,28 +226,31 @@ public final class Boxes implements BoxLookup {
                 boolean restart = monitored.isPresent() && b.spec() != null
                         && b.spec().restart().restarts(code, b.restartCount(), b.stopRequested())
                         && BoxMonitor.suits(b.spec(), io.krunbox.runtime.model.Isolation.parse(b.isolation()));
-                if (restart ? !store.restartIfStillActive(b.id(), b.supervisorPid(), code, b.restartCount() + 1)
-                        : !store.finishIfStillActive(b.id(), b.supervisorPid(), code, reason)) {
-                    continue;
-                }
-                new io.krunbox.runtime.limits.BoxCgroup(b.id()).remove();
-                try {
-                    wiring().down(b.id(), b.shortId(), io.krunbox.runtime.model.Isolation.parse(b.isolation()),
-                            BoxWiring.publishes(b));
-                } catch (BoxException e) {
-                    Invocation.current().err().println("krunbox: could not take down the links of box " + b.name() + ": " + e.getMessage());
-                }
-                try {
-                    RootfsPreparer.release(dir(b));
-                } catch (BoxException e) {
-                    // reported again by whoever next needs the directory
-                }
-                if (restart) {
-                    // set up again exactly as its first start did, and started after the policy's backoff
-                    BoxMonitor.restart(home, store, store.find(b.id()).orElseThrow(),
-                            b.spec().restart().backoff(b.restartCount() + 1));
-                } else if (b.spec() != null && b.spec().remove()) {
-                    removeEnded(b.id()); // --rm: its exit code and log stay for `logs` and `wait`
+                // and a start of the same box waits until it is down
+                try (RootfsLock held = RootfsLock.take(dir(b))) {
+                    if (restart ? !store.restartIfStillActive(b.id(), b.supervisorPid(), code, b.restartCount() + 1)
+                            : !store.finishIfStillActive(b.id(), b.supervisorPid(), code, reason)) {
+                        continue;
+                    }
+                    new io.krunbox.runtime.limits.BoxCgroup(b.id()).remove();
+                    try {
+                        wiring().down(b.id(), b.shortId(), io.krunbox.runtime.model.Isolation.parse(b.isolation()),
+                                BoxWiring.publishes(b));
+                    } catch (BoxException e) {
+                        Invocation.current().err().println("krunbox: could not take down the links of box " + b.name() + ": " + e.getMessage());
+                    }
+                    try {
+                        RootfsPreparer.release(dir(b));
+                    } catch (BoxException e) {
+                        // reported again by whoever next needs the directory
+                    }
+                    if (restart) {
+                        // set up again exactly as its first start did, and started after the policy's backoff
+                        BoxMonitor.restart(home, store, store.find(b.id()).orElseThrow(),
+                                b.spec().restart().backoff(b.restartCount() + 1));
+                    } else if (b.spec() != null && b.spec().remove()) {
+                        removeEnded(b.id()); // --rm: its exit code and log stay for `logs` and `wait`
+                    }
                 }
             }
         }

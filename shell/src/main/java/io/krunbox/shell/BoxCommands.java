@@ -1,26 +1,29 @@
 package io.krunbox.shell;
 
 import io.krunbox.runtime.Boxes;
-import io.krunbox.runtime.base.KrunboxHome;
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
-import io.krunbox.runtime.state.BoxStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Set;
 
 /** What box commands share: opening the home's state, and how boxes are shown. */
 final class BoxCommands implements AutoCloseable {
+    final Krunbox krunbox;
     final Images images;
     final Boxes boxes;
 
     BoxCommands() {
-        KrunboxHome home = KrunboxHome.fromEnvironment();
-        images = Images.open(home, Set.of());
-        boxes = new Boxes(home, new BoxStore(images.db()));
+        this(Krunbox.open());
+    }
+
+    BoxCommands(Krunbox krunbox) {
+        this.krunbox = krunbox;
+        images = krunbox.images();
+        boxes = krunbox.boxes();
     }
 
     /**
@@ -36,12 +39,12 @@ final class BoxCommands implements AutoCloseable {
         for (io.krunbox.oci.Image.Layer l : image.layers()) {
             images.layers().ensure(l, b.image());
         }
-        return b.lowerDirs(KrunboxHome.fromEnvironment());
+        return b.lowerDirs(krunbox.home());
     }
 
     @Override
     public void close() {
-        images.close();
+        krunbox.close();
     }
 
     /** Something done to one named thing (a network, a volume). */

@@ -1,12 +1,11 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.base.Invocation;
 import io.krunbox.build.exec.BuildException;
 import io.krunbox.build.exec.BuildRequest;
 import io.krunbox.build.exec.ImageBuilder;
 import io.krunbox.oci.ImageReference;
-import io.krunbox.runtime.base.KrunboxHome;
-import io.krunbox.runtime.image.Images;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -141,9 +140,8 @@ public final class BuildCommand implements Callable<Integer> {
         }
         BuildRequest req = new BuildRequest(name, text, contextDir, refs, args, target, noCache, pull, platform, labelMap,
                 secretMap, network, quiet ? "quiet" : progress, isolation, quiet ? err : out);
-        KrunboxHome home = KrunboxHome.fromEnvironment();
-        try (Images images = options.open()) {
-            ImageBuilder builder = ImageBuilder.fromEnvironment(home, images, err);
+        try (Krunbox krunbox = options.open()) {
+            ImageBuilder builder = ImageBuilder.of(krunbox, err);
             if (dryRun) {
                 builder.plan(req).forEach(out::println);
                 return 0;

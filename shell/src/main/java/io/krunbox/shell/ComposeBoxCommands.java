@@ -1,19 +1,24 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.model.Topology;
 import io.krunbox.runtime.topology.ProjectBoxes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * The compose commands that act on a project's boxes by service: each finds the boxes from
- * their labels and runs the matching krunbox command on them, so both behave the same.
+ * their labels and does to them what the krunbox command of the same name does, through the
+ * same code, so both behave the same.
  */
 final class ComposeBoxCommands {
     private ComposeBoxCommands() {}
@@ -23,7 +28,7 @@ final class ComposeBoxCommands {
         String project = compose.projectName();
         try (BoxCommands c = new BoxCommands()) {
             List<String> out = new ArrayList<>();
-            for (ProjectBoxes.ProjectBox b : ProjectBoxes.of(c.boxes, project)) {
+            for (ProjectBoxes.ProjectBox b : c.krunbox.project(project)) {
                 if ((services.isEmpty() || services.contains(b.service()))
                         && (all || b.record().status().active())) {
                     out.add(b.record().name());
@@ -32,16 +37,6 @@ final class ComposeBoxCommands {
             java.util.Collections.sort(out);
             return out;
         }
-    }
-
-    static int each(String command, List<String> extra, List<String> boxes) {
-        if (boxes.isEmpty()) {
-            return 0;
-        }
-        List<String> args = new ArrayList<>(List.of(command));
-        args.addAll(extra);
-        args.addAll(boxes);
-        return Main.commandLine().execute(args.toArray(String[]::new));
     }
 
     @Command(name = "exec", mixinStandardHelpOptions = true, description = "Run a command in a service's box.")
@@ -57,6 +52,15 @@ final class ComposeBoxCommands {
         @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE")
         List<String> env = new ArrayList<>();
 
+        @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "Working directory (default: the box's).")
+        String workdir;
+
+        @Option(names = {"-u", "--user"}, paramLabel = "USER[:GROUP]", description = "User (default: the box's).")
+        String user;
+
+        @Option(names = {"-d", "--detach"}, description = "Start the command in the background and return.")
+        boolean detach;
+
         @Parameters(index = "0", paramLabel = "SERVICE")
         String service;
 
@@ -64,39 +68,39 @@ final class ComposeBoxCommands {
         List<String> command = new ArrayList<>();
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             Topology t = compose.topology();
-            List<String> args = new ArrayList<>(List.of("exec"));
-            if (!noTty && Invocation.current().terminal()) {
-                args.add("-it");
+            try (BoxCommands c = new BoxCommands()) {
+                // as Docker Compose: stdin always passed, a terminal unless -T or none is there
+                return ExecCommand.exec(c, c.boxes.get(t.service(service).boxName(t.project(), index)), command, env,
+                        workdir, user, true, !noTty && Invocation.current().terminal(), detach);
             }
-            env.forEach(e -> args.addAll(List.of("-e", e)));
-            args.add(t.service(service).boxName(t.project(), index));
-            args.addAll(command);
-            return Main.commandLine().execute(args.toArray(String[]::new));
         }
     }
 
-    /** stop / start / restart / kill / rm / wait / top on the project's boxes. */
-    abstract static class OnBoxes implements Callable<Integer> {
+    /** stop / start / restart / kill / rm / wait / top: on the boxes of the services named, all when none. */
+    abstract static class OnServices implements Callable<Integer> {
         @ParentCommand ComposeCommand compose;
 
         @Parameters(paramLabel = "SERVICE", arity = "0..*")
         List<String> services = new ArrayList<>();
 
-        abstract String command();
+        @Spec CommandSpec spec;
 
-        List<String> extra() {
-            return List.of();
-        }
-
+        /** Whether stopped boxes count too. */
         boolean all() {
             return true;
         }
+    }
+
+    /** A command done to each box, printing its name, as the krunbox command of the same name does it. */
+    abstract static class OnBoxes extends OnServices {
+        abstract BoxCommands.Action action();
 
         @Override
-        public Integer call() {
-            return each(command(), extra(), boxes(compose, services, all()));
+        public Integer call() throws Exception {
+            List<String> boxes = boxes(compose, services, all());
+            return boxes.isEmpty() ? 0 : BoxCommands.each(boxes, spec, action());
         }
     }
 
@@ -105,12 +109,9 @@ final class ComposeBoxCommands {
         @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS")
         Integer timeout;
 
-        String command() {
-            return "stop";
-        }
-
-        List<String> extra() {
-            return timeout == null ? List.of() : List.of("-t", timeout.toString());
+        BoxCommands.Action action() {
+            Duration grace = timeout == null ? null : Duration.ofSeconds(timeout);
+            return (c, b) -> c.boxes.stop(b, grace);
         }
 
         boolean all() {
@@ -120,15 +121,19 @@ final class ComposeBoxCommands {
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = "Start services' stopped boxes.")
     static final class Start extends OnBoxes {
-        String command() {
-            return "start";
+        BoxCommands.Action action() {
+            return (c, b) -> c.krunbox.start(b);
         }
     }
 
     @Command(name = "restart", mixinStandardHelpOptions = true, description = "Restart services' boxes.")
     static final class Restart extends OnBoxes {
-        String command() {
-            return "restart";
+        @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS")
+        Integer timeout;
+
+        BoxCommands.Action action() {
+            Duration grace = timeout == null ? null : Duration.ofSeconds(timeout);
+            return (c, b) -> c.krunbox.restart(b, grace);
         }
     }
 
@@ -137,12 +142,8 @@ final class ComposeBoxCommands {
         @Option(names = {"-s", "--signal"}, paramLabel = "SIGNAL")
         String signal = "KILL";
 
-        String command() {
-            return "kill";
-        }
-
-        List<String> extra() {
-            return List.of("-s", signal);
+        BoxCommands.Action action() {
+            return (c, b) -> c.boxes.kill(b, signal);
         }
 
         boolean all() {
@@ -161,46 +162,38 @@ final class ComposeBoxCommands {
         @Option(names = {"-v", "--volumes"}, description = "Also their anonymous volumes.")
         boolean volumes;
 
-        String command() {
-            return "rm";
-        }
-
-        List<String> extra() {
-            List<String> e = new ArrayList<>();
-            if (force || stop) {
-                e.add("-f");
-            }
-            if (volumes) {
-                e.add("-v");
-            }
-            return e;
+        BoxCommands.Action action() {
+            return (c, b) -> c.boxes.remove(b, force || stop, volumes);
         }
     }
 
     @Command(name = "wait", mixinStandardHelpOptions = true, description = "Wait for services' boxes to end.")
-    static final class Wait extends OnBoxes {
-        String command() {
-            return "wait";
+    static final class Wait extends OnServices {
+        @Override
+        public Integer call() throws Exception {
+            try (BoxCommands c = new BoxCommands()) {
+                return WaitCommand.await(c, boxes(compose, services, all()), spec.commandLine().getOut());
+            }
         }
     }
 
     @Command(name = "top", mixinStandardHelpOptions = true, description = "Processes of services' boxes.")
-    static final class Top extends OnBoxes {
-        String command() {
-            return "top";
-        }
-
+    static final class Top extends OnServices {
         boolean all() {
             return false;
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             int status = 0;
-            // top takes one box: each is named, then listed
-            for (String b : boxes(compose, services, all())) {
-                Invocation.current().out().println(b);
-                status |= each(command(), extra(), List.of(b));
+            var out = spec.commandLine().getOut();
+            try (BoxCommands c = new BoxCommands()) {
+                // each box is named, then its processes listed
+                for (String b : boxes(compose, services, all())) {
+                    out.println(b);
+                    out.flush();
+                    status |= TopCommand.top(c, c.boxes.get(b), out);
+                }
             }
             return status;
         }
@@ -219,10 +212,14 @@ final class ComposeBoxCommands {
         @Parameters(index = "1", paramLabel = "PORT[/PROTO]")
         String port;
 
+        @Spec CommandSpec spec;
+
         @Override
         public Integer call() {
             Topology t = compose.topology();
-            return Main.commandLine().execute("port", t.service(service).boxName(t.project(), index), port);
+            try (BoxCommands c = new BoxCommands()) {
+                return PortCommand.print(c.boxes.get(t.service(service).boxName(t.project(), index)), port, spec);
+            }
         }
     }
 
@@ -235,7 +232,7 @@ final class ComposeBoxCommands {
             String project = compose.projectName();
             try (BoxCommands c = new BoxCommands()) {
                 Table t = new Table("BOX", "IMAGE", "IMAGE ID");
-                for (ProjectBoxes.ProjectBox b : ProjectBoxes.of(c.boxes, project)) {
+                for (ProjectBoxes.ProjectBox b : c.krunbox.project(project)) {
                     t.row(b.record().name(), b.record().image(), b.record().imageId() == null ? ""
                             : b.record().imageId().replace("sha256:", "").substring(0, 12));
                 }
@@ -252,12 +249,17 @@ final class ComposeBoxCommands {
         @Parameters(paramLabel = "SERVICE", arity = "0..*")
         List<String> services = new ArrayList<>();
 
+        @Spec CommandSpec spec;
+
         @Override
         public Integer call() {
             // a service built here under its <project>-<service> name has nothing to pull
             return eachImage(compose.topology(), services, (t, s) -> !(s.build() != null
                     && s.template().image().equals(t.project() + "-" + s.name()))
-                    && !io.krunbox.runtime.image.ImageResolver.isLocal(s.template().image()), "pull", "-q");
+                    && !io.krunbox.runtime.image.ImageResolver.isLocal(s.template().image()), spec, (images, image) -> {
+                        images.pull(image, io.krunbox.oci.Platform.host(), io.krunbox.oci.registry.PullListener.QUIET);
+                        spec.commandLine().getOut().println(io.krunbox.oci.ImageReference.parse(image));
+                    });
         }
     }
 
@@ -268,25 +270,44 @@ final class ComposeBoxCommands {
         @Parameters(paramLabel = "SERVICE", arity = "0..*")
         List<String> services = new ArrayList<>();
 
+        @Option(names = {"-q", "--quiet"}, description = "Print the manifest digests only.")
+        boolean quiet;
+
+        @Spec CommandSpec spec;
+
         @Override
         public Integer call() {
-            return eachImage(compose.topology(), services, (t, s) -> s.build() != null, "push");
+            return eachImage(compose.topology(), services, (t, s) -> s.build() != null, spec,
+                    (images, image) -> PushCommand.push(images, image, null, false, quiet));
         }
     }
 
-    /** {@code krunbox ARGS... IMAGE}, once per image of the services named (all when none) that {@code wanted} keeps. */
+    /** Something done to one image of the project. */
+    interface ImageAction {
+        void apply(io.krunbox.runtime.image.Images images, String image) throws Exception;
+    }
+
+    /**
+     * Does {@code action} once per image of the services named (all when none) that {@code wanted}
+     * keeps; an image that fails is reported and the others still done (status 125 when any failed).
+     */
     static int eachImage(Topology t, List<String> services, java.util.function.BiPredicate<Topology, Topology.Service> wanted,
-                         String... args) {
+                         CommandSpec spec, ImageAction action) {
         int status = 0;
         java.util.Set<String> done = new java.util.HashSet<>();
-        for (Topology.Service s : t.services()) {
-            String image = s.template().image();
-            if ((services.isEmpty() || services.contains(s.name())) && wanted.test(t, s) && done.add(image)) {
-                String[] argv = java.util.Arrays.copyOf(args, args.length + 1);
-                argv[args.length] = image;
-                status |= Main.commandLine().execute(argv);
+        try (Krunbox krunbox = Krunbox.open()) {
+            for (Topology.Service s : t.services()) {
+                String image = s.template().image();
+                if ((services.isEmpty() || services.contains(s.name())) && wanted.test(t, s) && done.add(image)) {
+                    try {
+                        action.apply(krunbox.images(), image);
+                    } catch (Exception e) {
+                        status = Main.report(e, spec.commandLine().getErr());
+                    }
+                }
             }
         }
+        spec.commandLine().getOut().flush();
         return status;
     }
 }

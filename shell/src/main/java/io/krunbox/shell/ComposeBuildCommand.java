@@ -1,8 +1,7 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.base.Invocation;
-import io.krunbox.runtime.base.KrunboxHome;
-import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.model.Topology;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -39,9 +38,9 @@ public final class ComposeBuildCommand implements Callable<Integer> {
             }
         }
         PrintStream err = new PrintStream(Invocation.current().stderr(), true);
-        try (Images images = Images.open(KrunboxHome.fromEnvironment(), java.util.Set.of())) {
-            return ComposeBuilds.build(t, ComposeBuilds.due(t, services, ComposeBuilds.When.ALWAYS, images), noCache, pull,
-                    quiet, images, err);
+        try (Krunbox krunbox = Krunbox.open()) {
+            return ComposeBuilds.build(t, ComposeBuilds.due(t, services, ComposeBuilds.When.ALWAYS, krunbox.images()),
+                    noCache, pull, quiet, krunbox, err);
         }
     }
 }

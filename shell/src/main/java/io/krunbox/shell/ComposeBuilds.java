@@ -5,7 +5,6 @@ import io.krunbox.build.exec.BuildRequest;
 import io.krunbox.build.exec.ImageBuilder;
 import io.krunbox.oci.ImageReference;
 import io.krunbox.runtime.base.BoxException;
-import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.model.BuildConfig;
 import io.krunbox.runtime.model.Topology;
@@ -47,11 +46,11 @@ final class ComposeBuilds {
 
     /** Builds each service's image; returns 0, or the first failed build's code. */
     static int build(Topology t, List<Topology.Service> services, boolean noCache, boolean pull, boolean quiet,
-                     Images images, PrintStream err) throws IOException {
+                     io.krunbox.runtime.Krunbox krunbox, PrintStream err) throws IOException {
         if (services.isEmpty()) {
             return 0;
         }
-        ImageBuilder builder = ImageBuilder.fromEnvironment(KrunboxHome.fromEnvironment(), images, err);
+        ImageBuilder builder = ImageBuilder.of(krunbox, err);
         for (Topology.Service s : services) {
             BuildConfig b = s.build();
             Path context = Path.of(b.context());

@@ -45,7 +45,7 @@ public final class ComposeDownCommand implements Callable<Integer> {
         KrunboxHome home = KrunboxHome.fromEnvironment();
         Duration grace = timeout == null ? null : Duration.ofSeconds(timeout);
         try (BoxCommands c = new BoxCommands()) {
-            TopologyRunner down = new TopologyRunner(home, null, c.boxes, compose.progress.quiet() ? Progress.NOWHERE : err);
+            TopologyRunner down = c.krunbox.topologies(compose.progress.quiet() ? Progress.NOWHERE : err);
             if (dryRun) {
                 Invocation.current().out().print(down.planner().down(project, t, volumes, grace).plan().render(home.root()));
                 return 0;

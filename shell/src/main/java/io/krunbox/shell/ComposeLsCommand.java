@@ -1,7 +1,6 @@
 package io.krunbox.shell;
 
 import io.krunbox.runtime.state.BoxStatus;
-import io.krunbox.runtime.topology.ProjectBoxes;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,8 +17,8 @@ public final class ComposeLsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (BoxCommands c = new BoxCommands()) {
             Table t = new Table("NAME", "STATUS");
-            for (String p : ProjectBoxes.projects(c.boxes)) {
-                var boxes = ProjectBoxes.of(c.boxes, p);
+            for (String p : c.krunbox.projects()) {
+                var boxes = c.krunbox.project(p);
                 long running = boxes.stream().filter(b -> (b.record().status() == BoxStatus.RUNNING)).count();
                 t.row(p, "running(" + running + "), boxes(" + boxes.size() + ")");
             }

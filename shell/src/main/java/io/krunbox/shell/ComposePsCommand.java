@@ -36,7 +36,7 @@ public final class ComposePsCommand implements Callable<Integer> {
         String project = compose.projectName();
         PrintWriter out = spec.commandLine().getOut();
         try (BoxCommands c = new BoxCommands()) {
-            List<ProjectBoxes.ProjectBox> boxes = new ArrayList<>(ProjectBoxes.of(c.boxes, project));
+            List<ProjectBoxes.ProjectBox> boxes = new ArrayList<>(c.krunbox.project(project));
             boxes.removeIf(b -> !all && !b.record().status().active());
             boxes.sort(java.util.Comparator.comparing(b -> b.record().name()));
             if (quiet) {

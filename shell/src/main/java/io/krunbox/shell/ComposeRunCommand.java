@@ -1,9 +1,7 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.base.Invocation;
-import io.krunbox.runtime.BoxRunner;
-import io.krunbox.runtime.base.KrunboxHome;
-import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.isolation.BoxOutput;
 import io.krunbox.runtime.model.BoxSpec;
 import io.krunbox.runtime.model.Topology;
@@ -48,8 +46,8 @@ public final class ComposeRunCommand implements Callable<Integer>, TakesCommandL
         BoxSpec spec = tpl.toBuilder().name(boxName).command(command.isEmpty() ? tpl.command() : command).envList(envs)
                 .remove(remove).health(null).restart(null).portList(List.of()).publishAll(false).build();
         PrintStream err = new PrintStream(Invocation.current().stderr(), true);
-        try (Images images = Images.open(KrunboxHome.fromEnvironment(), java.util.Set.of())) {
-            return BoxRunner.fromEnvironment(images, err).run(spec, new BoxOutput(Invocation.current().stdout(),
+        try (Krunbox krunbox = Krunbox.open()) {
+            return krunbox.runner(err).run(spec, new BoxOutput(Invocation.current().stdout(),
                     Invocation.current().stderr()));
         }
     }

@@ -1,11 +1,11 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.TopologyPlanner;
 import io.krunbox.runtime.TopologyRunner;
 import io.krunbox.runtime.base.KrunboxHome;
-import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.model.Topology;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -77,26 +77,24 @@ public final class ComposeUpCommand implements Callable<Integer> {
             scales.put(kv[0], Integer.parseInt(kv[1]));
         }
         PrintStream err = new PrintStream(Invocation.current().stderr(), true);
-        KrunboxHome home = KrunboxHome.fromEnvironment();
         if (build && noBuild) {
             throw new IllegalArgumentException("--build and --no-build contradict each other: give one");
         }
-        try (Images images = Images.open(home, java.util.Set.of())) {
+        try (Krunbox krunbox = Krunbox.open()) {
+            KrunboxHome home = krunbox.home();
             List<Topology.Service> toBuild = ComposeBuilds.due(t, services, build ? ComposeBuilds.When.ALWAYS
-                    : noBuild ? ComposeBuilds.When.NEVER : ComposeBuilds.When.MISSING, images);
+                    : noBuild ? ComposeBuilds.When.NEVER : ComposeBuilds.When.MISSING, krunbox.images());
             if (dryRun) {
                 toBuild.forEach(s -> Invocation.current().out().println("build " + s.template().image() + " (service " + s.name() + ") from "
                         + s.build().context()));
             } else {
-                int built = ComposeBuilds.build(t, toBuild, false, false, compose.progress.quiet(), images, err);
+                int built = ComposeBuilds.build(t, toBuild, false, false, compose.progress.quiet(), krunbox, err);
                 if (built != 0) {
                     return built;
                 }
             }
-            BoxRunner runner = BoxRunner.fromEnvironment(images, err);
-            io.krunbox.runtime.Boxes boxes = new io.krunbox.runtime.Boxes(home,
-                    new io.krunbox.runtime.state.BoxStore(images.db()));
-            TopologyRunner up = new TopologyRunner(home, runner, boxes, compose.progress.quiet() ? Progress.NOWHERE : err);
+            BoxRunner runner = krunbox.runner(err);
+            TopologyRunner up = krunbox.topologies(runner, compose.progress.quiet() ? Progress.NOWHERE : err);
             TopologyPlanner.UpOptions options = new TopologyPlanner.UpOptions(services, forceRecreate, noRecreate,
                     removeOrphans, waitHealthy, Duration.ofSeconds(waitTimeout), scales);
             if (dryRun) {
@@ -110,7 +108,7 @@ public final class ComposeUpCommand implements Callable<Integer> {
             if (detach || waitHealthy) {
                 return 0;
             }
-            return ComposeLogsCommand.follow(boxes, t.project(), services, true, abortOnExit || exitCodeFrom != null,
+            return ComposeLogsCommand.follow(krunbox.boxes(), t.project(), services, true, abortOnExit || exitCodeFrom != null,
                     exitCodeFrom);
         }
     }

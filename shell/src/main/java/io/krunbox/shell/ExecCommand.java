@@ -43,25 +43,33 @@ public final class ExecCommand implements Callable<Integer>, TakesCommandLine {
     @Override
     public Integer call() throws Exception {
         try (BoxCommands c = new BoxCommands()) {
-            BoxRecord b = c.boxes.get(box);
-            List<String> extra = env.stream()
-                    .map(e -> e.contains("=") ? e : e + "=" + Invocation.current().env().getOrDefault(e, "")).toList();
-            ExecRequest request = ExecRequest.asBox(c.boxes.config(b), command, extra, workdir, user, tty);
-            if (detach) {
-                request = request.detached();
-            } else if (tty && Invocation.current().terminal()) {
-                return TerminalExec.run(c.boxes, b, request);
+            return exec(c, c.boxes.get(box), command, env, workdir, user, interactive, tty, detach);
+        }
+    }
+
+    /**
+     * Runs {@code command} in box {@code b} with the call's stdio: what {@code exec} and
+     * {@code compose exec} do. {@code env}: KEY=VALUE, or KEY for the caller's value.
+     */
+    static int exec(BoxCommands c, BoxRecord b, List<String> command, List<String> env, String workdir, String user,
+                    boolean interactive, boolean tty, boolean detach) throws Exception {
+        List<String> extra = env.stream()
+                .map(e -> e.contains("=") ? e : e + "=" + Invocation.current().env().getOrDefault(e, "")).toList();
+        ExecRequest request = ExecRequest.asBox(c.boxes.config(b), command, extra, workdir, user, tty);
+        if (detach) {
+            request = request.detached();
+        } else if (tty && Invocation.current().terminal()) {
+            return TerminalExec.run(c.boxes, b, request);
+        }
+        try (ExecSession s = c.boxes.exec(b, request)) {
+            // interrupted: the command's session ends as it would with this process
+            Invocation.current().onSignal(new Thread(() -> closeQuietly(s)));
+            if (interactive && !detach) {
+                s.pumpStdin(Invocation.current().stdin());
+            } else {
+                s.closeStdin();
             }
-            try (ExecSession s = c.boxes.exec(b, request)) {
-                // interrupted: the command's session ends as it would with this process
-                Invocation.current().onSignal(new Thread(() -> closeQuietly(s)));
-                if (interactive && !detach) {
-                    s.pumpStdin(Invocation.current().stdin());
-                } else {
-                    s.closeStdin();
-                }
-                return s.relay(Invocation.current().stdout(), Invocation.current().stderr());
-            }
+            return s.relay(Invocation.current().stdout(), Invocation.current().stderr());
         }
     }
 

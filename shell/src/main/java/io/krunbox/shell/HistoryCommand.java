@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.base.Invocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.krunbox.oci.Digest;
@@ -34,7 +35,8 @@ public final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Images images = options.open()) {
+        try (Krunbox krunbox = options.open()) {
+            Images images = krunbox.images();
             ImageStore.Record r = images.find(image).orElseThrow(() -> new IllegalArgumentException("no image \"" + image
                     + "\" here: pull or build it first"));
             JsonNode manifest = ImageJson.parse(Files.readAllBytes(images.blobs().path(r.manifestDigest())), "manifest");

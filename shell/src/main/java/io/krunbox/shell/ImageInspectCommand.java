@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,7 +34,8 @@ public final class ImageInspectCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper();
         ArrayNode result = json.createArrayNode();
         int status = 0;
-        try (Images images = options.open()) {
+        try (Krunbox krunbox = options.open()) {
+            Images images = krunbox.images();
             for (String target : targets) {
                 ImageStore.Record r = images.find(target).orElse(null);
                 if (r == null) {

@@ -1,7 +1,7 @@
 package io.krunbox.shell;
 
 import io.krunbox.runtime.base.KrunboxHome;
-import io.krunbox.runtime.image.Images;
+import io.krunbox.runtime.Krunbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +13,7 @@ final class ImageOptions {
             description = "Use plain HTTP for this registry (127.0.0.1 and localhost always do).")
     List<String> insecureRegistries = new ArrayList<>();
 
-    Images open() {
-        return Images.open(KrunboxHome.fromEnvironment(), Set.copyOf(insecureRegistries));
+    Krunbox open() {
+        return Krunbox.open(KrunboxHome.fromEnvironment(), Set.copyOf(insecureRegistries));
     }
 }

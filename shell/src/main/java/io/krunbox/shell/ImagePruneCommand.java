@@ -1,8 +1,8 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.image.ImagePruner;
 import io.krunbox.runtime.image.Images;
-import io.krunbox.runtime.state.BoxStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,8 +26,9 @@ public final class ImagePruneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
-        try (Images images = options.open()) {
-            ImagePruner.Result r = new ImagePruner(images, new BoxStore(images.db())).prune(all);
+        try (Krunbox krunbox = options.open()) {
+            Images images = krunbox.images();
+            ImagePruner.Result r = krunbox.pruner().prune(all);
             if (!r.images().isEmpty()) {
                 out.println("Deleted Images:");
                 r.images().forEach(d -> out.println("deleted: " + d));

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.image.Images;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,7 +18,8 @@ public final class ImageVerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> problems;
-        try (Images images = options.open()) {
+        try (Krunbox krunbox = options.open()) {
+            Images images = krunbox.images();
             problems = images.blobs().verify();
             int n = images.blobs().all().size();
             problems.forEach(spec.commandLine().getErr()::println);

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.krunbox.oci.ImageReference;
 import io.krunbox.oci.store.ImageStore;
@@ -37,7 +38,8 @@ public final class ImagesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
-        try (Images images = options.open()) {
+        try (Krunbox krunbox = options.open()) {
+            Images images = krunbox.images();
             List<ImageStore.Record> all = images.store().list();
             if (repository != null) {
                 String want = ImageReference.parse(repository).familiarName();

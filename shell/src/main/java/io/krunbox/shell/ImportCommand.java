@@ -1,9 +1,9 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.oci.ImageReference;
 import io.krunbox.oci.archive.RootfsImporter;
 import io.krunbox.oci.store.ImageStore;
-import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,9 +28,10 @@ public final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ImageReference ref = ImageReference.parse(name);
-        try (Images images = options.open()) {
+        try (Krunbox krunbox = options.open()) {
+            Images images = krunbox.images();
             ImageStore.Record r = new RootfsImporter(images.store(), images.layers())
-                    .importTar(tarball, ref, KrunboxHome.fromEnvironment().root());
+                    .importTar(tarball, ref, krunbox.home().root());
             spec.commandLine().getOut().println(r.id());
             spec.commandLine().getOut().flush();
         }

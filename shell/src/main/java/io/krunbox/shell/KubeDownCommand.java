@@ -2,8 +2,6 @@ package io.krunbox.shell;
 
 import io.krunbox.runtime.base.Invocation;
 import io.krunbox.kube.play.PlayOptions;
-import io.krunbox.runtime.TopologyRunner;
-import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.model.Topology;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -32,7 +30,7 @@ public final class KubeDownCommand implements Callable<Integer> {
         PrintStream err = new PrintStream(Invocation.current().stderr(), true);
         Topology t = KubeFiles.topology(files, new PlayOptions(project, null, false, true), err);
         try (BoxCommands c = new BoxCommands()) {
-            new TopologyRunner(KrunboxHome.fromEnvironment(), null, c.boxes, err).down(t.project(), t, force, null);
+            c.krunbox.topologies(err).down(t.project(), t, force, null);
         }
         return 0;
     }

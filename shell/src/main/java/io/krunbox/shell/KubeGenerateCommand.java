@@ -1,12 +1,12 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.base.Invocation;
 import io.krunbox.compose.convert.Normalizer;
 import io.krunbox.kube.KubeYaml;
 import io.krunbox.kube.generate.GenerateOptions;
 import io.krunbox.kube.generate.KubeGenerator;
 import io.krunbox.kube.generate.Loss;
-import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.ImageResolver;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.model.Topology;
@@ -69,7 +69,8 @@ public final class KubeGenerateCommand implements Callable<Integer> {
         GenerateOptions options = new GenerateOptions(GenerateOptions.WorkloadType.parse(type), runtimeClass, namespace,
                 services);
         KubeGenerator.Result r;
-        try (Images images = Images.open(KrunboxHome.fromEnvironment(), Set.of())) {
+        try (Krunbox krunbox = Krunbox.open()) {
+            Images images = krunbox.images();
             r = new KubeGenerator(options, s -> exposed(n, t, s, images))
                     .withEnvFiles(s -> n.envFiles().getOrDefault(s, Map.of())).generate(t);
         }

@@ -1,12 +1,12 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.base.Invocation;
 import io.krunbox.kube.play.PlayOptions;
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.TopologyPlanner;
 import io.krunbox.runtime.TopologyRunner;
 import io.krunbox.runtime.base.KrunboxHome;
-import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.model.Topology;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -60,12 +60,10 @@ public final class KubePlayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream err = new PrintStream(Invocation.current().stderr(), true);
         Topology t = KubeFiles.topology(files, new PlayOptions(project, network, publish, allowPrivileged), err);
-        KrunboxHome home = KrunboxHome.fromEnvironment();
-        try (Images images = Images.open(home, java.util.Set.of())) {
-            BoxRunner runner = BoxRunner.fromEnvironment(images, err);
-            io.krunbox.runtime.Boxes boxes = new io.krunbox.runtime.Boxes(home,
-                    new io.krunbox.runtime.state.BoxStore(images.db()));
-            TopologyRunner r = new TopologyRunner(home, runner, boxes, err);
+        try (Krunbox krunbox = Krunbox.open()) {
+            KrunboxHome home = krunbox.home();
+            BoxRunner runner = krunbox.runner(err);
+            TopologyRunner r = krunbox.topologies(runner, err);
             if (down) {
                 if (dryRun) {
                     Invocation.current().out().print(r.planner().down(t.project(), t, force, null).plan().render(home.root()));

@@ -1,10 +1,10 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.base.Invocation;
 import io.krunbox.oci.ImageReference;
 import io.krunbox.oci.archive.ImageArchive;
 import io.krunbox.oci.store.ImageStore;
-import io.krunbox.runtime.base.KrunboxHome;
 import io.krunbox.runtime.image.Images;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -30,10 +30,10 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Images images = options.open();
+        try (Krunbox krunbox = options.open();
              InputStream in = input == null ? Invocation.current().stdin() : Files.newInputStream(input)) {
-            var loaded = new ImageArchive(images.store(), images.layers())
-                    .load(in, KrunboxHome.fromEnvironment().root());
+            Images images = krunbox.images();
+            var loaded = new ImageArchive(images.store(), images.layers()).load(in, krunbox.home().root());
             if (!quiet) {
                 for (ImageStore.Record r : loaded) {
                     if (r.tags().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.base.Invocation;
 import io.krunbox.oci.ImageException;
 import io.krunbox.oci.registry.Credentials;
@@ -47,7 +48,8 @@ public final class LoginCommand implements Callable<Integer> {
             throw new ImageException("login needs a password: --password-stdin, or -p");
         }
         Credentials c = new Credentials(username, password);
-        try (Images images = options.open()) {
+        try (Krunbox krunbox = options.open()) {
+            Images images = krunbox.images();
             images.registry().checkLogin(registry, c);
             images.credentials().save(registry, c);
         }

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.image.Images;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +20,8 @@ public final class LogoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Images images = options.open()) {
+        try (Krunbox krunbox = options.open()) {
+            Images images = krunbox.images();
             boolean removed = images.credentials().remove(registry);
             spec.commandLine().getOut().println(removed ? "Removing login credentials for " + registry
                     : "Not logged in to " + registry);

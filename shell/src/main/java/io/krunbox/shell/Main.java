@@ -82,15 +82,18 @@ public final class Main {
         cli.setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(call.err(), java.nio.charset.StandardCharsets.UTF_8), true));
         cli.registerConverter(java.nio.file.Path.class, s -> s.equals("-") ? java.nio.file.Path.of(s) : call.resolve(s));
         toolErrorsExitWith125(cli);
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("krunbox: " + UserMessage.of(e));
-            if (Invocation.current().env("KRUNBOX_DEBUG") != null) {
-                e.printStackTrace(cmd.getErr());
-            }
-            cmd.getErr().flush();
-            return TOOL_ERROR;
-        });
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd.getErr()));
         return cli;
+    }
+
+    /** Says what failed on {@code err} (the stack trace too with KRUNBOX_DEBUG); returns 125. */
+    static int report(Exception e, java.io.PrintWriter err) {
+        err.println("krunbox: " + UserMessage.of(e));
+        if (Invocation.current().env("KRUNBOX_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return TOOL_ERROR;
     }
 
     /** {@code run IMAGE CMD --flag}: the flag is the box's; {@code rm BOX -f}: the flag is ours. */

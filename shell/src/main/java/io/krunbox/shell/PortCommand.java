@@ -22,17 +22,23 @@ public final class PortCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try (BoxCommands c = new BoxCommands()) {
+            return print(c.boxes.get(box), port, spec);
+        }
+    }
+
+    /** Prints the published ports of box {@code b} ({@code port}: only that one; 1 when it is not published). */
+    static int print(io.krunbox.runtime.state.BoxStore.BoxRecord b, String port, CommandSpec spec) {
         PrintWriter out = spec.commandLine().getOut();
         int found = 0;
-        try (BoxCommands c = new BoxCommands()) {
-            for (PortMapping p : c.boxes.get(box).spec().ports()) {
-                if (port == null) {
-                    out.println(p.boxPort() + "/" + p.protocol() + " -> " + p.hostIp() + ":" + p.hostPort());
-                    found++;
-                } else if (port.equals(Integer.toString(p.boxPort())) || port.equals(p.boxPort() + "/" + p.protocol())) {
-                    out.println(p.hostIp() + ":" + p.hostPort());
-                    found++;
-                }
+        String box = b.name();
+        for (PortMapping p : b.spec().ports()) {
+            if (port == null) {
+                out.println(p.boxPort() + "/" + p.protocol() + " -> " + p.hostIp() + ":" + p.hostPort());
+                found++;
+            } else if (port.equals(Integer.toString(p.boxPort())) || port.equals(p.boxPort() + "/" + p.protocol())) {
+                out.println(p.hostIp() + ":" + p.hostPort());
+                found++;
             }
         }
         out.flush();

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.base.Invocation;
 import io.krunbox.oci.ImageReference;
 import io.krunbox.oci.Platform;
@@ -35,7 +36,8 @@ public final class PullCommand implements Callable<Integer> {
         ImageReference ref = ImageReference.parse(reference);
         var out = spec.commandLine().getOut();
         PullListener listener = quiet ? PullListener.QUIET : new PullProgress(out, Invocation.current().terminal());
-        try (Images images = options.open()) {
+        try (Krunbox krunbox = options.open()) {
+            Images images = krunbox.images();
             ImageStore.Record r = images.pull(reference, platform == null ? Platform.host() : Platform.parse(platform),
                     listener);
             if (!quiet) {

@@ -1,19 +1,13 @@
 package io.krunbox.shell;
 
-import io.krunbox.runtime.base.Invocation;
-import io.krunbox.runtime.BoxRunner;
-import io.krunbox.runtime.Boxes;
-import io.krunbox.runtime.base.KrunboxHome;
-import io.krunbox.runtime.image.Images;
-import io.krunbox.runtime.state.BoxStore;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code krunbox restart}: stop (SIGTERM, then SIGKILL) and start again, keeping what the box wrote. */
 @Command(name = "restart", mixinStandardHelpOptions = true, description = "Restart boxes.")
@@ -25,19 +19,11 @@ public final class RestartCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "BOX")
     List<String> targets;
 
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        PrintStream err = new PrintStream(Invocation.current().stderr(), true);
-        KrunboxHome home = KrunboxHome.fromEnvironment();
-        try (Images images = Images.open(home, Set.of())) {
-            Boxes boxes = new Boxes(home, new BoxStore(images.db()));
-            BoxRunner runner = BoxRunner.fromEnvironment(images, err);
-            for (String t : targets) {
-                boxes.stop(boxes.get(t), seconds == null ? null : Duration.ofSeconds(seconds));
-                runner.start(boxes.get(t).id());
-                Invocation.current().out().println(t);
-            }
-        }
-        return 0;
+        return BoxCommands.each(targets, spec, (c, b) -> c.krunbox.restart(b, seconds == null ? null
+                : Duration.ofSeconds(seconds)));
     }
 }

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.oci.ImageReference;
 import io.krunbox.oci.store.ImageStore;
 import io.krunbox.runtime.image.Images;
@@ -34,8 +35,9 @@ public final class RmiCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         int status = 0;
-        try (Images images = options.open()) {
-            BoxStore boxes = new BoxStore(images.db());
+        try (Krunbox krunbox = options.open()) {
+            Images images = krunbox.images();
+            BoxStore boxes = krunbox.boxes().store();
             for (String target : targets) {
                 ImageStore.Record r = images.find(target).orElse(null);
                 if (r == null) {

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.BoxRunner;
 import io.krunbox.runtime.base.KrunboxHome;
@@ -207,8 +208,9 @@ public class RunCommand implements Callable<Integer>, TakesCommandLine {
     public Integer call() throws Exception {
         BoxSpec spec = spec();
         PrintStream err = new PrintStream(Invocation.current().stderr(), true);
-        try (Images images = Images.open(KrunboxHome.fromEnvironment(), java.util.Set.copyOf(insecureRegistries))) {
-            BoxRunner runner = BoxRunner.fromEnvironment(images, err);
+        try (Krunbox krunbox = open()) {
+            Images images = krunbox.images();
+            BoxRunner runner = krunbox.runner(err);
             BoxOutput output = new BoxOutput(Invocation.current().stdout(),
                     Invocation.current().stderr());
             if (dryRun) {
@@ -221,15 +223,12 @@ public class RunCommand implements Callable<Integer>, TakesCommandLine {
                 return 0;
             }
             if (interactive || tty) {
-                return AttachedRun.run(runner, new io.krunbox.runtime.Boxes(KrunboxHome.fromEnvironment(),
-                        new io.krunbox.runtime.state.BoxStore(images.db())), spec, interactive, tty);
+                return AttachedRun.run(runner, krunbox.boxes(), spec, interactive, tty);
             }
             if (spec.health() != null || spec.restart().mode() != io.krunbox.runtime.model.RestartPolicy.Mode.NO) {
                 // restarts and health checks are the supervisor's work: run under one and follow it
                 String id = runner.runDetached(spec);
-                io.krunbox.runtime.Boxes boxes = new io.krunbox.runtime.Boxes(KrunboxHome.fromEnvironment(),
-                        new io.krunbox.runtime.state.BoxStore(images.db()));
-                return boxes.attach(boxes.get(id), Invocation.current().out(), err);
+                return krunbox.boxes().attach(krunbox.boxes().get(id), Invocation.current().out(), err);
             }
             return runner.run(spec, output);
         }
@@ -238,10 +237,14 @@ public class RunCommand implements Callable<Integer>, TakesCommandLine {
     /** Opens the store and hands a runner to {@code work} (for commands that make boxes like run does). */
     <T> T withRunner(java.util.function.Function<BoxRunner, T> work) {
         PrintStream err = new PrintStream(Invocation.current().stderr(), true);
-        try (Images images = Images.open(KrunboxHome.fromEnvironment(), java.util.Set.copyOf(insecureRegistries))) {
-            PullPolicy.parse(pull).prepare(images, image, platform, err);
-            return work.apply(BoxRunner.fromEnvironment(images, err));
+        try (Krunbox krunbox = open()) {
+            PullPolicy.parse(pull).prepare(krunbox.images(), image, platform, err);
+            return work.apply(krunbox.runner(err));
         }
+    }
+
+    private Krunbox open() {
+        return Krunbox.open(KrunboxHome.fromEnvironment(), java.util.Set.copyOf(insecureRegistries));
     }
 
     BoxSpec spec() {

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.runtime.base.Invocation;
 import io.krunbox.oci.ImageException;
 import io.krunbox.oci.archive.ImageArchive;
@@ -30,7 +31,8 @@ public final class SaveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Images images = options.open()) {
+        try (Krunbox krunbox = options.open()) {
+            Images images = krunbox.images();
             List<ImageStore.Record> records = new ArrayList<>();
             for (String t : targets) {
                 records.add(images.find(t).orElseThrow(() -> new ImageException("no such image: " + t)));

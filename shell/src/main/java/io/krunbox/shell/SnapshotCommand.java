@@ -129,15 +129,12 @@ public final class SnapshotCommand implements Runnable {
             BoxSpec spec = io.krunbox.runtime.state.BoxSpecJson.read(meta.path("spec").asText());
             spec = spec.toBuilder().name(box).build();
             String id;
-            try (io.krunbox.runtime.image.Images images = io.krunbox.runtime.image.Images.open(KrunboxHome.fromEnvironment(),
-                    java.util.Set.of())) {
+            try (BoxCommands c = new BoxCommands()) {
                 String imageId = meta.path("imageId").asText(null);
-                if (imageId != null && images.find(imageId).isPresent()) {
+                if (imageId != null && c.images.find(imageId).isPresent()) {
                     spec = spec.toBuilder().image(imageId).build(); // exactly the image the box was made of
                 }
-                id = io.krunbox.runtime.BoxRunner.fromEnvironment(images, Invocation.current().err()).create(spec);
-            }
-            try (BoxCommands c = new BoxCommands()) {
+                id = c.krunbox.runner(Invocation.current().err()).create(spec);
                 BoxRecord b = c.boxes.get(id);
                 Map<String, Path> restored = volumes ? namedVolumes(c, b.spec()) : Map.of();
                 if (volumes) {

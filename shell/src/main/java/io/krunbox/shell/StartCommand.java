@@ -1,20 +1,14 @@
 package io.krunbox.shell;
 
 import io.krunbox.runtime.base.Invocation;
-import io.krunbox.runtime.BoxRunner;
-import io.krunbox.runtime.Boxes;
-import io.krunbox.runtime.base.BoxException;
-import io.krunbox.runtime.base.KrunboxHome;
-import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
-import io.krunbox.runtime.state.BoxStore;
-import java.io.PrintStream;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code krunbox start}: start created or exited boxes in the background; -a waits and returns the exit code. */
 @Command(name = "start", mixinStandardHelpOptions = true,
@@ -26,30 +20,20 @@ public final class StartCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "BOX")
     List<String> targets;
 
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        PrintStream out = new PrintStream(Invocation.current().stdout(), true);
-        PrintStream err = new PrintStream(Invocation.current().stderr(), true);
-        KrunboxHome home = KrunboxHome.fromEnvironment();
-        try (Images images = Images.open(home, Set.of())) {
-            BoxRunner runner = BoxRunner.fromEnvironment(images, err);
-            Boxes boxes = new Boxes(home, new BoxStore(images.db()));
-            int status = 0;
-            for (String t : targets) {
-                BoxRecord b = boxes.get(t);
-                try {
-                    runner.start(b.id());
-                } catch (BoxException e) {
-                    err.println("Error: " + e.getMessage());
-                    status = 1;
-                    continue;
-                }
-                if (attach) {
-                    return boxes.attach(b, out, err);
-                }
-                out.println(t);
-            }
-            return status;
+        if (!attach) {
+            return BoxCommands.each(targets, spec, (c, b) -> c.krunbox.start(b));
+        }
+        if (targets.size() > 1) {
+            throw new IllegalArgumentException("start -a takes one box (given " + targets.size()
+                    + "): start the others without -a");
+        }
+        try (BoxCommands c = new BoxCommands()) {
+            BoxRecord b = c.krunbox.start(c.boxes.get(targets.get(0)));
+            return c.boxes.attach(b, Invocation.current().out(), Invocation.current().err());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.krunbox.shell;
 
+import io.krunbox.runtime.Krunbox;
 import io.krunbox.oci.ImageException;
 import io.krunbox.oci.ImageReference;
 import io.krunbox.oci.store.ImageStore;
@@ -26,7 +27,8 @@ public final class TagCommand implements Callable<Integer> {
         if (ref.digest() != null) {
             throw new ImageException("tag target \"" + target + "\" must not have a digest");
         }
-        try (Images images = options.open()) {
+        try (Krunbox krunbox = options.open()) {
+            Images images = krunbox.images();
             ImageStore.Record r = images.find(source).orElseThrow(() ->
                     new ImageException("no such image: " + source));
             images.store().tag(r, ref);

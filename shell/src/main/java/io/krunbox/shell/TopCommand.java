@@ -30,28 +30,31 @@ public final class TopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var out = spec.commandLine().getOut();
         try (BoxCommands c = new BoxCommands()) {
-            BoxRecord b = c.boxes.get(box);
-            if (!(b.status() == BoxStatus.RUNNING)) {
-                throw new io.krunbox.runtime.base.BoxNotRunningException(b.name(), b.status().word());
-            }
-            if (b.isolation().equals("vm")) {
-                ExecRequest ps = ExecRequest.asBox(c.boxes.config(b), List.of("ps", "-o", "pid,user,time,args"), List.of(),
-                        "/", "", false);
-                try (ExecSession s = c.boxes.exec(b, ps)) {
-                    s.closeStdin();
-                    return s.relay(Invocation.current().stdout(),
-                            Invocation.current().stderr());
-                }
-            }
-            ProcessHandle init = ProcessTruth.live(b.initPid(), b.initStart())
-                    .orElseThrow(() -> new BoxException("box " + b.name() + " has no live init process"));
-            List<String> pids = new ArrayList<>();
-            pids.add(Long.toString(init.pid()));
-            init.descendants().forEach(p -> pids.add(Long.toString(p.pid())));
-            out.print(HostCommand.run("ps", "-o", "user,pid,ppid,stime,time,args", "-p", String.join(",", pids)));
+            return top(c, c.boxes.get(box), spec.commandLine().getOut());
         }
+    }
+
+    /** Lists the processes of box {@code b}, as {@code top} and {@code compose top} do. */
+    static int top(BoxCommands c, BoxRecord b, java.io.PrintWriter out) throws Exception {
+        if (!(b.status() == BoxStatus.RUNNING)) {
+            throw new io.krunbox.runtime.base.BoxNotRunningException(b.name(), b.status().word());
+        }
+        if (b.isolation().equals("vm")) {
+            ExecRequest ps = ExecRequest.asBox(c.boxes.config(b), List.of("ps", "-o", "pid,user,time,args"), List.of(),
+                    "/", "", false);
+            try (ExecSession s = c.boxes.exec(b, ps)) {
+                s.closeStdin();
+                return s.relay(Invocation.current().stdout(),
+                        Invocation.current().stderr());
+            }
+        }
+        ProcessHandle init = ProcessTruth.live(b.initPid(), b.initStart())
+                .orElseThrow(() -> new BoxException("box " + b.name() + " has no live init process"));
+        List<String> pids = new ArrayList<>();
+        pids.add(Long.toString(init.pid()));
+        init.descendants().forEach(p -> pids.add(Long.toString(p.pid())));
+        out.print(HostCommand.run("ps", "-o", "user,pid,ppid,stime,time,args", "-p", String.join(",", pids)));
         out.flush();
         return 0;
     }

@@ -18,10 +18,15 @@ public final class WaitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (BoxCommands c = new BoxCommands()) {
-            for (String t : targets) {
-                spec.commandLine().getOut().println(c.boxes.await(c.boxes.get(t)));
-                spec.commandLine().getOut().flush();
-            }
+            return await(c, targets, spec.commandLine().getOut());
+        }
+    }
+
+    /** Waits for each box in turn and prints its exit code, as {@code wait} and {@code compose wait} do. */
+    static int await(BoxCommands c, List<String> targets, java.io.PrintWriter out) throws InterruptedException {
+        for (String t : targets) {
+            out.println(c.boxes.await(c.boxes.get(t)));
+            out.flush();
         }
         return 0;
     }

@@ -102,6 +102,34 @@ class ArchitectureTest {
     }
 
     @Test
+    void aboveTheRuntimeEveryoneComesInThroughTheOneDoor() {
+        // the shell, the DSL, builds and kube open a home with Krunbox.open, never piece by piece
+        Set<String> pieces = Set.of("io.krunbox.runtime.Boxes", "io.krunbox.runtime.state.BoxStore",
+                "io.krunbox.runtime.BoxRunner", "io.krunbox.runtime.TopologyRunner");
+        Set<String> wiredByHand = new TreeSet<>();
+        for (JavaClass c : classes) {
+            if (c.getPackageName().startsWith("io.krunbox.runtime")) {
+                continue;
+            }
+            c.getConstructorCallsFromSelf().stream().filter(call -> pieces.contains(call.getTargetOwner().getName()))
+                    .forEach(call -> wiredByHand.add(call.getDescription()));
+            c.getMethodCallsFromSelf().stream().filter(call -> call.getTargetOwner().getName()
+                    .equals("io.krunbox.runtime.image.Images") && call.getName().equals("open"))
+                    .forEach(call -> wiredByHand.add(call.getDescription()));
+        }
+        assertThat(wiredByHand).isEmpty();
+    }
+
+    @Test
+    void onlyTheEntryPointAndTheReplParseCommandLines() {
+        // compose's service commands do what the box commands do through the same code, not by rebuilt argv
+        noClasses().that().doNotHaveFullyQualifiedName("io.krunbox.shell.Main")
+                .and().doNotHaveFullyQualifiedName("io.krunbox.shell.Repl")
+                .should().callMethod(picocli.CommandLine.class, "execute", String[].class)
+                .check(classes);
+    }
+
+    @Test
     void everyPackageSaysWhatItHoldsInAPackageInfo() {
         Set<String> packages = new TreeSet<>();
         Set<String> described = new TreeSet<>();

@@ -103,8 +103,17 @@ final class Cli {
     }
 
     Result run(String... args) throws IOException, InterruptedException {
+        return run(new byte[0], args);
+    }
+
+    /** As {@link #run(String...)}, with {@code input} on the command's stdin. */
+    Result run(byte[] input, String... args) throws IOException, InterruptedException {
         Process p = start(args);
-        p.getOutputStream().close();
+        try (var in = p.getOutputStream()) {
+            in.write(input);
+        } catch (IOException closedEarly) {
+            // the command ended without reading it all: its output says what it did
+        }
         CompletableFuture<String> out = read(p, true);
         CompletableFuture<String> err = read(p, false);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("krunbox %s ended", String.join(" ", args)).isTrue();

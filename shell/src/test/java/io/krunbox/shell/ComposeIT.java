@@ -121,16 +121,27 @@ class ComposeIT extends SandboxCliTest {
         String f = project("shop").toString();
         ok("compose", "-f", f, "up", "-d", "--wait");
         assertThat(ok("compose", "-f", f, "exec", "-T", "web", "sh", "-c", "echo $GREETING").out()).isEqualTo("hello\n");
+        // as Docker Compose: stdin reaches the command without a terminal; -w and -e as exec's
+        Cli.Result piped = cli.run("piped in\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "compose", "-f", f, "exec", "-T", "-w", "/tmp", "-e", "X=1", "web", "sh", "-c", "pwd; echo $X; cat");
+        assertThat(piped.exit()).as(piped.err()).isZero();
+        assertThat(piped.out()).isEqualTo("/tmp\n1\npiped in\n");
+        assertThat(cli.run("compose", "-f", f, "exec", "-T", "web", "sh", "-c", "exit 7").exit()).isEqualTo(7);
+        assertThat(ok("compose", "-f", f, "top", "web").out()).startsWith("shop-web-1\n").contains("PID");
         assertThat(ok("compose", "-f", f, "port", "web", "80").out()).isEqualTo("127.0.0.1:18090\n");
+        Cli.Result unpublished = cli.run("compose", "-f", f, "port", "web", "81");
+        assertThat(unpublished.exit()).isEqualTo(1);
+        assertThat(unpublished.err()).contains("no public port '81' published for shop-web-1");
         Cli.Result run = cli.run("compose", "-f", f, "run", "--rm", "kv", "sh", "-c",
                 "for i in $(seq 25); do r=$(nc db 5432 </dev/null) && [ -n \"$r\" ] && echo $r && exit 4; sleep 0.2; done; exit 9");
         assertThat(run.exit()).isEqualTo(4);
         assertThat(run.out()).isEqualTo("db-ok\n");
-        ok("compose", "-f", f, "stop", "kv");
+        assertThat(ok("compose", "-f", f, "stop", "kv").out()).isEqualTo("shop-kv-1\n");
         assertThat(ok("compose", "-f", f, "ps").out()).doesNotContain("shop-kv-1");
-        ok("compose", "-f", f, "start", "kv");
+        assertThat(ok("compose", "-f", f, "start", "kv").out()).isEqualTo("shop-kv-1\n");
         assertThat(ok("compose", "-f", f, "ps").out()).contains("shop-kv-1");
-        ok("compose", "-f", f, "restart", "kv");
+        assertThat(ok("compose", "-f", f, "restart", "-t", "1", "kv", "web").out()).isEqualTo("shop-kv-1\nshop-web-1\n");
+        assertThat(ok("compose", "-f", f, "ps").out()).contains("shop-kv-1", "shop-web-1");
         assertThat(ok("compose", "-f", f, "images").out()).contains("shop-web-1", "demo");
         ok("compose", "-f", f, "down", "-v");
     }

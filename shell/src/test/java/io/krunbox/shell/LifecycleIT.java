@@ -55,8 +55,14 @@ class LifecycleIT extends SandboxCliTest {
         assertThat(inspect("life").get("State").get("ExitCode").asInt()).isEqualTo(3);
         assertThat(cli.run("logs", "life").out()).isEqualTo("up\nterm\n");
 
-        assertThat(cli.run("restart", "life").exit()).isZero();
+        Cli.Result restarted = cli.run("restart", "life", "no-such-box");
+        assertThat(restarted.exit()).as("one of two failed").isEqualTo(1);
+        assertThat(restarted.out()).isEqualTo("life\n");
+        assertThat(restarted.err()).contains("no-such-box").doesNotContain("Exception");
         assertThat(state("life")).isEqualTo("running");
+        Cli.Result two = cli.run("start", "-a", "life", "renamed");
+        assertThat(two.exit()).isEqualTo(125);
+        assertThat(two.err()).contains("start -a takes one box");
         assertThat(cli.run("kill", "life").exit()).isZero();
         assertThat(cli.run("wait", "life").out()).isEqualTo("137\n");
         assertThat(cli.run("ps").out()).doesNotContain("life");
@@ -278,6 +284,32 @@ class LifecycleIT extends SandboxCliTest {
         assertThat(stop.exit()).isEqualTo(1);
         assertThat(cli.run("ps", "-q").out()).isEmpty();
         assertThat(cli.run("rm", "slow-a", "slow-b", "slow-c").out()).isEqualTo("slow-a\nslow-b\nslow-c\n");
+    }
+
+    /**
+     * Boxes restarted side by side: one thread's look at the state may record another's box ended
+     * and take its rootfs and links down; that box's start must wait for that, not mount over it.
+     */
+    @Test
+    void boxesRestartedTogetherAllComeBackWhole() throws Exception {
+        List<String> names = List.of("again-a", "again-b", "again-c", "again-d");
+        for (String name : names) {
+            assertThat(cli.run("run", "-d", "--isolation", "sandbox", "--name", name, "demo", "sleep", "600").exit()).isZero();
+        }
+        for (int round = 1; round <= 3; round++) {
+            List<String> argv = new ArrayList<>(List.of("restart", "-t", "1"));
+            argv.addAll(names);
+            Cli.Result r = cli.run(argv.toArray(String[]::new));
+            assertThat(r.exit()).as("round %d: %s", round, r.err()).isZero();
+            for (String name : names) {
+                assertThat(state(name)).as("round %d: %s (%s)", round, name, inspect(name).get("State")).isEqualTo("running");
+                assertThat(cli.run("exec", name, "test", "-x", "/bin/sh").exit()).as("round %d: %s has its rootfs", round, name)
+                        .isZero();
+            }
+        }
+        List<String> rm = new ArrayList<>(List.of("rm", "-f"));
+        rm.addAll(names);
+        assertThat(cli.run(rm.toArray(String[]::new)).exit()).isZero();
     }
 
     private static long rssKib(long pid) throws IOException {

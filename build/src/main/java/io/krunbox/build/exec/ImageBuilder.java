@@ -61,11 +61,10 @@ public final class ImageBuilder {
         this.assembler = new ImageAssembler(images);
     }
 
-    /** The builder the CLI uses: this home's boxes, the demo image where the environment says, notices to {@code notices}. */
-    public static ImageBuilder fromEnvironment(KrunboxHome home, Images images, java.io.PrintStream notices) {
-        return new ImageBuilder(home, images, ImageResolver.fromEnvironment(),
-                () -> io.krunbox.runtime.BoxRunner.fromEnvironment(images, notices),
-                new io.krunbox.runtime.Boxes(home, new io.krunbox.runtime.state.BoxStore(images.db())));
+    /** The builder the CLI uses: the home's images and boxes, the demo image where the environment says, notices to {@code notices}. */
+    public static ImageBuilder of(io.krunbox.runtime.Krunbox krunbox, java.io.PrintStream notices) {
+        return new ImageBuilder(krunbox.home(), krunbox.images(), ImageResolver.fromEnvironment(),
+                () -> krunbox.runner(notices), krunbox.boxes());
     }
 
     synchronized io.krunbox.runtime.BoxRunner runner() {

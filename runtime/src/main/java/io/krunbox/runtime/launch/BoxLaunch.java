@@ -60,7 +60,10 @@ final class BoxLaunch {
     /** Mounts the box's rootfs, clears what its last run left, links its exec socket. */
     static BoxLaunch open(KrunboxHome home, BoxStore store, BoxRecord box) throws IOException {
         BoxLaunch l = new BoxLaunch(home, store, box);
-        RootfsPreparer.remount(l.boxDir, box.lowerDirs(home), l.wiring.usernsRanges().find(box.id()));
+        // after a command that found the box's last run ended has taken that run down
+        try (io.krunbox.runtime.rootfs.RootfsLock held = io.krunbox.runtime.rootfs.RootfsLock.take(l.boxDir)) {
+            RootfsPreparer.remount(l.boxDir, box.lowerDirs(home), l.wiring.usernsRanges().find(box.id()));
+        }
         l.clearLastRun();
         Files.createDirectories(l.console.getParent());
         Files.createDirectories(l.boxDir.resolve("sock"));

@@ -2,7 +2,7 @@ package io.krunbox.runtime.model;
 
 /**
  * What carries out {@link Topology#up()} and {@link Topology#down()}: the runtime's
- * {@code io.krunbox.runtime.Krunbox}, found through {@link java.util.ServiceLoader} so that the
+ * {@code io.krunbox.runtime.HomeTopologyEngine}, found through {@link java.util.ServiceLoader} so that the
  * model needs nothing of the runtime.
  */
 public interface TopologyEngine {
