@@ -472,6 +472,9 @@ int main(int argc, char **argv) {
     put(&hello, "H\0\0\0\0", 5);
     put_field(&hello, identity);
     put_field(&hello, cwd);
+    mode_t mask = umask(0);
+    umask(mask);
+    put_number(&hello, (int)mask); /* files the call makes for the caller get the caller's mode */
     int rows, cols;
     window(&rows, &cols);
     put_number(&hello, rows);

@@ -154,7 +154,11 @@ public final class BuildCommand implements Callable<Integer> {
                 return e.exitCode() == 0 ? 1 : e.exitCode();
             }
             if (iidfile != null) {
+                boolean made = !Files.exists(iidfile);
                 Files.writeString(iidfile, r.image().id().toString());
+                if (made) {
+                    Invocation.current().madeForCaller(iidfile);
+                }
             }
             if (quiet) {
                 out.println(r.image().id());

@@ -36,6 +36,7 @@ public final class ExportCommand implements Callable<Integer> {
                     return null;
                 });
                 if (tmp != null) {
+                    Invocation.current().madeForCaller(tmp);
                     Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // no half-written file
                 }
             } finally {

@@ -85,6 +85,7 @@ public final class KubeGenerateCommand implements Callable<Integer> {
             Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
             try {
                 Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
+                Invocation.current().madeForCaller(tmp);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

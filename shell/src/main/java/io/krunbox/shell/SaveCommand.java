@@ -52,6 +52,7 @@ public final class SaveCommand implements Callable<Integer> {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     archive.save(records, out);
                 }
+                Invocation.current().madeForCaller(tmp);
                 Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

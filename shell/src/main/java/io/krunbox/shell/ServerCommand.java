@@ -37,8 +37,20 @@ public final class ServerCommand implements Runnable {
         public Integer call() {
             CallServer s = here();
             if (format.equals("json")) {
-                Invocation.current().out().printf("{\"Running\":true,\"Pid\":%d,\"Socket\":\"%s\",\"Started\":\"%s\","
-                        + "\"Calls\":%d,\"IdleExit\":\"%s\"}%n", s.pid(), s.socket(), s.started(), s.calls(), s.idle());
+                java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+                row.put("Running", true);
+                row.put("Pid", s.pid());
+                row.put("Socket", s.socket().toString());
+                row.put("Started", s.started().toString());
+                row.put("Calls", s.calls());
+                row.put("Active", s.active());
+                row.put("Working", s.working());
+                row.put("IdleExit", s.idle().toString());
+                try {
+                    Invocation.current().out().println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(row));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException("cannot write the status as JSON: " + e.getMessage(), e);
+                }
             } else {
                 Invocation.current().out().print(s.status());
             }

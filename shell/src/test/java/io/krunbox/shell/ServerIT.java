@@ -74,6 +74,9 @@ class ServerIT {
             assertThat(bad.err()).contains("no-such-command");
         }
         assertThat(new Cli(home).run("server", "status").out()).contains("pid ");
+        // the status call is the one connected, and working, call
+        assertThat(new Cli(home).run("server", "status", "--format", "json").out())
+                .contains("\"Active\":1", "\"Working\":1", "\"IdleExit\":\"PT30S\"");
     }
 
     @Test
@@ -274,6 +277,26 @@ class ServerIT {
         assertThat(mine.run("ps", "--format", "{{.Names}}").out()).isEqualTo("in-mine\n");
         assertThat(theirs.run("ps", "--format", "{{.Names}}").out()).isEqualTo("in-theirs\n");
         assertThat(serverPid(mine)).isNotEqualTo(serverPid(theirs));
+    }
+
+    @Test
+    void filesMadeForTheCallerHaveTheModeItsUmaskGives() throws Exception {
+        Cli cli = new Cli(home);
+        assertThat(cli.run("create", "--name", "to-export", "demo", "true").exit()).isZero();
+        for (Cli c : List.of(cli, new Cli(home).with("KRUNBOX_SERVER", "0"))) {
+            for (String umask : List.of("027", "002")) {
+                Path out = work.resolve("export-" + umask + "-" + c.environment().getOrDefault("KRUNBOX_SERVER", "1") + ".tar");
+                ProcessBuilder pb = builder(c, work, "export", "-o", out.toString(), "to-export");
+                List<String> cmd = new ArrayList<>(List.of("sh", "-c", "umask " + umask + "; exec \"$0\" \"$@\""));
+                cmd.addAll(pb.command());
+                Process p = pb.command(cmd).redirectErrorStream(true).start();
+                CompletableFuture<String> said = Cli.read(p, true);
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).as(said.join()).isZero();
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+                        .as("umask %s, %s", umask, c.environment()).isEqualTo(umask.equals("027") ? "rw-r-----" : "rw-rw-r--");
+            }
+        }
     }
 
     /** The client started in {@code dir} (a call's working directory). */

@@ -37,12 +37,13 @@ public final class Invocation {
     }
 
     private static final Invocation PROCESS = new Invocation(System.getenv(), Path.of("").toAbsolutePath(),
-            FileDescriptor.in, FileDescriptor.out, FileDescriptor.err, System.console() != null, null,
+            processUmask(), FileDescriptor.in, FileDescriptor.out, FileDescriptor.err, System.console() != null, null,
             code -> Runtime.getRuntime().halt(code), true);
     private static final InheritableThreadLocal<Invocation> CURRENT = new InheritableThreadLocal<>();
 
     private final Map<String, String> env;
     private final Path cwd;
+    private final int umask;
     private final FileDescriptor in;
     private final FileDescriptor out;
     private final FileDescriptor err;
@@ -54,15 +55,17 @@ public final class Invocation {
     private final PrintStream errStream;
     private final List<Thread> onSignal = new ArrayList<>();
 
-    public Invocation(Map<String, String> env, Path cwd, FileDescriptor in, FileDescriptor out, FileDescriptor err,
+    /** {@code umask}: the caller's, as 0022 (what files made for the caller lack). */
+    public Invocation(Map<String, String> env, Path cwd, int umask, FileDescriptor in, FileDescriptor out, FileDescriptor err,
                       boolean terminal, RemoteTerminal remote, Ender ender) {
-        this(env, cwd, in, out, err, terminal, remote, ender, false);
+        this(env, cwd, umask, in, out, err, terminal, remote, ender, false);
     }
 
-    private Invocation(Map<String, String> env, Path cwd, FileDescriptor in, FileDescriptor out, FileDescriptor err,
-                       boolean terminal, RemoteTerminal remote, Ender ender, boolean process) {
+    private Invocation(Map<String, String> env, Path cwd, int umask, FileDescriptor in, FileDescriptor out,
+                       FileDescriptor err, boolean terminal, RemoteTerminal remote, Ender ender, boolean process) {
         this.env = Map.copyOf(env);
         this.cwd = cwd.toAbsolutePath().normalize();
+        this.umask = umask & 0777;
         this.in = in;
         this.out = out;
         this.err = err;
@@ -135,6 +138,43 @@ public final class Invocation {
     }
 
     /** The caller's working directory. */
+    /** The caller's umask: what the mode of a file made for the caller lacks. */
+    public int umask() {
+        return umask;
+    }
+
+    /**
+     * Gives {@code file}, which this call made for the caller (an {@code -o} output, an
+     * {@code --iidfile}), the mode a file the caller's own process made would have: 0666 less the
+     * caller's umask (the server's own umask is not the caller's).
+     */
+    public void madeForCaller(Path file) throws java.io.IOException {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> mode =
+                java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+        java.nio.file.attribute.PosixFilePermission[] bits = java.nio.file.attribute.PosixFilePermission.values();
+        for (int i = 0; i < 9; i++) { // OWNER_READ (0400) first, OTHERS_EXECUTE (0001) last
+            int bit = 0400 >> i;
+            if ((0666 & ~umask & bit) != 0) {
+                mode.add(bits[i]);
+            }
+        }
+        java.nio.file.Files.setPosixFilePermissions(file, mode);
+    }
+
+    /** This process's umask, from /proc (022 where it cannot be read). */
+    private static int processUmask() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    return Integer.parseInt(line.substring(6).trim(), 8);
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException unreadable) {
+            // the usual default below
+        }
+        return 022;
+    }
+
     public Path cwd() {
         return cwd;
     }

@@ -228,6 +228,18 @@ public final class CallServer {
         return ProcessHandle.current().pid();
     }
 
+    /** Calls connected now (the status call included). */
+    public int active() {
+        synchronized (lock) {
+            return active;
+        }
+    }
+
+    /** Calls whose command is running now. */
+    public int working() {
+        return ServerCall.WORKING.get();
+    }
+
     public Path socket() {
         return socketPath;
     }

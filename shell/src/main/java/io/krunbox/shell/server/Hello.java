@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * A client's call, as its first frame carries it: NUL-terminated fields
- * {@code identity, cwd, rows, columns, argc, argv..., envc, env...}.
+ * {@code identity, cwd, umask, rows, columns, argc, argv..., envc, env...}.
  */
-record Hello(String identity, String cwd, int rows, int columns, List<String> argv, Map<String, String> env) {
+record Hello(String identity, String cwd, int umask, int rows, int columns, List<String> argv, Map<String, String> env) {
     static final int MAX_ITEMS = 100_000;
 
     static Hello parse(byte[] payload) throws IOException {
@@ -19,7 +19,7 @@ record Hello(String identity, String cwd, int rows, int columns, List<String> ar
         for (byte b : payload) {
             nuls += b == 0 ? 1 : 0;
         }
-        if (nuls > 2 * MAX_ITEMS + 6) { // counted before any string is made
+        if (nuls > 2 * MAX_ITEMS + 7) { // counted before any string is made
             throw new IOException("a malformed call (" + nuls + " fields)");
         }
         List<String> fields = new ArrayList<>();
@@ -30,12 +30,16 @@ record Hello(String identity, String cwd, int rows, int columns, List<String> ar
                 start = i + 1;
             }
         }
-        if (start != payload.length || fields.size() < 6) {
+        if (start != payload.length || fields.size() < 7) {
             throw new IOException("a malformed call (" + fields.size() + " fields)");
         }
         int at = 0;
         String identity = fields.get(at++);
         String cwd = fields.get(at++);
+        int umask = number(fields.get(at++));
+        if (umask > 0777) {
+            throw new IOException("a malformed call (umask " + Integer.toOctalString(umask) + ")");
+        }
         int rows = number(fields.get(at++));
         int columns = number(fields.get(at++));
         int argc = number(fields.get(at++));
@@ -58,7 +62,7 @@ record Hello(String identity, String cwd, int rows, int columns, List<String> ar
         if (!cwd.startsWith("/")) {
             throw new IOException("a malformed call (working directory " + cwd + ")");
         }
-        return new Hello(identity, cwd, rows, columns, argv, env);
+        return new Hello(identity, cwd, umask, rows, columns, argv, env);
     }
 
     private static int number(String s) throws IOException {

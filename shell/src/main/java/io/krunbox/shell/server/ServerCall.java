@@ -55,8 +55,8 @@ final class ServerCall {
     void serve(long number) {
         boolean terminal = Descriptors.isTerminal(in) && Descriptors.isTerminal(out);
         Invocation.RemoteTerminal remote = terminal ? new Remote() : null;
-        Invocation call = new Invocation(hello.env(), java.nio.file.Path.of(hello.cwd()), in, out, err, terminal, remote,
-                result::complete);
+        Invocation call = new Invocation(hello.env(), java.nio.file.Path.of(hello.cwd()), hello.umask(), in, out, err,
+                terminal, remote, result::complete);
         WORKING.incrementAndGet();
         Thread worker = new Thread(() -> {
             try {

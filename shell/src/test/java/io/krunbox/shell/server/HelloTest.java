@@ -21,27 +21,30 @@ class HelloTest {
 
     @Test
     void aWellFormedCallIsRead() throws IOException {
-        Hello h = Hello.parse(fields("id", "/work", "24", "80", "2", "ps", "-a", "2", "A=1", "B=x=y"));
+        Hello h = Hello.parse(fields("id", "/work", "18", "24", "80", "2", "ps", "-a", "2", "A=1", "B=x=y"));
         assertThat(h.argv()).isEqualTo(List.of("ps", "-a"));
         assertThat(h.env()).containsEntry("A", "1").containsEntry("B", "x=y");
         assertThat(h.rows()).isEqualTo(24);
         assertThat(h.cwd()).isEqualTo("/work");
+        assertThat(h.umask()).isEqualTo(022);
     }
 
     @Test
     void malformedCallsAreRefused() {
-        assertThatThrownBy(() -> Hello.parse(fields("id", "/", "0", "0", "5", "ps", "0")))
+        assertThatThrownBy(() -> Hello.parse(fields("id", "/", "18", "0", "0", "5", "ps", "0")))
                 .hasMessageContaining("argc");
-        assertThatThrownBy(() -> Hello.parse(fields("id", "/", "0", "0", "1", "ps", "3", "A=1")))
+        assertThatThrownBy(() -> Hello.parse(fields("id", "/", "18", "0", "0", "1", "ps", "3", "A=1")))
                 .hasMessageContaining("envc");
-        assertThatThrownBy(() -> Hello.parse(fields("id", "relative", "0", "0", "0", "0")))
+        assertThatThrownBy(() -> Hello.parse(fields("id", "relative", "18", "0", "0", "0", "0")))
                 .hasMessageContaining("working directory");
-        assertThatThrownBy(() -> Hello.parse(fields("id", "/", "-1", "0", "0", "0")))
+        assertThatThrownBy(() -> Hello.parse(fields("id", "/", "18", "-1", "0", "0", "0")))
                 .hasMessageContaining("not a count");
+        assertThatThrownBy(() -> Hello.parse(fields("id", "/", "4096", "0", "0", "0", "0")))
+                .hasMessageContaining("umask");
         assertThatThrownBy(() -> Hello.parse("id\0/\0no-terminator".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("malformed");
         // millions of empty fields are refused before a string is made of them
-        assertThatThrownBy(() -> Hello.parse(new byte[2 * Hello.MAX_ITEMS + 7])).hasMessageContaining("fields)");
+        assertThatThrownBy(() -> Hello.parse(new byte[2 * Hello.MAX_ITEMS + 8])).hasMessageContaining("fields)");
     }
 
     @Test
