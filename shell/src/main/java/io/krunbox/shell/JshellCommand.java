@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code krunbox jshell}: JShell with krunbox on the class path and its API imported, for Java users. */
 @Command(name = "jshell", mixinStandardHelpOptions = true, description = {"Start JShell with the krunbox API imported.",
-        "Try: var boxes = new BoxesApi(); var b = boxes.run(\"demo\", r -> r.command(\"sleep\", \"600\"));"})
+        "Try: var boxes = new BoxesApi(); var b = boxes.run(\"demo\", r -> r.command(\"sleep\", \"600\"));",
+        "or the runtime itself: var k = Krunbox.open(); k.boxes().list(true);"})
 public final class JshellCommand implements Callable<Integer> {
     static final String IMPORTS = String.join("\n",
             "import io.krunbox.dsl.*;",

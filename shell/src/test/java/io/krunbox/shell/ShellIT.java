@@ -92,7 +92,9 @@ class ShellIT {
     @Test
     void jshellStartsWithTheApiImported() throws Exception {
         String out = session("jshell", "var s = BoxSpec.builder(\"demo\").command(\"true\").build();\n"
-                + "System.out.println(\"image=\" + s.image());\n/exit\n");
-        assertThat(out).contains("image=demo");
+                + "System.out.println(\"image=\" + s.image());\n"
+                + "try (var k = Krunbox.open()) { System.out.println(\"home=\" + k.home().root() + \" boxes=\" + k.boxes().list(true).size()); }\n"
+                + "/exit\n");
+        assertThat(out).contains("image=demo", "home=" + home.toRealPath() + " boxes=0");
     }
 }
