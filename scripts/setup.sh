@@ -121,6 +121,12 @@ cat "$dest"/lib/*.jar "$dest/krunbox-jvm" | sha256sum | cut -c1-32 > "$dest/krun
 install -m 0755 "$ROOT/guest-init/target/classes/io/krunbox/guestinit/krunbox-client" "$PREFIX/bin/krunbox.new"
 mv -f "$PREFIX/bin/krunbox.new" "$PREFIX/bin/krunbox"
 note "$PREFIX/bin/krunbox (client) -> $dest/krunbox-jvm (server, build $(cat "$dest/krunbox-jvm.id"))"
+# a running server of an earlier build steps aside now (its boxes keep running): a client of this
+# build is told apart by any server from this one on, but an older one may not read its call
+new_id=$(cat "$dest/krunbox-jvm.id")
+for pid in $(pgrep -f -- 'server run --socket .* --identity ' || true); do
+  grep -qaF -- "$new_id" "/proc/$pid/cmdline" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+done
 
 step "shell completion (bash, zsh), made from the commands"
 mkdir -p /usr/share/bash-completion/completions /usr/share/zsh/vendor-completions

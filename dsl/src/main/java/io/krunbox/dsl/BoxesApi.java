@@ -24,7 +24,7 @@ public final class BoxesApi implements AutoCloseable {
     /** The runtime these handles use: the home of the environment, opened on first use. */
     public synchronized Krunbox krunbox() {
         if (krunbox == null) {
-            krunbox = Krunbox.open();
+            krunbox = Krunbox.open(io.krunbox.runtime.base.KrunboxHome.fromEnvironment().create());
             runner = krunbox.runner();
         }
         return krunbox;

@@ -33,7 +33,7 @@ final class Session {
     final String owner;
 
     private Session() {
-        krunbox = Krunbox.open();
+        krunbox = Krunbox.open(KrunboxHome.fromEnvironment().create());
         home = krunbox.home();
         images = krunbox.images();
         runner = krunbox.runner();

@@ -309,6 +309,7 @@ public final class BoxRunner {
         PreparedBox p = prepareAndRecord(spec, tee.output());
         BoxSession s = p.session();
         String failure = null;
+        io.krunbox.runtime.rootfs.RootfsLock ending = null;
         ShutdownForwarder forwarder = new ShutdownForwarder(s);
         io.krunbox.runtime.base.Invocation.current().onSignal(forwarder);
         try {
@@ -331,6 +332,8 @@ public final class BoxRunner {
             int status = s.process.waitFor();
             java.util.Optional<ExitRecord> exit = ExitRecord.readAfterEnd(s.control());
             int code = exit.map(ExitRecord::code).orElse(s.isolation == Isolation.SANDBOX ? status : 125);
+            // recorded ended and taken down as one: a start of the box waits for both
+            ending = io.krunbox.runtime.rootfs.RootfsLock.take(s.boxDir);
             boxes.finish(s.id, BoxStatus.EXITED, code, exit.map(ExitRecord::reason)
                     .orElse("the box ended without an exit record (supervisor status " + status + ")"));
             forwarder.exitCode = code;
@@ -346,15 +349,22 @@ public final class BoxRunner {
             failure = "box " + s.name + " failed: " + e.getMessage();
             throw new BoxException(failure, e);
         } finally {
-            if (failure != null) {
-                boxes.finish(s.id, BoxStatus.FAILED, null, failure);
+            if (ending == null) {
+                ending = io.krunbox.runtime.rootfs.RootfsLock.take(s.boxDir);
             }
-            BoxProcess proc = s.process;
-            if (proc != null && proc.isAlive()) {
-                proc.kill();
+            try {
+                if (failure != null) {
+                    boxes.finish(s.id, BoxStatus.FAILED, null, failure);
+                }
+                BoxProcess proc = s.process;
+                if (proc != null && proc.isAlive()) {
+                    proc.kill();
+                }
+                tee.close();
+                cleanUp(s);
+            } finally {
+                ending.close();
             }
-            tee.close();
-            cleanUp(s);
             forwarder.done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(forwarder);

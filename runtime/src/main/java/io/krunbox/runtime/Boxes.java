@@ -153,12 +153,18 @@ public final class Boxes implements BoxLookup {
         if (RootfsPreparer.isMountPoint(merged) || !Files.isDirectory(dir(b).resolve("upper"))) {
             return work.run(merged);
         }
-        RootfsPreparer.remount(dir(b), b.lowerDirs(home));
-        try {
-            return work.run(merged);
-        } finally {
-            if (!get(b.id()).status().active()) {
-                RootfsPreparer.release(dir(b));
+        // a start of the box meanwhile waits: its mount is not the one released here
+        try (RootfsLock held = RootfsLock.take(dir(b))) {
+            if (RootfsPreparer.isMountPoint(merged)) {
+                return work.run(merged); // started (or mounted by another) while this waited
+            }
+            RootfsPreparer.remount(dir(b), b.lowerDirs(home));
+            try {
+                return work.run(merged);
+            } finally {
+                if (!store.find(b.id()).map(r -> r.status().active()).orElse(false)) {
+                    RootfsPreparer.release(dir(b));
+                }
             }
         }
     }

@@ -58,7 +58,7 @@ public final class Krunbox implements AutoCloseable {
 
     /** {@code insecureRegistries}: registries spoken to over plain HTTP, besides KRUNBOX_INSECURE_REGISTRIES's. */
     public static Krunbox open(KrunboxHome home, Set<String> insecureRegistries) {
-        home.create();
+        // nothing is made in the home until something is made (a look with ps leaves it as it was)
         return new Krunbox(home, Images.open(home, insecureRegistries));
     }
 

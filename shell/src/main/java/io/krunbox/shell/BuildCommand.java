@@ -154,10 +154,14 @@ public final class BuildCommand implements Callable<Integer> {
                 return e.exitCode() == 0 ? 1 : e.exitCode();
             }
             if (iidfile != null) {
-                boolean made = !Files.exists(iidfile);
-                Files.writeString(iidfile, r.image().id().toString());
-                if (made) {
-                    Invocation.current().madeForCaller(iidfile);
+                Path tmp = Files.createTempFile(iidfile.toAbsolutePath().getParent(), ".iidfile-", ".tmp");
+                try {
+                    Files.writeString(tmp, r.image().id().toString());
+                    Invocation.current().madeForCaller(tmp);
+                    Files.move(tmp, iidfile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(tmp);
                 }
             }
             if (quiet) {

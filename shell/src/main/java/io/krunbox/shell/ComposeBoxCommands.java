@@ -192,7 +192,11 @@ final class ComposeBoxCommands {
                 for (String b : boxes(compose, services, all())) {
                     out.println(b);
                     out.flush();
-                    status |= TopCommand.top(c, c.boxes.get(b), out);
+                    try {
+                        status |= TopCommand.top(c, c.boxes.get(b), out);
+                    } catch (io.krunbox.runtime.base.BoxException e) {
+                        status = Main.report(e, spec.commandLine().getErr()); // and on to the next box
+                    }
                 }
             }
             return status;
@@ -301,6 +305,9 @@ final class ComposeBoxCommands {
                 if ((services.isEmpty() || services.contains(s.name())) && wanted.test(t, s) && done.add(image)) {
                     try {
                         action.apply(krunbox.images(), image);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return Main.report(e, spec.commandLine().getErr());
                     } catch (Exception e) {
                         status = Main.report(e, spec.commandLine().getErr());
                     }

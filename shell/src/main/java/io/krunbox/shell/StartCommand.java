@@ -32,7 +32,14 @@ public final class StartCommand implements Callable<Integer> {
                     + "): start the others without -a");
         }
         try (BoxCommands c = new BoxCommands()) {
-            BoxRecord b = c.krunbox.start(c.boxes.get(targets.get(0)));
+            BoxRecord b;
+            try {
+                b = c.krunbox.start(c.boxes.get(targets.get(0)));
+            } catch (io.krunbox.runtime.base.BoxException e) {
+                spec.commandLine().getErr().println("Error: " + e.getMessage()); // as start without -a says it
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
             return c.boxes.attach(b, Invocation.current().out(), Invocation.current().err());
         }
     }

@@ -137,7 +137,6 @@ public final class Invocation {
         return env.getOrDefault(name, otherwise);
     }
 
-    /** The caller's working directory. */
     /** The caller's umask: what the mode of a file made for the caller lacks. */
     public int umask() {
         return umask;
@@ -158,7 +157,13 @@ public final class Invocation {
                 mode.add(bits[i]);
             }
         }
-        java.nio.file.Files.setPosixFilePermissions(file, mode);
+        // never through a link: whoever can write the directory may have swapped the file for one
+        java.nio.file.attribute.PosixFileAttributeView view = java.nio.file.Files.getFileAttributeView(file,
+                java.nio.file.attribute.PosixFileAttributeView.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (!view.readAttributes().isRegularFile()) {
+            throw new java.io.IOException(file + " is no longer the file written: not changing its mode");
+        }
+        view.setPermissions(mode);
     }
 
     /** This process's umask, from /proc (022 where it cannot be read). */
@@ -175,6 +180,7 @@ public final class Invocation {
         return 022;
     }
 
+    /** The caller's working directory. */
     public Path cwd() {
         return cwd;
     }

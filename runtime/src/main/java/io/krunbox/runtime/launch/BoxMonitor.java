@@ -187,12 +187,15 @@ public final class BoxMonitor {
             if (monitor != null) {
                 monitor.destroyForcibly(); // a box that did not come up in time does not stay behind
             }
-            store.finish(b.id(), BoxStatus.FAILED, null, e.getMessage());
-            if (l != null) {
-                try {
-                    l.tearDown(spec);
-                } catch (IOException | RuntimeException again) {
-                    Invocation.current().err().println("krunbox: box " + b.name() + ": " + again.getMessage());
+            // recorded ended and taken down as one: a start of the box waits for both
+            try (io.krunbox.runtime.rootfs.RootfsLock held = io.krunbox.runtime.rootfs.RootfsLock.take(home.box(b.id()))) {
+                store.finish(b.id(), BoxStatus.FAILED, null, e.getMessage());
+                if (l != null) {
+                    try {
+                        l.tearDown(spec);
+                    } catch (IOException | RuntimeException again) {
+                        Invocation.current().err().println("krunbox: box " + b.name() + ": " + again.getMessage());
+                    }
                 }
             }
             return store.find(b.id()).orElseThrow();

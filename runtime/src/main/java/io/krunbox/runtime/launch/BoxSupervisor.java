@@ -76,6 +76,7 @@ public final class BoxSupervisor {
         LogWriter log = isolation == Isolation.SANDBOX
                 ? new LogWriter(l.console, spec.log()) : null;
         int restarts = 0;
+        io.krunbox.runtime.rootfs.RootfsLock ending = null;
         try {
             for (;;) {
                 BoxLaunch.Wired w = l.wire();
@@ -114,15 +115,23 @@ public final class BoxSupervisor {
                         continue;
                     }
                 }
+                // recorded ended and taken down as one: a start of the box waits for both
+                ending = io.krunbox.runtime.rootfs.RootfsLock.take(l.boxDir);
                 store.finish(b.id(), BoxStatus.EXITED, code, exit.map(ExitRecord::reason)
                         .orElse("the box ended without an exit record (supervisor status " + status + ")"));
                 return code;
             }
         } finally {
-            if (log != null) {
-                log.close();
+            try {
+                if (log != null) {
+                    log.close();
+                }
+                l.tearDown(spec);
+            } finally {
+                if (ending != null) {
+                    ending.close();
+                }
             }
-            l.tearDown(spec);
         }
     }
 

@@ -1,10 +1,8 @@
 package io.krunbox.runtime.rootfs;
 
-import io.krunbox.runtime.base.BoxException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,9 +27,13 @@ public final class RootfsLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** Waits for and takes the lock of the box in {@code boxDir}; a box whose directory is gone needs none. */
+    /**
+     * Waits for and takes the lock of the box in {@code boxDir}. A box whose directory is gone needs
+     * none; where the lock file cannot be had, the threads of this process are still kept apart
+     * (what happened before the lock existed, across processes).
+     */
     public static RootfsLock take(Path boxDir) {
-        Path file = boxDir.toAbsolutePath().normalize().resolve("rootfs.lock");
+        Path file = canonical(boxDir).resolve("rootfs.lock");
         ReentrantLock mine = IN_THIS_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
         mine.lock();
         if (mine.getHoldCount() > 1) {
@@ -39,14 +41,21 @@ public final class RootfsLock implements AutoCloseable {
         }
         FileChannel ch = null;
         try {
-            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
             return new RootfsLock(mine, ch, ch.lock());
-        } catch (NoSuchFileException gone) {
-            return new RootfsLock(mine, null, null);
         } catch (IOException | RuntimeException e) {
             closeQuietly(ch);
-            mine.unlock();
-            throw new BoxException("cannot lock the rootfs of box " + boxDir.getFileName() + ": " + e.getMessage(), e);
+            return new RootfsLock(mine, null, null);
+        }
+    }
+
+    /** One key per box however its home was spelled (a link, a relative path). */
+    private static Path canonical(Path boxDir) {
+        try {
+            return boxDir.toRealPath();
+        } catch (IOException gone) {
+            return boxDir.toAbsolutePath().normalize();
         }
     }
 

@@ -125,19 +125,20 @@ public final class CallServer {
                 throw new IOException("a call without its hello and three descriptors");
             }
             socket.readTimeout(Duration.ZERO); // from now on the client may stay quiet for as long as its call runs
+            // the identity first, whatever follows it: a client of another build may say the rest another way
+            if (!identity.equals(Hello.identityOf(first.payload()))) {
+                fds.forEach(Descriptors::closeNumber);
+                log.println(Instant.now() + " a client of another build or JVM options called: retiring");
+                retire(); // first: the client's next connect must not reach this server
+                socket.write(ServerCall.STALE, new byte[0]);
+                return;
+            }
             Hello hello;
             try {
                 hello = Hello.parse(first.payload());
             } catch (IOException e) {
                 fds.forEach(Descriptors::closeNumber);
                 throw e;
-            }
-            if (!hello.identity().equals(identity)) {
-                fds.forEach(Descriptors::closeNumber);
-                log.println(Instant.now() + " a client of another build or JVM options called: retiring");
-                retire(); // first: the client's next connect must not reach this server
-                socket.write(ServerCall.STALE, new byte[0]);
-                return;
             }
             new ServerCall(socket, hello, fds, entry).serve(n);
         } catch (IOException | RuntimeException e) {

@@ -14,6 +14,16 @@ import java.util.Map;
 record Hello(String identity, String cwd, int umask, int rows, int columns, List<String> argv, Map<String, String> env) {
     static final int MAX_ITEMS = 100_000;
 
+    /** The first field alone (the client's build), or null when the payload has none of a sane length. */
+    static String identityOf(byte[] payload) {
+        for (int i = 0; i < Math.min(payload.length, 4096); i++) {
+            if (payload[i] == 0) {
+                return new String(payload, 0, i, StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
     static Hello parse(byte[] payload) throws IOException {
         int nuls = 0;
         for (byte b : payload) {

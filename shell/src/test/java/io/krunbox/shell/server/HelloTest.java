@@ -30,6 +30,14 @@ class HelloTest {
     }
 
     @Test
+    void theIdentityIsReadAloneWhateverFollowsIt() {
+        // a client of another build is told to go elsewhere even when the rest of its call is not ours
+        assertThat(Hello.identityOf(fields("other-build", "anything", "at", "all"))).isEqualTo("other-build");
+        assertThat(Hello.identityOf("no terminator".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(Hello.identityOf(new byte[5000])).isEmpty();
+    }
+
+    @Test
     void malformedCallsAreRefused() {
         assertThatThrownBy(() -> Hello.parse(fields("id", "/", "18", "0", "0", "5", "ps", "0")))
                 .hasMessageContaining("argc");
