@@ -238,13 +238,17 @@ static void start_server(const char *jvm, const char *sock, const char *identity
         close(opened);
         struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
         if (keep < 0 || fcntl(keep, F_SETLK, &l) < 0) _exit(0);
+        /* the log before the wait: nothing is made in the home after it (a home being removed stays removed) */
+        int out = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        if (out < 0) _exit(1);
         /* the call first: the server's JVM starts once it ends (or after 1.5 s), not competing for the CPU */
         struct timespec tick = {0, 10 * 1000 * 1000};
         for (int i = 0; i < 150 && kill(caller, 0) == 0; i++) nanosleep(&tick, NULL);
+        struct stat held;
+        if (fstat(keep, &held) < 0 || held.st_nlink == 0) _exit(0); /* the home was removed meanwhile: none needed */
         if (chdir("/") < 0) _exit(1);
         int nul = open("/dev/null", O_RDWR);
-        int out = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-        if (nul < 0 || out < 0) _exit(1);
+        if (nul < 0) _exit(1);
         dup2(nul, 0);
         dup2(out, 1);
         dup2(out, 2);

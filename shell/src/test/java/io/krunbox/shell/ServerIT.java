@@ -279,6 +279,25 @@ class ServerIT {
         assertThat(serverPid(mine)).isNotEqualTo(serverPid(theirs));
     }
 
+    /** A test's temporary home is removed right after its last call: a server starting then leaves it removed. */
+    @Test
+    void aHomeEmptiedWhileItsServerStartsIsLeftEmpty() throws Exception {
+        Cli cli = new Cli(home);
+        assertThat(cli.run("ps").exit()).isZero(); // the first call: a JVM of its own, then a server starts
+        try (var all = Files.walk(home)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(home)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        Thread.sleep(4000);
+        try (var left = Files.list(home)) {
+            assertThat(left.map(Path::toString).toList()).isEmpty();
+        }
+        assertThat(cli.run("server", "status").out()).startsWith("no server");
+    }
+
     @Test
     void filesMadeForTheCallerHaveTheModeItsUmaskGives() throws Exception {
         Cli cli = new Cli(home);

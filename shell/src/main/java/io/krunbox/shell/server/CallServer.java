@@ -64,7 +64,14 @@ public final class CallServer {
     /** Serves until idle, stopped or replaced; returns the process's exit code. */
     public int serve() throws IOException {
         checkDirectory(socketPath.getParent());
-        FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel lockChannel;
+        try {
+            // the client made the lock file; gone, the home was removed while this JVM started: nothing is made in it
+            lockChannel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            log.println(Instant.now() + " " + lockFile + " is gone (the home was removed): not serving");
+            return 0;
+        }
         held = lockChannel.tryLock();
         if (held == null) {
             log.println("another server holds " + lockFile + ": this one is not needed");
