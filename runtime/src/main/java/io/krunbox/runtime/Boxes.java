@@ -89,8 +89,27 @@ public final class Boxes implements BoxLookup {
         if (!(b.status() == BoxStatus.RUNNING)) {
             throw new BoxNotRunningException(b.name(), b.status().word());
         }
-        return io.krunbox.runtime.exec.ExecSession.open(
-                io.krunbox.runtime.exec.SocketLinks.forThisUser().of(b.shortId()).resolve("exec.sock"), request);
+        Path socket = io.krunbox.runtime.exec.SocketLinks.forThisUser().of(b.shortId()).resolve("exec.sock");
+        // a box just started (start, restart) may not listen yet: its init still sets it up
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        for (;;) {
+            try {
+                return io.krunbox.runtime.exec.ExecSession.open(socket, request);
+            } catch (IOException e) {
+                boolean notYet = e.getCause() instanceof java.net.ConnectException
+                        || e.getCause() instanceof java.nio.file.NoSuchFileException
+                        || e.getCause() instanceof java.net.SocketException && !Files.exists(socket);
+                if (!notYet || System.nanoTime() > deadline || ProcessTruth.live(b.initPid(), b.initStart()).isEmpty()) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for box " + b.name() + " to listen");
+            }
+        }
     }
 
     /**
