@@ -154,15 +154,7 @@ public final class BuildCommand implements Callable<Integer> {
                 return e.exitCode() == 0 ? 1 : e.exitCode();
             }
             if (iidfile != null) {
-                Path tmp = Files.createTempFile(iidfile.toAbsolutePath().getParent(), ".iidfile-", ".tmp");
-                try {
-                    Files.writeString(tmp, r.image().id().toString());
-                    Invocation.current().madeForCaller(tmp);
-                    Files.move(tmp, iidfile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
+                OutputFile.write(iidfile, o -> o.write(r.image().id().toString().getBytes(StandardCharsets.UTF_8)));
             }
             if (quiet) {
                 out.println(r.image().id());

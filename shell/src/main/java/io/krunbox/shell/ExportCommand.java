@@ -4,7 +4,6 @@ import io.krunbox.runtime.base.Invocation;
 import io.krunbox.runtime.rootfs.BoxCopy;
 import io.krunbox.runtime.state.BoxStore.BoxRecord;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,23 +26,16 @@ public final class ExportCommand implements Callable<Integer> {
         }
         try (BoxCommands c = new BoxCommands()) {
             BoxRecord b = c.boxes.get(box);
-            Path tmp = output == null ? null : Files.createTempFile(io.krunbox.runtime.base.Invocation.current().resolve(output).getParent(), ".export", ".tar");
-            try {
-                c.boxes.withRootfs(b, root -> {
-                    try (OutputStream out = tmp == null ? Invocation.current().stdout() : Files.newOutputStream(tmp)) {
+            c.boxes.withRootfs(b, root -> {
+                if (output != null) {
+                    OutputFile.write(output, out -> BoxCopy.exportTar(root, out)); // no half-written file
+                } else {
+                    try (OutputStream out = Invocation.current().stdout()) {
                         BoxCopy.exportTar(root, out);
                     }
-                    return null;
-                });
-                if (tmp != null) {
-                    Invocation.current().madeForCaller(tmp);
-                    Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // no half-written file
                 }
-            } finally {
-                if (tmp != null) {
-                    Files.deleteIfExists(tmp);
-                }
-            }
+                return null;
+            });
         }
         return 0;
     }

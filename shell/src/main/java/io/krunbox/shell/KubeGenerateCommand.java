@@ -11,9 +11,7 @@ import io.krunbox.runtime.image.ImageResolver;
 import io.krunbox.runtime.image.Images;
 import io.krunbox.runtime.model.Topology;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -81,15 +79,7 @@ public final class KubeGenerateCommand implements Callable<Integer> {
         if (output == null) {
             Invocation.current().out().print(yaml);
         } else {
-            Path target = io.krunbox.runtime.base.Invocation.current().resolve(output);
-            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            try {
-                Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
-                Invocation.current().madeForCaller(tmp);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            OutputFile.write(output, out -> out.write(yaml.getBytes(StandardCharsets.UTF_8)));
         }
         return 0;
     }

@@ -7,9 +7,7 @@ import io.krunbox.oci.archive.ImageArchive;
 import io.krunbox.oci.store.ImageStore;
 import io.krunbox.runtime.image.Images;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,16 +45,7 @@ public final class SaveCommand implements Callable<Integer> {
                 }
                 return 0;
             }
-            Path tmp = Files.createTempFile(io.krunbox.runtime.base.Invocation.current().resolve(output).getParent(), ".save-", ".tar");
-            try {
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    archive.save(records, out);
-                }
-                Invocation.current().madeForCaller(tmp);
-                Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            OutputFile.write(output, out -> archive.save(records, out));
         }
         return 0;
     }

@@ -148,22 +148,13 @@ public final class Invocation {
      * caller's umask (the server's own umask is not the caller's).
      */
     public void madeForCaller(Path file) throws java.io.IOException {
-        java.util.Set<java.nio.file.attribute.PosixFilePermission> mode =
-                java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
-        java.nio.file.attribute.PosixFilePermission[] bits = java.nio.file.attribute.PosixFilePermission.values();
-        for (int i = 0; i < 9; i++) { // OWNER_READ (0400) first, OTHERS_EXECUTE (0001) last
-            int bit = 0400 >> i;
-            if ((0666 & ~umask & bit) != 0) {
-                mode.add(bits[i]);
-            }
-        }
         // never through a link: whoever can write the directory may have swapped the file for one
         java.nio.file.attribute.PosixFileAttributeView view = java.nio.file.Files.getFileAttributeView(file,
                 java.nio.file.attribute.PosixFileAttributeView.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         if (!view.readAttributes().isRegularFile()) {
             throw new java.io.IOException(file + " is no longer the file written: not changing its mode");
         }
-        view.setPermissions(mode);
+        view.setPermissions(FileModes.permissions(0666 & ~umask));
     }
 
     /** This process's umask, from /proc (022 where it cannot be read). */

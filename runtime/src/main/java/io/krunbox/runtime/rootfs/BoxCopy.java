@@ -11,9 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -48,7 +45,7 @@ public final class BoxCopy {
                         try (InputStream in = e.open()) {
                             Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
                         }
-                        Files.setPosixFilePermissions(to, permissions(e.mode()));
+                        Files.setPosixFilePermissions(to, io.krunbox.runtime.base.FileModes.permissions(e.mode()));
                         Files.setLastModifiedTime(to, java.nio.file.attribute.FileTime.fromMillis(e.mtimeMillis()));
                     }
                     case SYMLINK -> {
@@ -182,19 +179,5 @@ public final class BoxCopy {
                 LayerUnpacker.deleteTree(staging);
             }
         }
-    }
-
-    private static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-                PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
-                PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.OWNER_READ};
-        for (int i = 0; i < order.length; i++) {
-            if ((mode & (1 << i)) != 0) {
-                s.add(order[i]);
-            }
-        }
-        return s;
     }
 }
