@@ -96,8 +96,8 @@ public final class Boxes implements BoxLookup {
             try {
                 return io.krunbox.runtime.exec.ExecSession.open(socket, request);
             } catch (IOException e) {
+                // refused (its socket is from the last run), or not there yet
                 boolean notYet = e.getCause() instanceof java.net.ConnectException
-                        || e.getCause() instanceof java.nio.file.NoSuchFileException
                         || e.getCause() instanceof java.net.SocketException && !Files.exists(socket);
                 if (!notYet || System.nanoTime() > deadline || ProcessTruth.live(b.initPid(), b.initStart()).isEmpty()) {
                     throw e;

@@ -54,18 +54,24 @@ final class BoxCommands implements AutoCloseable {
 
     /** As {@link #each}, for names that are not boxes: each name done on stdout, an error line for each failure. */
     static int eachName(List<String> names, picocli.CommandLine.Model.CommandSpec spec, NameAction action) throws Exception {
+        try (BoxCommands c = new BoxCommands()) {
+            return eachName(c, names, spec, action);
+        }
+    }
+
+    /** As {@link #eachName(List, picocli.CommandLine.Model.CommandSpec, NameAction)}, in a home already open. */
+    static int eachName(BoxCommands c, List<String> names, picocli.CommandLine.Model.CommandSpec spec, NameAction action)
+            throws Exception {
         int status = 0;
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        try (BoxCommands c = new BoxCommands()) {
-            for (String n : names) {
-                try {
-                    action.apply(c, n);
-                    out.println(n);
-                } catch (io.krunbox.runtime.base.BoxException e) {
-                    err.println("Error: " + e.getMessage());
-                    status = 1;
-                }
+        for (String n : names) {
+            try {
+                action.apply(c, n);
+                out.println(n);
+            } catch (io.krunbox.runtime.base.BoxException e) {
+                err.println("Error: " + e.getMessage());
+                status = 1;
             }
         }
         out.flush();
@@ -102,15 +108,23 @@ final class BoxCommands implements AutoCloseable {
      * any failed.
      */
     static int each(List<String> targets, picocli.CommandLine.Model.CommandSpec spec, Action action) throws Exception {
+        try (BoxCommands c = new BoxCommands()) {
+            return each(c, targets, spec, action);
+        }
+    }
+
+    /** As {@link #each(List, picocli.CommandLine.Model.CommandSpec, Action)}, in a home already open. */
+    static int each(BoxCommands c, List<String> targets, picocli.CommandLine.Model.CommandSpec spec, Action action)
+            throws Exception {
         if (targets.size() < 2) {
-            return eachName(targets, spec, (c, t) -> action.apply(c, c.boxes.get(t)));
+            return eachName(c, targets, spec, (same, t) -> action.apply(same, same.boxes.get(t)));
         }
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         int status = 0;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
                 Math.min(targets.size(), 8));
-        try (BoxCommands c = new BoxCommands()) {
+        try {
             List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
             for (String t : targets) {
                 done.add(pool.submit(() -> {

@@ -24,19 +24,16 @@ final class ComposeBoxCommands {
     private ComposeBoxCommands() {}
 
     /** The boxes of the named services (all when none named), in name order. */
-    static List<String> boxes(ComposeCommand compose, List<String> services, boolean all) {
-        String project = compose.projectName();
-        try (BoxCommands c = new BoxCommands()) {
-            List<String> out = new ArrayList<>();
-            for (ProjectBoxes.ProjectBox b : c.krunbox.project(project)) {
-                if ((services.isEmpty() || services.contains(b.service()))
-                        && (all || b.record().status().active())) {
-                    out.add(b.record().name());
-                }
+    static List<String> boxes(BoxCommands c, ComposeCommand compose, List<String> services, boolean all) {
+        List<String> out = new ArrayList<>();
+        for (ProjectBoxes.ProjectBox b : c.krunbox.project(compose.projectName())) {
+            if ((services.isEmpty() || services.contains(b.service()))
+                    && (all || b.record().status().active())) {
+                out.add(b.record().name());
             }
-            java.util.Collections.sort(out);
-            return out;
         }
+        java.util.Collections.sort(out);
+        return out;
     }
 
     @Command(name = "exec", mixinStandardHelpOptions = true, description = "Run a command in a service's box.")
@@ -99,8 +96,10 @@ final class ComposeBoxCommands {
 
         @Override
         public Integer call() throws Exception {
-            List<String> boxes = boxes(compose, services, all());
-            return boxes.isEmpty() ? 0 : BoxCommands.each(boxes, spec, action());
+            try (BoxCommands c = new BoxCommands()) {
+                List<String> boxes = boxes(c, compose, services, all());
+                return boxes.isEmpty() ? 0 : BoxCommands.each(c, boxes, spec, action());
+            }
         }
     }
 
@@ -172,7 +171,7 @@ final class ComposeBoxCommands {
         @Override
         public Integer call() throws Exception {
             try (BoxCommands c = new BoxCommands()) {
-                return WaitCommand.await(c, boxes(compose, services, all()), spec.commandLine().getOut());
+                return WaitCommand.await(c, boxes(c, compose, services, all()), spec.commandLine().getOut());
             }
         }
     }
@@ -189,7 +188,7 @@ final class ComposeBoxCommands {
             var out = spec.commandLine().getOut();
             try (BoxCommands c = new BoxCommands()) {
                 // each box is named, then its processes listed
-                for (String b : boxes(compose, services, all())) {
+                for (String b : boxes(c, compose, services, all())) {
                     out.println(b);
                     out.flush();
                     try {
